@@ -1,0 +1,35 @@
+import type { Readable, Writable } from 'node:stream';
+import type { Registry } from '../vendors/registry.js';
+import type { Style } from './style.js';
+
+/** What a command may touch. Tests build one around in-memory streams. */
+export interface CliContext {
+  stdout: Writable & { isTTY?: boolean };
+  stderr: Writable & { isTTY?: boolean };
+  stdin: Readable;
+  env: NodeJS.ProcessEnv;
+  /** Created on demand from --vendors and JOBKIT_VENDORS. */
+  registry(): Registry;
+  out: Style;
+  err: Style;
+}
+
+export interface CommandOption {
+  type: 'string' | 'boolean';
+  short?: string;
+  multiple?: boolean;
+  default?: string | boolean;
+  /** Shown in help: `--format <text|json>`. */
+  value?: string;
+  description: string;
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  description?: string;
+  options: Record<string, CommandOption>;
+  examples?: string[];
+  run(ctx: CliContext, args: { values: Record<string, unknown>; positionals: string[] }): Promise<number>;
+}

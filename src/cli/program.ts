@@ -1,0 +1,180 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import { isJobkitError, JobkitError } from '../errors.js';
+import { BUILTIN_ROOT, createRegistry, type Registry, rootsFromEnv } from '../vendors/registry.js';
+import { validateCommand } from './commands/validate.js';
+import { vendorsCommand } from './commands/vendors.js';
+import type { CliContext, Command, CommandOption } from './context.js';
+import { createStyle } from './style.js';
+
+/** Every command, as data: adding one is adding an entry here. */
+export const COMMANDS: Command[] = [validateCommand, vendorsCommand];
+
+const GLOBAL_OPTIONS: Record<string, CommandOption> = {
+  vendors: {
+    type: 'string',
+    multiple: true,
+    value: 'DIR',
+    description:
+      'Also load vendors from DIR (schemas/<vendor>/ + mocks/<vendor>/lifecycle.json). Repeatable; JOBKIT_VENDORS works too.',
+  },
+  help: { type: 'boolean', short: 'h', description: 'Show help.' },
+};
+
+export interface RunCliOptions {
+  stdout?: Writable & { isTTY?: boolean };
+  stderr?: Writable & { isTTY?: boolean };
+  stdin?: Readable;
+  env?: NodeJS.ProcessEnv;
+}
+
+export function version(): string {
+  try {
+    return (JSON.parse(readFileSync(join(BUILTIN_ROOT, 'package.json'), 'utf8')) as { version: string })
+      .version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * Runs the CLI and resolves to its exit code: 0 pass, 1 failures found, 2 usage or input error.
+ * JobkitErrors are caught here, once, and printed as their message; no stack traces for users.
+ */
+export async function runCli(argv: string[], options: RunCliOptions = {}): Promise<number> {
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
+  const env = options.env ?? process.env;
+  const err = createStyle(stderr, env);
+  try {
+    return await dispatch(argv, { stdout, stderr, stdin: options.stdin ?? process.stdin, env });
+  } catch (error) {
+    if (isJobkitError(error)) {
+      stderr.write(`${err.red('jobkit:')} ${error.message}\n`);
+      return error.exitCode;
+    }
+    stderr.write(
+      `${err.red('jobkit: internal error:')} ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\nThis is a bug in jobkit; please report it with the command you ran.\n`,
+    );
+    return 70;
+  }
+}
+
+async function dispatch(
+  argv: string[],
+  io: Pick<CliContext, 'stdout' | 'stderr' | 'stdin' | 'env'>,
+): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    const topic = first === 'help' ? rest[0] : undefined;
+    const command = topic ? findCommand(topic) : undefined;
+    io.stdout.write(command ? commandHelp(command) : mainHelp());
+    return 0;
+  }
+  if (first === '--version' || first === '-v') {
+    io.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  const command = findCommand(first);
+  const spec = { ...GLOBAL_OPTIONS, ...command.options };
+  let parsed: { values: Record<string, unknown>; positionals: string[] };
+  try {
+    parsed = parseArgs({
+      args: rest,
+      options: Object.fromEntries(
+        Object.entries(spec).map(([name, o]) => [
+          name,
+          {
+            type: o.type,
+            ...(o.short ? { short: o.short } : {}),
+            ...(o.multiple ? { multiple: true } : {}),
+            ...(o.default !== undefined ? { default: o.default } : {}),
+          },
+        ]),
+      ) as Parameters<typeof parseArgs>[0] extends infer P
+        ? P extends { options?: infer O }
+          ? O
+          : never
+        : never,
+      allowPositionals: true,
+      strict: true,
+    }) as { values: Record<string, unknown>; positionals: string[] };
+  } catch (error) {
+    throw new JobkitError(
+      'usage',
+      `${(error as Error).message.replace(/\. To specify a positional.*$/s, '.')}\nUsage: ${command.usage}\nRun "jobkit ${command.name} --help" for details.`,
+    );
+  }
+  if (parsed.values.help) {
+    io.stdout.write(commandHelp(command));
+    return 0;
+  }
+  const roots = [...rootsFromEnv(io.env), ...((parsed.values.vendors as string[] | undefined) ?? [])];
+  let registry: Registry | undefined;
+  const ctx: CliContext = {
+    ...io,
+    registry: () => {
+      registry ??= createRegistry({ roots });
+      return registry;
+    },
+    out: createStyle(io.stdout, io.env),
+    err: createStyle(io.stderr, io.env),
+  };
+  return command.run(ctx, parsed);
+}
+
+function findCommand(name: string): Command {
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    throw new JobkitError(
+      'usage',
+      `Unknown command "${name}". Commands: ${COMMANDS.map((c) => c.name).join(', ')}. Run "jobkit --help" for more.`,
+    );
+  }
+  return command;
+}
+
+function optionLines(options: Record<string, CommandOption>): string[] {
+  return Object.entries(options).map(([name, o]) => {
+    const flag = `${o.short ? `-${o.short}, ` : '    '}--${name}${o.value ? ` <${o.value}>` : ''}`;
+    const def = o.default !== undefined && o.default !== false ? ` (default: ${String(o.default)})` : '';
+    return `  ${flag.padEnd(34)} ${o.description}${def}`;
+  });
+}
+
+export function mainHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    `jobkit ${version()}: contract tests and a mock server for job-status APIs`,
+    '',
+    'Usage: jobkit <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Options for every command:',
+    ...optionLines(GLOBAL_OPTIONS),
+    '    --version                        Print the version.',
+    '',
+    'Run "jobkit <command> --help" for a command\'s options.',
+    'Exit codes: 0 pass, 1 failures found, 2 usage or input error.',
+    '',
+  ].join('\n');
+}
+
+export function commandHelp(command: Command): string {
+  return [
+    `${command.summary}.`,
+    '',
+    `Usage: ${command.usage}`,
+    ...(command.description ? ['', command.description] : []),
+    '',
+    'Options:',
+    ...optionLines(command.options),
+    ...optionLines(GLOBAL_OPTIONS),
+    ...(command.examples ? ['', 'Examples:', ...command.examples.map((e) => `  ${e}`)] : []),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,211 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { parseJsonLocated } from '../util/json.js';
+import { readLines } from './lines.js';
+
+export type InputFormat = 'auto' | 'json' | 'ndjson';
+
+/** A body read from an input, with where it came from. */
+export interface BodyRecord {
+  kind: 'body';
+  source: string;
+  /** Line number, for NDJSON. */
+  line?: number;
+  /** Index in a top-level JSON array. */
+  index?: number;
+  body: unknown;
+}
+
+/** An input that could not be read as bodies. Reported, never thrown, so other inputs still run. */
+export interface InputProblem {
+  kind: 'problem';
+  source: string;
+  line?: number;
+  column?: number;
+  message: string;
+}
+
+export type InputItem = BodyRecord | InputProblem;
+
+export interface ReadBodiesOptions {
+  format?: InputFormat;
+  /** Standard input, for the path "-". */
+  stdin?: Readable;
+  /** A .json document is read whole; past this size the reader asks for NDJSON instead. */
+  maxDocumentBytes?: number;
+}
+
+export const DEFAULT_MAX_DOCUMENT_BYTES = 256 * 1024 * 1024;
+
+export function formatOf(path: string): InputFormat {
+  if (/\.(ndjson|jsonl)$/i.test(path)) return 'ndjson';
+  if (/\.json$/i.test(path)) return 'json';
+  return 'auto';
+}
+
+/**
+ * Reads the bodies of one input: a `.json` file holds one body or an array of bodies,
+ * `.ndjson`/`.jsonl` one body per line (streamed), `-` is standard input. Anything else is
+ * sniffed: a first line that is a whole JSON value means NDJSON, otherwise one document.
+ */
+export async function* readBodies(path: string, options: ReadBodiesOptions = {}): AsyncGenerator<InputItem> {
+  const source = path === '-' ? '<stdin>' : path;
+  const format = options.format && options.format !== 'auto' ? options.format : formatOf(path);
+  const max = options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
+  let stream: Readable;
+  if (path === '-') {
+    stream = options.stdin ?? process.stdin;
+  } else {
+    try {
+      const info = await stat(path);
+      if (info.isDirectory()) {
+        yield { kind: 'problem', source, message: 'is a directory; pass the files in it (e.g. dir/*.json).' };
+        return;
+      }
+      if (info.size === 0) {
+        yield { kind: 'problem', source, message: emptyMessage(format) };
+        return;
+      }
+      if (format === 'json' && info.size > max) {
+        yield {
+          kind: 'problem',
+          source,
+          message: `is ${megabytes(info.size)}; a .json file is read whole (limit ${megabytes(max)}). Convert it to NDJSON, one body per line, to stream it: jq -c '.[]' ${path} > ${path.replace(/\.json$/i, '')}.ndjson`,
+        };
+        return;
+      }
+    } catch (error) {
+      yield { kind: 'problem', source, message: unreadable(error) };
+      return;
+    }
+    stream = createReadStream(path);
+  }
+
+  try {
+    if (format === 'json') {
+      yield* fromDocument(source, await readAll(stream, max, source), format);
+      return;
+    }
+    yield* fromLines(source, stream, format, max);
+  } catch (error) {
+    yield { kind: 'problem', source, message: unreadable(error) };
+  }
+}
+
+async function* fromLines(
+  source: string,
+  stream: Readable,
+  format: InputFormat,
+  max: number,
+): AsyncGenerator<InputItem> {
+  let bodies = 0;
+  let sawText = false;
+  const lines = readLines(stream);
+  for await (const { text, number } of lines) {
+    if (text.trim() === '') continue;
+    sawText = true;
+    const parsed = parseJsonLocated(text);
+    if (format === 'auto' && bodies === 0 && (!parsed.ok || Array.isArray(parsed.value))) {
+      // Not NDJSON after all (pretty-printed JSON, or an array of bodies): read it as one document.
+      const rest: string[] = [text];
+      let size = text.length;
+      for await (const more of lines) {
+        rest.push(more.text);
+        size += more.text.length + 1;
+        if (size > max) {
+          yield {
+            kind: 'problem',
+            source,
+            message: `is larger than ${megabytes(max)} and is not NDJSON; convert it to one body per line.`,
+          };
+          return;
+        }
+      }
+      const prefix = '\n'.repeat(number - 1);
+      yield* fromDocument(source, prefix + rest.join('\n'), 'json');
+      return;
+    }
+    if (!parsed.ok) {
+      yield {
+        kind: 'problem',
+        source,
+        line: number,
+        column: parsed.column,
+        message: `invalid JSON (${parsed.reason})`,
+      };
+      continue;
+    }
+    bodies++;
+    yield { kind: 'body', source, line: number, body: parsed.value };
+  }
+  if (bodies === 0 && !sawText) yield { kind: 'problem', source, message: emptyMessage('ndjson') };
+}
+
+function* fromDocument(source: string, text: string, format: InputFormat): Generator<InputItem> {
+  const clean = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (clean.trim() === '') {
+    yield { kind: 'problem', source, message: emptyMessage(format) };
+    return;
+  }
+  const parsed = parseJsonLocated(clean);
+  if (!parsed.ok) {
+    yield {
+      kind: 'problem',
+      source,
+      line: parsed.line,
+      column: parsed.column,
+      message: `invalid JSON (${parsed.reason})`,
+    };
+    return;
+  }
+  if (Array.isArray(parsed.value)) {
+    if (parsed.value.length === 0) {
+      yield { kind: 'problem', source, message: 'holds an empty array: there are no bodies to check.' };
+      return;
+    }
+    for (let index = 0; index < parsed.value.length; index++) {
+      yield { kind: 'body', source, index, body: parsed.value[index] };
+    }
+    return;
+  }
+  yield { kind: 'body', source, body: parsed.value };
+}
+
+async function readAll(stream: Readable, max: number, source: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buf.length;
+    if (size > max) {
+      throw new Error(
+        `${source} is larger than ${megabytes(max)}; send NDJSON (one body per line) to stream it`,
+      );
+    }
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function emptyMessage(format: InputFormat): string {
+  return format === 'ndjson'
+    ? 'is empty: expected one JSON body per line.'
+    : 'is empty: expected a JSON body or an array of bodies.';
+}
+
+function unreadable(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'does not exist.';
+  if (code === 'EACCES' || code === 'EPERM') return 'cannot be read (permission denied).';
+  if (code === 'EISDIR') return 'is a directory; pass the files in it.';
+  return `cannot be read (${error instanceof Error ? error.message : String(error)}).`;
+}
+
+function megabytes(bytes: number): string {
+  return bytes >= 1024 ** 3
+    ? `${(bytes / 1024 ** 3).toFixed(1)} GiB`
+    : `${Math.round(bytes / 1024 ** 2)} MiB`;
+}
+
+export { Readable };

@@ -1,0 +1,269 @@
+import type { ErrorObject } from 'ajv';
+import { preview } from '../util/json.js';
+import { getAt, hasAt, joinPointer } from '../util/pointer.js';
+
+/** One way a body fails its schema. Data, never thrown. */
+export interface ValidationIssue {
+  /** JSON pointer into the body ("" is the body itself). */
+  pointer: string;
+  /** The JSON Schema keyword that failed (type, enum, required, format, …). */
+  keyword: string;
+  /** Worded for people: `must be one of CREATED, …; got "RUNNING"`. */
+  message: string;
+  /** What the schema asked for, as data (an enum list, a type, a bound, …). */
+  expected?: unknown;
+  /** What the body held there; absent when nothing was there. */
+  received?: unknown;
+}
+
+export interface ValidationResult {
+  valid: boolean;
+  issues: ValidationIssue[];
+}
+
+const FORMAT_WORDS: Record<string, string> = {
+  'date-time': 'an RFC 3339 date-time with a time zone (e.g. 2024-01-31T12:00:00Z)',
+  date: 'an RFC 3339 full-date (e.g. 2024-01-31)',
+  time: 'an RFC 3339 time with a time zone',
+  uuid: 'a UUID',
+  uri: 'an absolute URI',
+  'uri-reference': 'a URI reference',
+  email: 'an email address',
+  hostname: 'a host name',
+  ipv4: 'an IPv4 address',
+  ipv6: 'an IPv6 address',
+  int32: 'a 32-bit integer',
+  int64: 'a 64-bit integer',
+  uint32: 'an unsigned 32-bit integer',
+  uint64: 'an unsigned 64-bit integer',
+  float: 'a finite number',
+  double: 'a finite number',
+  byte: 'base64 text',
+};
+
+const MAX_LISTED = 12;
+
+function list(values: unknown[]): string {
+  const shown = values.slice(0, MAX_LISTED).map((v) => (typeof v === 'string' ? v : preview(v)));
+  const more = values.length - shown.length;
+  return more > 0 ? `${shown.join(', ')}, … (${more} more)` : shown.join(', ');
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return typeof value;
+}
+
+function got(value: unknown): string {
+  if (value === null || typeof value === 'object') return `got ${kindOf(value)} ${preview(value, 40)}`;
+  if (typeof value === 'string') return `got ${preview(value)}`;
+  return `got ${kindOf(value)} ${preview(value)}`;
+}
+
+/** Turns Ajv's errors for `body` into issues people can act on. */
+export function toIssues(
+  errors: readonly ErrorObject[] | null | undefined,
+  body: unknown,
+): ValidationIssue[] {
+  if (!errors || errors.length === 0) return [];
+  const typeFailed = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
+  // A wrong type makes format and range checks at the same place noise: say the type once.
+  const kept = collapseAlternatives(errors).filter(
+    (e) => e.keyword === 'type' || !typeFailed.has(e.instancePath) || e.keyword === 'required',
+  );
+  const issues: ValidationIssue[] = [];
+  const seen = new Set<string>();
+  for (const error of kept) {
+    const issue = describe(error, body, errors);
+    const key = `${issue.pointer}\u0000${issue.keyword}\u0000${issue.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    issues.push(issue);
+  }
+  return issues;
+}
+
+/**
+ * anyOf/oneOf failures come with one error per branch. When some branch got past the type
+ * (errors deeper than the alternative's own pointer), those deeper errors say what to fix;
+ * otherwise one line listing the alternatives says it better than N "must be X" lines.
+ */
+function collapseAlternatives(errors: readonly ErrorObject[]): ErrorObject[] {
+  const out: ErrorObject[] = [];
+  const alternatives = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  const dropped = new Set<ErrorObject>();
+  for (const alt of alternatives) {
+    const prefix = `${alt.schemaPath.slice(0, -alt.keyword.length - 1)}/${alt.keyword}/`;
+    const children = errors.filter((e) => e !== alt && e.schemaPath.startsWith(prefix));
+    const deeper = children.filter((e) => e.instancePath.length > alt.instancePath.length);
+    if (deeper.length > 0) {
+      dropped.add(alt);
+      for (const c of children) if (!deeper.includes(c)) dropped.add(c);
+    } else {
+      for (const c of children) dropped.add(c);
+    }
+  }
+  for (const e of errors) if (!dropped.has(e)) out.push(e);
+  return out;
+}
+
+function describe(error: ErrorObject, body: unknown, all: readonly ErrorObject[]): ValidationIssue {
+  const params = error.params as Record<string, unknown>;
+  const pointer = error.instancePath;
+  const here = getAt(body, pointer);
+  const base = { pointer, keyword: error.keyword };
+  switch (error.keyword) {
+    case 'required': {
+      const name = String(params.missingProperty);
+      return {
+        ...base,
+        pointer: joinPointer(pointer, name),
+        message: 'is required but missing',
+        expected: 'present',
+      };
+    }
+    case 'dependentRequired': {
+      const name = String(params.missingProperty);
+      return {
+        ...base,
+        pointer: joinPointer(pointer, name),
+        message: `is required when ${String(params.property)} is present`,
+        expected: 'present',
+      };
+    }
+    case 'additionalProperties':
+    case 'unevaluatedProperties': {
+      const name = String(params.additionalProperty ?? params.unevaluatedProperty);
+      const at = joinPointer(pointer, name);
+      return {
+        ...base,
+        pointer: at,
+        message: 'is not allowed here (unknown property)',
+        received: getAt(body, at),
+      };
+    }
+    case 'type': {
+      const expected = params.type;
+      const words = Array.isArray(expected)
+        ? expected.join(' or ')
+        : String(expected).replaceAll(',', ' or ');
+      return { ...base, message: `must be ${words}; ${got(here)}`, expected, received: here };
+    }
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]) ?? [];
+      return {
+        ...base,
+        message: `must be one of ${list(allowed)}; ${got(here)}`,
+        expected: allowed,
+        received: here,
+      };
+    }
+    case 'const':
+      return {
+        ...base,
+        message: `must be ${preview(params.allowedValue)}; ${got(here)}`,
+        expected: params.allowedValue,
+        received: here,
+      };
+    case 'format': {
+      const format = String(params.format);
+      const words = FORMAT_WORDS[format] ?? `format "${format}"`;
+      return { ...base, message: `must be ${words}; ${got(here)}`, expected: { format }, received: here };
+    }
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum': {
+      const op = { minimum: '≥', maximum: '≤', exclusiveMinimum: '>', exclusiveMaximum: '<' }[error.keyword];
+      return {
+        ...base,
+        message: `must be ${op} ${String(params.limit)}; ${got(here)}`,
+        expected: { [error.keyword]: params.limit },
+        received: here,
+      };
+    }
+    case 'minLength':
+    case 'maxLength':
+    case 'minItems':
+    case 'maxItems':
+    case 'minProperties':
+    case 'maxProperties': {
+      const what = {
+        minLength: 'at least',
+        maxLength: 'at most',
+        minItems: 'at least',
+        maxItems: 'at most',
+      } as const;
+      const bound =
+        (what as Record<string, string>)[error.keyword] ??
+        (error.keyword.startsWith('min') ? 'at least' : 'at most');
+      const unit = error.keyword.endsWith('Length')
+        ? 'characters'
+        : error.keyword.endsWith('Items')
+          ? 'items'
+          : 'properties';
+      return {
+        ...base,
+        message: `must have ${bound} ${String(params.limit)} ${unit}; ${got(here)}`,
+        expected: { [error.keyword]: params.limit },
+        received: here,
+      };
+    }
+    case 'pattern':
+      return {
+        ...base,
+        message: `must match /${String(params.pattern)}/; ${got(here)}`,
+        expected: { pattern: params.pattern },
+        received: here,
+      };
+    case 'multipleOf':
+      return {
+        ...base,
+        message: `must be a multiple of ${String(params.multipleOf)}; ${got(here)}`,
+        expected: { multipleOf: params.multipleOf },
+        received: here,
+      };
+    case 'uniqueItems':
+      return {
+        ...base,
+        message: `must not repeat items (items ${String(params.j)} and ${String(params.i)} are equal)`,
+        received: here,
+      };
+    case 'anyOf':
+    case 'oneOf': {
+      const prefix = `${error.schemaPath.slice(0, -error.keyword.length - 1)}/${error.keyword}/`;
+      const branches = all
+        .filter((e) => e.schemaPath.startsWith(prefix) && e.instancePath === pointer)
+        .map((e) => shortExpectation(e))
+        .filter((s): s is string => s !== undefined);
+      const unique = [...new Set(branches)];
+      const matched =
+        error.keyword === 'oneOf' && Array.isArray(params.passingSchemas)
+          ? `; it matches ${params.passingSchemas.length} of them, exactly one is allowed`
+          : '';
+      const message =
+        unique.length > 0 && matched === ''
+          ? `must be ${unique.join(' or ')}; ${got(here)}`
+          : `must match ${error.keyword === 'oneOf' ? 'exactly one' : 'at least one'} of the allowed schemas${matched}; ${got(here)}`;
+      return { ...base, message, received: here };
+    }
+    case 'false schema':
+      return { ...base, message: 'is not allowed here', received: here };
+    default:
+      return {
+        ...base,
+        message: `${error.message ?? `fails ${error.keyword}`}${hasAt(body, pointer) ? `; ${got(here)}` : ''}`,
+        received: here,
+      };
+  }
+}
+
+function shortExpectation(error: ErrorObject): string | undefined {
+  const params = error.params as Record<string, unknown>;
+  if (error.keyword === 'type') return String(params.type).replaceAll(',', ' or ');
+  if (error.keyword === 'enum') return `one of ${list((params.allowedValues as unknown[]) ?? [])}`;
+  if (error.keyword === 'const') return preview(params.allowedValue);
+  return undefined;
+}

@@ -1,0 +1,74 @@
+import type { Readable } from 'node:stream';
+import { type InputFormat, type InputProblem, readBodies } from '../io/bodies.js';
+import type { ValidationIssue } from '../schema/issues.js';
+import type { Vendor } from '../vendors/registry.js';
+
+export interface BodyFailure {
+  source: string;
+  line?: number;
+  index?: number;
+  issues: ValidationIssue[];
+}
+
+export interface ValidateSummary {
+  vendor: string;
+  schema: string;
+  inputs: number;
+  bodies: number;
+  valid: number;
+  invalid: number;
+  problems: number;
+}
+
+export interface ValidateInputsOptions {
+  vendor: Vendor;
+  schema?: string;
+  inputs: string[];
+  format?: InputFormat;
+  stdin?: Readable;
+  onFailure?: (failure: BodyFailure) => void;
+  onProblem?: (problem: InputProblem) => void;
+}
+
+/** Streams every input through the vendor's validator; failures and problems go to callbacks as they happen. */
+export async function validateInputs(options: ValidateInputsOptions): Promise<ValidateSummary> {
+  const schema = options.schema ?? options.vendor.root;
+  const validate = options.vendor.schemas.validator(schema);
+  const summary: ValidateSummary = {
+    vendor: options.vendor.name,
+    schema,
+    inputs: options.inputs.length,
+    bodies: 0,
+    valid: 0,
+    invalid: 0,
+    problems: 0,
+  };
+  for (const input of options.inputs) {
+    for await (const item of readBodies(input, {
+      ...(options.format ? { format: options.format } : {}),
+      ...(options.stdin ? { stdin: options.stdin } : {}),
+    })) {
+      if (item.kind === 'problem') {
+        summary.problems++;
+        options.onProblem?.(item);
+        continue;
+      }
+      summary.bodies++;
+      if (validate(item.body)) {
+        summary.valid++;
+        continue;
+      }
+      summary.invalid++;
+      if (options.onFailure) {
+        const { issues } = options.vendor.validate(item.body, schema);
+        options.onFailure({
+          source: item.source,
+          ...(item.line === undefined ? {} : { line: item.line }),
+          ...(item.index === undefined ? {} : { index: item.index }),
+          issues,
+        });
+      }
+    }
+  }
+  return summary;
+}

@@ -1,0 +1,217 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { JobkitError } from '../errors.js';
+import { type Ajv2020, createAjv } from '../schema/ajv.js';
+import { displayPath, loadSchemaBundle } from '../schema/bundle.js';
+import { type CompiledSchemas, compileBundle, distance } from '../schema/compile.js';
+import type { ValidationResult } from '../schema/issues.js';
+import { isObject } from '../util/json.js';
+import { getAt, parsePointer } from '../util/pointer.js';
+import { type LifecycleFile, readLifecycleFile, type StateDefinition } from './lifecycle-file.js';
+
+/** The folder holding jobkit's own schemas/ and mocks/ (the package root). */
+export const BUILTIN_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+const LIFECYCLE_NAMES = ['lifecycle.json', 'lifecycle.yaml', 'lifecycle.yml'];
+const VENDOR_NAME = /^[a-z0-9][a-z0-9_-]*$/;
+
+export interface VendorState extends StateDefinition {
+  name: string;
+}
+
+/** One job-status API, loaded from `schemas/<name>/` and `mocks/<name>/lifecycle.json`. */
+export interface Vendor {
+  name: string;
+  title: string;
+  description?: string;
+  docs?: string;
+  /** Name of the status body's schema in the bundle. */
+  root: string;
+  statusField: string;
+  states: VendorState[];
+  transitions: Record<string, string[]>;
+  lifecycle: LifecycleFile;
+  schemas: CompiledSchemas;
+  source: { root: string; schemas: string; lifecycle: string; builtin: boolean };
+  /** Validates a body against the status schema, or another named schema of the vendor. */
+  validate(body: unknown, schema?: string): ValidationResult;
+}
+
+export interface RegistryOptions {
+  /**
+   * Extra folders, each with `schemas/<vendor>/` and `mocks/<vendor>/lifecycle.json`.
+   * A vendor in a later folder replaces one of the same name before it (built-ins come first).
+   */
+  roots?: string[];
+  /** Load jobkit's five built-in vendors (default true). */
+  builtins?: boolean;
+}
+
+export interface Registry {
+  /** Vendor names, sorted. Cheap: nothing is compiled. */
+  names(): string[];
+  has(name: string): boolean;
+  /** Loads and compiles the vendor on first use. Throws a JobkitError naming the file and pointer. */
+  get(name: string): Vendor;
+  /** Where each vendor comes from, without loading it. */
+  locate(name: string): { root: string; builtin: boolean } | undefined;
+}
+
+/** Folders from the JOBKIT_VENDORS environment variable (path-list separated). */
+export function rootsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env.JOBKIT_VENDORS ?? '').split(delimiter).filter((p) => p.trim() !== '');
+}
+
+export function createRegistry(options: RegistryOptions = {}): Registry {
+  const roots = [
+    ...(options.builtins === false ? [] : [{ root: BUILTIN_ROOT, builtin: true }]),
+    ...(options.roots ?? []).map((r) => ({ root: resolve(r), builtin: false })),
+  ];
+  const found = new Map<string, { root: string; builtin: boolean; lifecycle: string }>();
+  for (const { root, builtin } of roots) {
+    const mocks = join(root, 'mocks');
+    if (!builtin && !existsSync(mocks)) {
+      throw new JobkitError(
+        'usage',
+        `Vendor folder ${displayPath(root)} has no mocks/ folder. A vendor folder holds schemas/<vendor>/ (its JSON Schema or OpenAPI files) and mocks/<vendor>/lifecycle.json.`,
+      );
+    }
+    for (const entry of readdirSync(mocks, { withFileTypes: true })) {
+      if (!entry.isDirectory() || !VENDOR_NAME.test(entry.name)) continue;
+      const lifecycle = LIFECYCLE_NAMES.map((n) => join(mocks, entry.name, n)).find((p) => existsSync(p));
+      if (lifecycle) found.set(entry.name, { root, builtin, lifecycle });
+    }
+  }
+
+  let ajv: Ajv2020 | undefined;
+  const loaded = new Map<string, Vendor>();
+  const names = [...found.keys()].sort();
+
+  const get = (name: string): Vendor => {
+    const cached = loaded.get(name);
+    if (cached) return cached;
+    const where = found.get(name);
+    if (!where) throw unknownVendor(name, names);
+    ajv ??= createAjv();
+    const vendor = loadVendor(ajv, name, where);
+    loaded.set(name, vendor);
+    return vendor;
+  };
+
+  return {
+    names: () => [...names],
+    has: (name) => found.has(name),
+    get,
+    locate: (name) => {
+      const where = found.get(name);
+      return where && { root: where.root, builtin: where.builtin };
+    },
+  };
+}
+
+export function unknownVendor(name: string, names: string[]): JobkitError {
+  const close = names.find((n) => distance(n, name.toLowerCase()) <= 2);
+  const hint = close ? ` Did you mean "${close}"?` : '';
+  return new JobkitError(
+    'vendor-unknown',
+    `Unknown vendor "${name}".${hint} Known vendors: ${names.join(', ') || '(none)'}. To add your own, pass --vendors DIR (a folder with schemas/<vendor>/ and mocks/<vendor>/lifecycle.json).`,
+  );
+}
+
+function loadVendor(
+  ajv: Ajv2020,
+  name: string,
+  where: { root: string; builtin: boolean; lifecycle: string },
+): Vendor {
+  const lifecycle = readLifecycleFile(
+    ajv,
+    name,
+    where.lifecycle,
+    join(BUILTIN_ROOT, 'mocks', 'lifecycle.schema.json'),
+  );
+  const schemasDir = join(where.root, 'schemas', name);
+  const schemas = compileBundle(ajv, name, loadSchemaBundle(name, schemasDir));
+  const root = lifecycle.schema.root;
+  const lifecycleFile = displayPath(where.lifecycle);
+  if (!schemas.names().includes(root)) {
+    throw new JobkitError(
+      'lifecycle-load',
+      `Failed to load vendor "${name}": ${lifecycleFile}#/schema/root: no schema named "${root}" in ${displayPath(schemasDir)}. Its schemas: ${schemas.names().sort().join(', ')}.`,
+    );
+  }
+  checkStatusField(name, lifecycleFile, lifecycle, schemas);
+  schemas.validator(root); // compile now, so a broken root fails at load, not at the first body
+
+  const states = Object.entries(lifecycle.status.states).map(([state, def]) => ({ name: state, ...def }));
+  return {
+    name,
+    title: lifecycle.title,
+    ...(lifecycle.description === undefined ? {} : { description: lifecycle.description }),
+    ...(lifecycle.docs === undefined ? {} : { docs: lifecycle.docs }),
+    root,
+    statusField: lifecycle.status.field,
+    states,
+    transitions: lifecycle.status.transitions,
+    lifecycle,
+    schemas,
+    source: { root: where.root, schemas: schemasDir, lifecycle: where.lifecycle, builtin: where.builtin },
+    validate: (body, schema = root) => schemas.validate(schema, body),
+  };
+}
+
+/** The status field must be a property the root schema declares, and its enum (if any) must list the states. */
+function checkStatusField(
+  name: string,
+  file: string,
+  lifecycle: LifecycleFile,
+  schemas: CompiledSchemas,
+): void {
+  const doc = schemas.bundle.document;
+  let node: unknown = doc.$defs[lifecycle.schema.root];
+  for (const token of parsePointer(lifecycle.status.field)) {
+    node = deref(doc, node);
+    node = isObject(node) && isObject(node.properties) ? node.properties[token] : undefined;
+  }
+  node = deref(doc, node);
+  if (node === undefined) {
+    throw new JobkitError(
+      'lifecycle-load',
+      `Failed to load vendor "${name}": ${file}#/status/field: "${lifecycle.status.field}" is not a property of schema "${lifecycle.schema.root}".`,
+    );
+  }
+  const enumValues = findEnum(doc, node);
+  if (enumValues) {
+    for (const state of Object.keys(lifecycle.status.states)) {
+      if (!enumValues.includes(state)) {
+        throw new JobkitError(
+          'lifecycle-load',
+          `Failed to load vendor "${name}": ${file}#/status/states/${state}: the schema's ${lifecycle.status.field} enum does not allow "${state}" (it allows ${enumValues.join(', ')}).`,
+        );
+      }
+    }
+  }
+}
+
+function deref(doc: object, node: unknown, depth = 0): unknown {
+  if (depth < 16 && isObject(node) && typeof node.$ref === 'string' && node.$ref.startsWith('#')) {
+    return deref(doc, getAt(doc, node.$ref.slice(1)), depth + 1);
+  }
+  return node;
+}
+
+function findEnum(doc: object, node: unknown, depth = 0): unknown[] | undefined {
+  const n = deref(doc, node);
+  if (!isObject(n) || depth > 8) return undefined;
+  if (Array.isArray(n.enum)) return n.enum;
+  for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
+    const list = n[key];
+    if (Array.isArray(list)) {
+      for (const item of list) {
+        const found = findEnum(doc, item, depth + 1);
+        if (found) return found;
+      }
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,27 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { ROOT } from './cli.js';
+
+export const VENDORS = ['dakera', 'fullstory', 'pinpoint', 'posthog', 'weaviate'] as const;
+export type VendorName = (typeof VENDORS)[number];
+
+/** Documented real bodies, by description. */
+export function realBodies(vendor: VendorName): Record<string, Record<string, unknown>> {
+  return JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', `${vendor}.valid.json`), 'utf8'));
+}
+
+export function firstBody(vendor: VendorName): Record<string, unknown> {
+  return structuredClone(Object.values(realBodies(vendor))[0] as Record<string, unknown>);
+}
+
+/** A temporary folder tree from a map of relative paths to contents; removed by the returned function. */
+export function tempTree(files: Record<string, string | object>): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'jobkit-test-'));
+  for (const [path, content] of Object.entries(files)) {
+    const full = join(dir, path);
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  }
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}

@@ -1,0 +1,130 @@
+import { Readable } from 'node:stream';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type InputItem, readBodies } from '../../src/io/bodies.js';
+import { readLines } from '../../src/io/lines.js';
+import { tempTree } from '../helpers/fixtures.js';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
+
+async function read(files: Record<string, string>, name: string, options = {}): Promise<InputItem[]> {
+  const tree = tempTree(files);
+  cleanups.push(tree.cleanup);
+  const items: InputItem[] = [];
+  for await (const item of readBodies(`${tree.dir}/${name}`, options)) items.push(item);
+  return items.map((i) => ({ ...i, source: i.source.replace(`${tree.dir}/`, '') }));
+}
+
+describe('readBodies', () => {
+  it('a .json file with one body', async () => {
+    expect(await read({ 'a.json': '{"x":1}' }, 'a.json')).toEqual([
+      { kind: 'body', source: 'a.json', body: { x: 1 } },
+    ]);
+  });
+
+  it('a .json array yields each body with its index', async () => {
+    const items = await read({ 'a.json': '[{"x":1},{"x":2}]' }, 'a.json');
+    expect(items.map((i) => (i.kind === 'body' ? [i.index, i.body] : i))).toEqual([
+      [0, { x: 1 }],
+      [1, { x: 2 }],
+    ]);
+  });
+
+  it('NDJSON yields bodies with line numbers, skipping blank lines and CRLF', async () => {
+    const items = await read({ 'a.ndjson': '{"x":1}\r\n\n{"x":2}\n' }, 'a.ndjson');
+    expect(items).toEqual([
+      { kind: 'body', source: 'a.ndjson', line: 1, body: { x: 1 } },
+      { kind: 'body', source: 'a.ndjson', line: 3, body: { x: 2 } },
+    ]);
+  });
+
+  it('a bad NDJSON line is a located problem and the rest is still read', async () => {
+    const items = await read({ 'a.jsonl': '{"x":1}\n{"x":}\n{"x":3}\n' }, 'a.jsonl');
+    expect(items[1]).toMatchObject({ kind: 'problem', line: 2, column: 6 });
+    expect(items[2]).toMatchObject({ kind: 'body', line: 3 });
+  });
+
+  it.each([
+    [
+      'an empty .json file',
+      { 'e.json': '' },
+      'e.json',
+      /is empty: expected a JSON body or an array of bodies/,
+    ],
+    ['a blank .json file', { 'e.json': '  \n ' }, 'e.json', /is empty/],
+    ['an empty array', { 'e.json': '[]' }, 'e.json', /empty array: there are no bodies/],
+    ['an empty NDJSON file', { 'e.ndjson': '\n\n' }, 'e.ndjson', /is empty: expected one JSON body per line/],
+    ['a missing file', {}, 'nope.json', /does not exist/],
+    ['a directory', { 'd/x.json': '{}' }, 'd', /is a directory/],
+  ])('%s is a problem, not a crash', async (_name, files, path, message) => {
+    const items = await read(files, path);
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ kind: 'problem' });
+    expect((items[0] as { message: string }).message).toMatch(message);
+  });
+
+  it('invalid JSON in a document says line and column', async () => {
+    const items = await read({ 'a.json': '{\n  "a": 1,\n  "b": tru\n}' }, 'a.json');
+    expect(items[0]).toMatchObject({
+      kind: 'problem',
+      line: 3,
+      column: 11,
+      message: 'invalid JSON (invalid literal: expected "true")',
+    });
+  });
+
+  it('a .json file past the document limit asks for NDJSON instead of loading it', async () => {
+    const items = await read({ 'big.json': `[${'{"x":1},'.repeat(100)}{"x":1}]` }, 'big.json', {
+      maxDocumentBytes: 100,
+    });
+    expect(items).toHaveLength(1);
+    expect((items[0] as { message: string }).message).toMatch(/read whole .*Convert it to NDJSON.*jq -c/);
+  });
+
+  it.each([
+    ['NDJSON', '{"a":1}\n{"a":2}\n', [1, 2]],
+    ['a pretty-printed document', '{\n  "a": 1\n}\n', [1]],
+    ['an array on one line', '[{"a":1},{"a":2}]', [1, 2]],
+    ['a pretty-printed array', '[\n {"a":1},\n {"a":2}\n]', [1, 2]],
+  ])('stdin: %s is detected', async (_name, text, values) => {
+    const items: InputItem[] = [];
+    for await (const item of readBodies('-', { stdin: Readable.from([Buffer.from(text)]) })) items.push(item);
+    expect(items.map((i) => (i.kind === 'body' ? (i.body as { a: number }).a : i))).toEqual(values);
+  });
+});
+
+describe('readLines', () => {
+  it('gives the same lines however the stream is chunked (multi-byte text included)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc
+            .string({ unit: 'grapheme', maxLength: 12 })
+            .map((s) => s.replaceAll('\n', '').replaceAll('\r', '')),
+          { maxLength: 8 },
+        ),
+        fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 20 }),
+        async (lines, cuts) => {
+          const bytes = Buffer.from(lines.join('\n'));
+          const chunks: Buffer[] = [];
+          let at = 0;
+          for (let i = 0; at < bytes.length; i++) {
+            const size = cuts[i % cuts.length] as number;
+            chunks.push(bytes.subarray(at, at + size));
+            at += size;
+          }
+          const got: string[] = [];
+          for await (const line of readLines(Readable.from(chunks))) got.push(line.text);
+          const text = lines.join('\n');
+          const expected = text === '' ? [] : text.split('\n');
+          if (expected.length > 0 && expected[expected.length - 1] === '') expected.pop();
+          expect(got).toEqual(expected);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
