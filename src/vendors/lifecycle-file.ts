@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { JobkitError } from '../errors.js';
+import { isKnownSource } from '../lifecycle/engine.js';
+import type { Condition, FieldSpec, MockSpec } from '../lifecycle/types.js';
+import type { ApiSpec, RouteSpec } from '../mock/types.js';
 import type { Ajv2020 } from '../schema/ajv.js';
 import { displayPath } from '../schema/bundle.js';
 import { toIssues } from '../schema/issues.js';
@@ -17,6 +20,8 @@ export interface StateDefinition {
 
 /** The lifecycle file's shape (mocks/lifecycle.schema.json is its JSON Schema). */
 export interface LifecycleFile {
+  mock?: MockSpec;
+  api?: ApiSpec;
   name?: string;
   title: string;
   description?: string;
@@ -79,6 +84,8 @@ export function readLifecycleFile(
     fail('#/name', `says "${lifecycle.name}" but the folder is "${vendor}". Make them equal.`);
   }
   checkStates(lifecycle, (pointer, what) => fail(`#${pointer}`, what));
+  if (lifecycle.mock) checkMock(lifecycle, lifecycle.mock, (pointer, what) => fail(`#${pointer}`, what));
+  if (lifecycle.api) checkApi(lifecycle, lifecycle.api, (pointer, what) => fail(`#${pointer}`, what));
   return lifecycle;
 }
 
@@ -107,4 +114,99 @@ function checkStates(lifecycle: LifecycleFile, fail: (pointer: string, what: str
       );
     }
   }
+}
+
+type Fail = (pointer: string, what: string) => never;
+
+/**
+ * The mock obeys the same rules the contract runner checks: every scenario must walk legal
+ * transitions from an initial state, and end terminal or stay (a stuck job).
+ */
+function checkMock(lifecycle: LifecycleFile, mock: MockSpec, fail: Fail): void {
+  const { states, transitions } = lifecycle.status;
+  const declared = (state: string, at: string) => {
+    if (!(state in states))
+      fail(at, `"${state}" is not a declared state (${Object.keys(states).join(', ')}).`);
+  };
+  for (const [name, scenario] of Object.entries(mock.scenarios)) {
+    const at = joinPointer('/mock/scenarios', name, 'steps');
+    let previous: string | undefined;
+    scenario.steps.forEach((step, i) => {
+      const here = joinPointer(at, i);
+      declared(step.state, joinPointer(here, 'state'));
+      const last = i === scenario.steps.length - 1;
+      if (!last && states[step.state]?.terminal)
+        fail(here, `"${step.state}" is terminal, so it must be the last step.`);
+      if (!last && step.ms === undefined)
+        fail(here, 'every step but the last needs "ms" (how long it lasts).');
+      if (previous === undefined && !states[step.state]?.initial) {
+        fail(joinPointer(here, 'state'), `a job starts in "${step.state}", which is not an initial state.`);
+      }
+      if (
+        previous !== undefined &&
+        previous !== step.state &&
+        !(transitions[previous] ?? []).includes(step.state)
+      ) {
+        fail(
+          joinPointer(here, 'state'),
+          `"${previous}" → "${step.state}" is not a legal transition (see /status/transitions).`,
+        );
+      }
+      previous = step.state;
+    });
+  }
+  for (const [name, control] of Object.entries(mock.controls)) {
+    if (!control) continue;
+    const at = joinPointer('/mock/controls', name, 'state');
+    declared(control.state, at);
+    if (!states[control.state]?.terminal) fail(at, `"${control.state}" must be a terminal state.`);
+  }
+  const checkFields = (fields: Record<string, FieldSpec>, at: string) => {
+    for (const [key, field] of Object.entries(fields)) {
+      const here = joinPointer(at, key);
+      if (!isKnownSource(field.from)) fail(joinPointer(here, 'from'), `unknown source "${field.from}".`);
+      for (const state of statesIn(field.when)) declared(state, joinPointer(here, 'when'));
+      if (field.fields) checkFields(field.fields, joinPointer(here, 'fields'));
+    }
+  };
+  checkFields(mock.body, '/mock/body');
+}
+
+function statesIn(condition: Condition | undefined): string[] {
+  if (condition === undefined || typeof condition === 'string') return [];
+  if ('states' in condition) return condition.states;
+  if ('not' in condition) return statesIn(condition.not);
+  if ('all' in condition) return condition.all.flatMap(statesIn);
+  if ('any' in condition) return condition.any.flatMap(statesIn);
+  return [];
+}
+
+const ACTION_NEEDS: Record<string, keyof RouteSpec | undefined> = {
+  list: 'list',
+  create: 'create',
+  static: 'response',
+  lookup: 'lookup',
+  status: undefined,
+  cancel: undefined,
+};
+
+function checkApi(lifecycle: LifecycleFile, api: ApiSpec, fail: Fail): void {
+  if (!lifecycle.mock) fail('/api', 'routes need a "mock" section: they serve its jobs.');
+  const seen = new Set<string>();
+  api.routes.forEach((route, i) => {
+    const at = joinPointer('/api/routes', i);
+    const key = `${route.method} ${route.path.replace(/\{[^}]+\}/g, '{}')}`;
+    if (seen.has(key)) fail(at, `${route.method} ${route.path} is declared twice.`);
+    seen.add(key);
+    const needs = ACTION_NEEDS[route.action];
+    if (needs && route[needs] === undefined) fail(at, `a "${route.action}" route needs "${needs}".`);
+    const params = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string);
+    const idParam = route.idParam ?? 'id';
+    if (['status', 'cancel'].includes(route.action) && !params.includes(idParam)) {
+      fail(
+        joinPointer(at, 'path'),
+        `a "${route.action}" route needs the job id in its path as {${idParam}}.`,
+      );
+    }
+  });
 }

@@ -1,0 +1,150 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { JobkitError } from '../../errors.js';
+import { type Clock, createManualClock, createRealClock } from '../../mock/clock.js';
+import { createMockServer } from '../../mock/server.js';
+import type { Command } from '../context.js';
+
+function number(name: string, value: unknown, check: (n: number) => boolean, what: string): number {
+  const n = Number(value);
+  if (value === undefined || value === '' || !Number.isFinite(n) || !check(n)) {
+    throw new JobkitError('usage', `--${name} must be ${what}, not "${String(value)}".`);
+  }
+  return n;
+}
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: "Run the mock server: the vendors' real routes, with jobs that progress, fail and finish",
+  usage:
+    'jobkit serve [--port 4010] [--host 127.0.0.1] [--seed N] [--speed F] [--clock real|manual] [--no-demo]',
+  description:
+    'Serves every vendor on its real paths (GET /api/projects/1/batch_exports/…/runs/{id}/, /v1/export/{backend}/{id}, …) with CORS on.\nAt start it creates one demo job per vendor and scenario and prints their status URLs.\nAdmin API under /__jobkit/: POST /__jobkit/jobs {"vendor","scenario"}, GET /__jobkit/jobs, POST /__jobkit/jobs/{id}/complete|fail|cancel, POST /__jobkit/clock {"advanceMs"}, POST /__jobkit/reset, POST /__jobkit/faults.',
+  options: {
+    port: {
+      type: 'string',
+      value: 'PORT',
+      default: '4010',
+      description: 'Port to listen on (0 picks a free one).',
+    },
+    host: { type: 'string', value: 'HOST', default: '127.0.0.1', description: 'Address to bind.' },
+    seed: { type: 'string', value: 'N', default: '1', description: 'Seed for ids, timelines and fixtures.' },
+    speed: {
+      type: 'string',
+      value: 'F',
+      default: '1',
+      description: 'Run lifecycles F times faster (real clock).',
+    },
+    clock: {
+      type: 'string',
+      value: 'real|manual',
+      default: 'real',
+      description: 'manual: time moves only by POST /__jobkit/clock.',
+    },
+    'no-demo': { type: 'boolean', description: 'Start with no jobs.' },
+    'max-jobs': {
+      type: 'string',
+      value: 'N',
+      default: '100000',
+      description: 'Jobs held at most; oldest finished go first.',
+    },
+    'finished-ttl': {
+      type: 'string',
+      value: 'SECONDS',
+      default: '86400',
+      description: 'Forget finished jobs this long after they finish (clock time).',
+    },
+    quiet: { type: 'boolean', short: 'q', description: 'No request log.' },
+  },
+  examples: [
+    'jobkit serve',
+    'jobkit serve --speed 50 --seed 7',
+    'jobkit serve --port 0 --clock manual --no-demo',
+  ],
+  async run(ctx, { values }) {
+    const port = number(
+      'port',
+      values.port,
+      (n) => Number.isInteger(n) && n >= 0 && n <= 65535,
+      'a port number (0–65535)',
+    );
+    const seed = number('seed', values.seed, Number.isInteger, 'an integer');
+    const speed = number('speed', values.speed, (n) => n > 0 && n <= 100_000, 'a positive number');
+    const maxJobs = number(
+      'max-jobs',
+      values['max-jobs'],
+      (n) => Number.isInteger(n) && n > 0,
+      'a positive integer',
+    );
+    const ttl = number('finished-ttl', values['finished-ttl'], (n) => n >= 0, 'seconds ≥ 0');
+    const clockKind = String(values.clock);
+    if (clockKind !== 'real' && clockKind !== 'manual')
+      throw new JobkitError('usage', `--clock must be real or manual, not "${clockKind}".`);
+    const clock: Clock = clockKind === 'manual' ? createManualClock(Date.now()) : createRealClock({ speed });
+    const host = String(values.host);
+    const { out } = ctx;
+
+    const mock = createMockServer({
+      registry: ctx.registry(),
+      seed,
+      clock,
+      maxJobs,
+      finishedTtlMs: ttl * 1000,
+      ...(values.quiet
+        ? {}
+        : {
+            log: (line: string) =>
+              ctx.stdout.write(`${out.dim(new Date().toISOString().slice(11, 23))} ${line}\n`),
+          }),
+    });
+    const demo = values['no-demo'] ? [] : mock.createDemoJobs();
+
+    const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+      const s = serve({ fetch: mock.app.fetch, port, hostname: host }, () => resolve(s));
+      s.once('error', (error: NodeJS.ErrnoException) => {
+        reject(
+          error.code === 'EADDRINUSE'
+            ? new JobkitError(
+                'usage',
+                `Port ${port} on ${host} is in use. Pass --port with a free port (or 0 to pick one).`,
+              )
+            : new JobkitError('usage', `Cannot listen on ${host}:${port}: ${error.message}.`),
+        );
+      });
+    });
+    const address = server.address() as AddressInfo;
+    const origin = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+    const sweep = setInterval(() => mock.sweep(), 60_000);
+    sweep.unref();
+
+    const lines = [
+      `${out.bold('jobkit mock server')} on ${out.bold(origin)}  (seed ${seed}, clock ${clock.kind}${clock.kind === 'real' ? ` ×${speed}` : ''})`,
+      '',
+      'Routes:',
+      ...mock.routes.map((r) => `  ${r.method.padEnd(6)} ${r.path}  ${out.dim(r.vendor)}`),
+      '  *      /__jobkit/…  admin: jobs, clock, reset, faults',
+    ];
+    if (demo.length > 0) {
+      lines.push('', 'Demo jobs (poll these):');
+      for (const job of demo) {
+        const s = mock.summary(job, origin);
+        lines.push(
+          `  ${s.vendor.padEnd(10)} ${s.scenario.padEnd(16)} ${s.statusUrl ?? `(no status route) ${job.id}`}`,
+        );
+      }
+    }
+    lines.push('', 'Ctrl-C stops it.', '');
+    ctx.stdout.write(lines.join('\n'));
+
+    return new Promise<number>((resolve) => {
+      const stop = () => {
+        clearInterval(sweep);
+        server.close(() => resolve(0));
+        (server as Server).closeAllConnections?.();
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+  },
+};

@@ -1,0 +1,416 @@
+import { isObject } from '../util/json.js';
+import { getAt } from '../util/pointer.js';
+import { between, createRandom, fillIdTemplate, hashSeed, intBetween } from './random.js';
+import type { Condition, FieldSpec, MockSpec, Scenario, Terminal } from './types.js';
+
+/**
+ * The lifecycle engine is pure: a job's body at a moment is a function of the job (decided once,
+ * at creation, from its seed) and the time. No timers, no mutation while rendering; tests pass a
+ * time instead of faking one.
+ */
+
+export interface PlannedStep {
+  state: string;
+  /** Offsets from the job's creation, in ms; the last step ends at Infinity. */
+  start: number;
+  end: number;
+  progress?: [number, number];
+}
+
+export interface Plan {
+  steps: PlannedStep[];
+  total: number;
+  pieces: number;
+  groups: string[];
+  pieceNames: string[];
+  failRate: number;
+  skipRate: number;
+  bytesPerRecord: number;
+  failedPieces: number;
+  skippedPieces: number;
+  error?: string;
+  endedBy: string;
+}
+
+/** An intervention: admin complete/fail/cancel or a vendor cancel route, at a moment. */
+export interface JobEnd {
+  at: number;
+  state: string;
+  endedBy: string;
+  /** Progress jumps to 1 (an admin "complete"). */
+  finishWork?: boolean;
+  error?: string;
+}
+
+export interface Job {
+  id: string;
+  vendor: string;
+  scenario: string;
+  seed: number;
+  createdAt: number;
+  params: Record<string, string>;
+  request?: unknown;
+  /** Fields the lifecycle does not own, filled once by json-schema-faker. */
+  free: Record<string, unknown>;
+  plan: Plan;
+  end?: JobEnd;
+}
+
+export type PieceState = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+
+export interface Piece {
+  name: string;
+  group: string;
+  state: PieceState;
+  count: number;
+  error?: string;
+}
+
+export interface Snapshot {
+  state: string;
+  terminal?: Terminal;
+  /** Index of the current step (0 = the first). */
+  step: number;
+  createdAt: number;
+  startedAt: number;
+  updatedAt: number;
+  finishedAt?: number;
+  endedBy?: string;
+  progress: number;
+  total: number;
+  done: number;
+  failed: number;
+  skipped: number;
+  pieces: Piece[];
+  error?: string;
+}
+
+export interface StateInfo {
+  terminal?: Terminal;
+}
+
+/** Decides a job's timeline, totals and piece layout once, from its seed. */
+export function planJob(
+  spec: MockSpec,
+  scenario: Scenario,
+  seed: number,
+  params: Record<string, string>,
+): Plan {
+  const random = createRandom(hashSeed(seed, 'plan'));
+  const steps: PlannedStep[] = [];
+  let at = 0;
+  scenario.steps.forEach((step, i) => {
+    const last = i === scenario.steps.length - 1;
+    const duration =
+      last || step.ms === undefined ? Number.POSITIVE_INFINITY : Math.round(between(random, step.ms));
+    steps.push({
+      state: step.state,
+      start: at,
+      end: at + duration,
+      ...(step.progress ? { progress: step.progress } : {}),
+    });
+    at += duration;
+  });
+  const pieces = spec.work.pieces === undefined ? 0 : intBetween(random, spec.work.pieces);
+  const paramGroups = params.groups?.split(',').filter(Boolean);
+  const pool = paramGroups && paramGroups.length > 0 ? paramGroups : (spec.work.groups ?? []);
+  const groupCount =
+    paramGroups && paramGroups.length > 0 ? pool.length : Math.min(pool.length, 1 + Math.floor(random() * 3));
+  const groups = pool.slice(0, Math.max(groupCount, pool.length > 0 ? 1 : 0));
+  const pieceNames = Array.from({ length: pieces }, () => shardName(random));
+  return {
+    steps,
+    total: intBetween(random, spec.work.total),
+    pieces,
+    groups,
+    pieceNames,
+    failRate: scenario.failRate ?? 0,
+    bytesPerRecord: spec.work.bytesPerRecord === undefined ? 0 : intBetween(random, spec.work.bytesPerRecord),
+    skipRate: scenario.skipRate ?? 0,
+    failedPieces: Math.min(scenario.failedPieces ?? 0, pieces),
+    skippedPieces: Math.min(scenario.skippedPieces ?? 0, pieces),
+    ...(scenario.error === undefined ? {} : { error: scenario.error }),
+    endedBy: scenario.endedBy ?? 'lifecycle',
+  };
+}
+
+function shardName(random: () => number): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  let s = '';
+  for (let i = 0; i < 12; i++) s += alphabet[Math.floor(random() * alphabet.length)];
+  return s;
+}
+
+/** Where the job is at time `now` (ms on the server's clock). */
+export function snapshotAt(job: Job, now: number, states: Record<string, StateInfo>): Snapshot {
+  const { plan } = job;
+  const end = job.end && now >= job.end.at ? job.end : undefined;
+  const t = Math.max(0, (end ? end.at : now) - job.createdAt);
+  let index = plan.steps.findIndex((s) => t >= s.start && t < s.end);
+  if (index === -1) index = plan.steps.length - 1;
+  const step = plan.steps[index] as PlannedStep;
+  let progress = progressAt(plan, index, t);
+  let state = step.state;
+  let terminal = states[state]?.terminal;
+  let finishedAt = terminal ? job.createdAt + step.start : undefined;
+  let updatedAt = job.createdAt + step.start;
+  let endedBy = terminal ? plan.endedBy : undefined;
+  let error = terminal && terminal !== 'success' ? plan.error : undefined;
+  if (end) {
+    state = end.state;
+    terminal = states[state]?.terminal;
+    finishedAt = terminal ? end.at : undefined;
+    updatedAt = end.at;
+    endedBy = end.endedBy;
+    error = end.error ?? (terminal === 'success' ? undefined : plan.error);
+    if (end.finishWork) progress = 1;
+  }
+  if (terminal === 'success') progress = 1;
+
+  const counts = countsAt(plan, progress, terminal === 'success');
+  return {
+    state,
+    ...(terminal ? { terminal } : {}),
+    step: index,
+    createdAt: job.createdAt,
+    startedAt: job.createdAt,
+    updatedAt,
+    ...(finishedAt === undefined ? {} : { finishedAt }),
+    ...(endedBy === undefined ? {} : { endedBy }),
+    progress,
+    ...counts,
+    pieces: piecesAt(plan, progress, terminal, error),
+    ...(error === undefined ? {} : { error }),
+  };
+}
+
+function progressAt(plan: Plan, index: number, t: number): number {
+  let progress = 0;
+  for (let i = 0; i <= index; i++) {
+    const step = plan.steps[i] as PlannedStep;
+    if (!step.progress) continue;
+    const [from, to] = step.progress;
+    if (i < index) progress = to;
+    else if (!Number.isFinite(step.end))
+      progress = from; // a last, endless step holds its progress (stuck)
+    else
+      progress =
+        from + (to - from) * Math.min(1, Math.max(0, (t - step.start) / (step.end - step.start || 1)));
+  }
+  return Math.min(1, Math.max(0, progress));
+}
+
+function countsAt(plan: Plan, progress: number, success: boolean) {
+  const reached = success ? plan.total : Math.floor(progress * plan.total);
+  const failed = Math.floor(reached * plan.failRate);
+  const skipped = Math.floor(reached * plan.skipRate);
+  return { total: plan.total, done: reached - failed - skipped, failed, skipped };
+}
+
+function piecesAt(
+  plan: Plan,
+  progress: number,
+  terminal: Terminal | undefined,
+  error: string | undefined,
+): Piece[] {
+  const n = plan.pieces;
+  if (n === 0) return [];
+  const share = plan.total / n;
+  const pieces: Piece[] = [];
+  for (let i = 0; i < n; i++) {
+    const name = plan.pieceNames[i] as string;
+    const group = plan.groups.length > 0 ? (plan.groups[i % plan.groups.length] as string) : '';
+    if (i < plan.skippedPieces) {
+      pieces.push({ name, group, state: 'skipped', count: 0 });
+      continue;
+    }
+    const fraction = terminal === 'success' ? 1 : Math.min(1, Math.max(0, progress * n - i));
+    const failsAtEnd = i >= n - plan.failedPieces;
+    let state: PieceState =
+      fraction >= 1 ? (failsAtEnd ? 'failed' : 'done') : fraction > 0 ? 'running' : 'pending';
+    if (terminal === 'failure' && state === 'running') state = 'failed';
+    const count = Math.floor(fraction * share);
+    pieces.push({
+      name,
+      group,
+      state,
+      count,
+      ...(state === 'failed' ? { error: error ?? 'piece failed' } : {}),
+    });
+  }
+  return pieces;
+}
+
+/* ---------------------------------------------------------------- rendering */
+
+const ABSENT: unique symbol = Symbol('absent');
+type Value = unknown | typeof ABSENT;
+
+export interface RenderContext {
+  job: Job;
+  snap: Snapshot;
+  piece?: Piece;
+}
+
+type Source = (spec: FieldSpec, ctx: RenderContext, arg: string) => unknown;
+
+function formatTime(ms: number | undefined, spec: FieldSpec, seed: number): unknown {
+  if (ms === undefined) return undefined;
+  let t = ms + (spec.addMs ?? 0);
+  if (spec.floorMs) t = Math.floor(t / spec.floorMs) * spec.floorMs;
+  const format = spec.format ?? 'iso';
+  return (TIME_FORMATS[format] ?? (TIME_FORMATS.iso as TimeFormat))(t, seed);
+}
+
+type TimeFormat = (ms: number, seed: number) => unknown;
+
+/** Time formats vendors send, registered by name. */
+export const TIME_FORMATS: Record<string, TimeFormat> = {
+  iso: (ms) => new Date(ms).toISOString(),
+  'iso-seconds': (ms) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
+  // Django REST framework: microseconds. Sub-millisecond digits are seeded, so they stay put between polls.
+  'iso-micro': (ms, seed) =>
+    new Date(ms).toISOString().replace(/Z$/, `${String(hashSeed(seed, ms) % 1000).padStart(3, '0')}Z`),
+  'unix-s': (ms) => Math.floor(ms / 1000),
+  'unix-ms': (ms) => Math.floor(ms),
+};
+
+/** What a field can be computed from. A vendor's lifecycle file picks among these by name. */
+export const SOURCES: Record<string, Source> = {
+  id: (_s, { job }) => job.id,
+  param: (_s, { job }, name) => job.params[name],
+  request: (_s, { job }, pointer) => (job.request === undefined ? undefined : getAt(job.request, pointer)),
+  state: (_s, { snap }) => snap.state,
+  'time.created': (s, { job, snap }) => formatTime(snap.createdAt, s, job.seed),
+  'time.started': (s, { job, snap }) => formatTime(snap.startedAt, s, job.seed),
+  'time.updated': (s, { job, snap }) => formatTime(snap.updatedAt, s, job.seed),
+  'time.finished': (s, { job, snap }) => formatTime(snap.finishedAt, s, job.seed),
+  duration: (_s, { snap }) => (snap.finishedAt === undefined ? undefined : snap.finishedAt - snap.startedAt),
+  'count.total': (_s, { snap }) => snap.total,
+  'count.done': (_s, { snap }) => snap.done,
+  'count.failed': (_s, { snap }) => snap.failed,
+  'count.skipped': (_s, { snap }) => snap.skipped,
+  'count.processed': (_s, { snap }) => snap.done + snap.failed + snap.skipped,
+  'count.bytes': (_s, { snap, job }) => snap.done * job.plan.bytesPerRecord,
+  progress: (s, { snap }) =>
+    s.integer ? Math.floor(snap.progress * 100) : Math.round(snap.progress * 10000) / 100,
+  error: (_s, { snap }) => snap.error,
+  errors: (s, { snap, job }) => {
+    const templates = Array.isArray(s.value) ? (s.value as string[]) : ['record {n}: rejected'];
+    const count = Math.min(snap.failed, s.max ?? 100);
+    const random = createRandom(hashSeed(job.seed, 'errors'));
+    const out: string[] = [];
+    let line = 0;
+    for (let i = 0; i < count; i++) {
+      line += 1 + Math.floor(random() * 40);
+      out.push((templates[i % templates.length] as string).replace('{n}', String(line)));
+    }
+    return out;
+  },
+  'pieces.total': (_s, { snap }) => snap.pieces.length,
+  'pieces.done': (_s, { snap }) => snap.pieces.filter((p) => p.state === 'done').length,
+  'pieces.failed': (_s, { snap }) => snap.pieces.filter((p) => p.state === 'failed').length,
+  'pieces.skipped': (_s, { snap }) => snap.pieces.filter((p) => p.state === 'skipped').length,
+  'pieces.tree': (s, ctx) => {
+    const tree: Record<string, Record<string, unknown>> = {};
+    for (const piece of ctx.snap.pieces) {
+      tree[piece.group] ??= {};
+      (tree[piece.group] as Record<string, unknown>)[piece.name] = renderFields(
+        s.fields ?? {},
+        { ...ctx, piece },
+        {},
+      );
+    }
+    return tree;
+  },
+  groups: (_s, { job }) => [...job.plan.groups],
+  'piece.state': (_s, { piece }) => piece?.state,
+  'piece.count': (_s, { piece }) => piece?.count,
+  'piece.error': (_s, { piece }) => piece?.error,
+  const: (s) => structuredClone(s.value),
+  template: (s, ctx) => {
+    const chosen = s.key !== undefined && isObject(s.value) ? s.value[ctx.job.params[s.key] ?? ''] : s.value;
+    return typeof chosen === 'string' ? fillTemplate(chosen, ctx) : undefined;
+  },
+  free: (_s, { job }, pointer) => getAt(job.free, pointer),
+  object: (s, ctx) => renderFields(s.fields ?? {}, ctx, {}),
+};
+
+/** {id}, {param.x}, {scenario}, {vendor}, and seeded {hex:N} / {alnum:N} / {uuid} (stable per job). */
+export function fillTemplate(template: string, { job }: RenderContext): string {
+  const named = template.replace(/\{(id|param\.[\w-]+|scenario|vendor)\}/g, (_m, key: string) => {
+    if (key === 'id') return job.id;
+    if (key === 'scenario') return job.scenario;
+    if (key === 'vendor') return job.vendor;
+    return job.params[key.slice(6)] ?? '';
+  });
+  return named.includes('{') ? fillIdTemplate(named, createRandom(hashSeed(job.seed, template)), 0) : named;
+}
+
+export function holds(condition: Condition | undefined, snap: Snapshot, piece?: Piece): boolean {
+  if (condition === undefined || condition === 'always') return true;
+  if (typeof condition === 'string') {
+    switch (condition) {
+      case 'started':
+        return snap.step > 0 || snap.terminal !== undefined;
+      case 'active':
+        return snap.terminal === undefined;
+      case 'terminal':
+        return snap.terminal !== undefined;
+      default:
+        return snap.terminal === condition;
+    }
+  }
+  if ('states' in condition) return condition.states.includes(snap.state);
+  if ('endedBy' in condition) return snap.endedBy !== undefined && condition.endedBy.includes(snap.endedBy);
+  if ('pieces' in condition) return piece !== undefined && condition.pieces.includes(piece.state);
+  if ('not' in condition) return !holds(condition.not, snap, piece);
+  if ('all' in condition) return condition.all.every((c) => holds(c, snap, piece));
+  return condition.any.some((c) => holds(c, snap, piece));
+}
+
+function evaluate(spec: FieldSpec, ctx: RenderContext): Value {
+  const unset = (): Value => ('unset' in spec ? structuredClone(spec.unset) : ABSENT);
+  if (!holds(spec.when, ctx.snap, ctx.piece)) return unset();
+  const colon = spec.from.indexOf(':');
+  const name = colon === -1 ? spec.from : spec.from.slice(0, colon);
+  const arg = colon === -1 ? '' : spec.from.slice(colon + 1);
+  const source = SOURCES[name];
+  if (!source) throw new Error(`unknown field source "${spec.from}"`);
+  let value = source(spec, ctx, arg);
+  if (value === undefined && spec.default !== undefined) value = structuredClone(spec.default);
+  if (value === undefined) return unset();
+  if (spec.map && typeof value !== 'object') value = spec.map[String(value)] ?? value;
+  if (spec.omitZero && (value === 0 || value === '' || (Array.isArray(value) && value.length === 0)))
+    return ABSENT;
+  return value;
+}
+
+function renderFields(
+  fields: Record<string, FieldSpec>,
+  ctx: RenderContext,
+  base: Record<string, unknown>,
+): Record<string, unknown> {
+  const out = base;
+  for (const [key, spec] of Object.entries(fields)) {
+    const value = evaluate(spec, ctx);
+    if (value === ABSENT) delete out[key];
+    else out[key] = value;
+  }
+  return out;
+}
+
+/** The status body of `job` at the snapshot: free fields from faker, lifecycle fields on top. */
+export function renderBody(spec: MockSpec, job: Job, snap: Snapshot): Record<string, unknown> {
+  const body = renderFields(spec.body, { job, snap }, {});
+  for (const [key, value] of Object.entries(job.free)) {
+    if (!(key in spec.body)) body[key] = structuredClone(value);
+  }
+  return body;
+}
+
+/** Names the field sources, for validating lifecycle files. */
+export function isKnownSource(from: string): boolean {
+  const colon = from.indexOf(':');
+  return (colon === -1 ? from : from.slice(0, colon)) in SOURCES;
+}

@@ -1,0 +1,118 @@
+import type { Terminal } from '../vendors/lifecycle-file.js';
+
+/** A [min, max] range (uniform, seeded) or a fixed number. */
+export type Range = number | [number, number];
+
+/**
+ * When a field is set. A name, or a combinator:
+ * - `always`, `started` (past the first step), `active` (not terminal), `terminal`,
+ *   `success`, `failure`, `cancelled` (the terminal kind);
+ * - `{ "states": [...] }`: in one of these states;
+ * - `{ "endedBy": [...] }`: the job ended through one of these (e.g. "cancel-endpoint");
+ * - `{ "not": c }`, `{ "all": [c, …] }`, `{ "any": [c, …] }`.
+ */
+export type PieceStateName = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+
+export type Condition =
+  | 'always'
+  | 'started'
+  | 'active'
+  | 'terminal'
+  | 'success'
+  | 'failure'
+  | 'cancelled'
+  | { states: string[] }
+  | { endedBy: string[] }
+  | { pieces: PieceStateName[] }
+  | { not: Condition }
+  | { all: Condition[] }
+  | { any: Condition[] };
+
+/**
+ * How one body field is computed from the job's state at a moment. The `from` source says
+ * what the field *means* (created time, finished time, a counter, progress, …): the mock
+ * renders it and the contract runner derives its checks from the same declaration.
+ */
+export interface FieldSpec {
+  from: string;
+  /** Time format: iso (ms), iso-seconds, iso-micro (Python/Django), go (RFC 3339 ms), unix-s, unix-ms. */
+  format?: string;
+  when?: Condition;
+  /** Value sent when the condition is false or the source has no value; omit for "absent". */
+  unset?: unknown;
+  /** Go `omitempty`: absent when the value is 0, "" or an empty list. */
+  omitZero?: boolean;
+  /** For `const` and `template` sources; a template may be an object of templates keyed by `key`. */
+  value?: unknown;
+  /** For `template`: the job parameter whose value picks one of `value`'s templates. */
+  key?: string;
+  /** Used when the source has no value (e.g. a request field the client left out). */
+  default?: unknown;
+  /** Maps a source value to what the vendor sends (e.g. piece state → shard status). */
+  map?: Record<string, unknown>;
+  /** For times: added milliseconds, and rounding down to a multiple (e.g. an hour). */
+  addMs?: number;
+  floorMs?: number;
+  /** For `object`, and per item of `pieces.tree`. */
+  fields?: Record<string, FieldSpec>;
+  /** For lists (`errors`): at most this many items. */
+  max?: number;
+  /** For `progress`: integer percent. */
+  integer?: boolean;
+}
+
+export interface Step {
+  state: string;
+  /** How long the job stays in this step (ms); absent on the last step. */
+  ms?: Range;
+  /** Overall progress (0–1) at the start and end of this step, linear in between. */
+  progress?: [number, number];
+}
+
+export interface Scenario {
+  description: string;
+  steps: Step[];
+  /** Error message on a failed or cancelled end. */
+  error?: string;
+  /** What ended the job, for `endedBy` conditions (default "lifecycle"). */
+  endedBy?: string;
+  /** Share of records that fail or are skipped, and pieces that fail or are skipped. */
+  failRate?: number;
+  skipRate?: number;
+  failedPieces?: number;
+  skippedPieces?: number;
+}
+
+export interface WorkSpec {
+  /** Records the job handles. */
+  total: Range;
+  /** Pieces (Pinpoint pieces, Weaviate shards). */
+  pieces?: Range;
+  /** Group names pieces belong to (Weaviate classes); taken from the job's `groups` param when set. */
+  groups?: string[];
+  /** Average bytes per record, for byte counters. */
+  bytesPerRecord?: Range;
+}
+
+export interface Control {
+  /** State a job moves to, and what ended it (for `endedBy`). */
+  state: string;
+  endedBy?: string;
+  error?: string;
+  /** The job must be in one of these states; otherwise the action is refused. */
+  from?: string[];
+}
+
+export interface MockSpec {
+  /** Id template, e.g. "{uuid}", "{hex:32}", "imp-{hex:12}". */
+  id: string;
+  /** Default parameters of a job (route params such as project_id), templates allowed. */
+  params?: Record<string, string>;
+  work: WorkSpec;
+  body: Record<string, FieldSpec>;
+  scenarios: Record<string, Scenario>;
+  /** What admin complete/fail/cancel (and vendor cancel routes) do. */
+  controls: { complete: Control; fail: Control; cancel?: Control };
+}
+
+export type { Terminal };
