@@ -154,7 +154,8 @@ describe('the built binary', () => {
   it('--help and <cmd> --help print usage', async () => {
     const help = await spawnCli(['--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/Commands:\n {2}validate/);
+    expect(help.stdout).toMatch(/Commands:\n {2}serve +Run the mock server/);
+    expect(help.stdout).toMatch(/\n {2}validate +Check response bodies/);
     const cmd = await spawnCli(['validate', '--help']);
     expect(cmd.stdout).toMatch(/Usage: jobkit validate <vendor> <file\.\.\.>/);
   });

@@ -1,0 +1,423 @@
+import { isObject } from '../util/json.js';
+import { getAt, hasAt, joinPointer } from '../util/pointer.js';
+import type { Vendor } from '../vendors/registry.js';
+import { type FinishedField, type RuleModel, ruleModel, type TimeField } from './model.js';
+
+/** A broken rule, as data: which rule, at which poll and pointer, and the values involved. */
+export interface Violation {
+  rule: RuleId;
+  /** 1-based number of the poll (body) where it was seen; 0 for whole-sequence rules. */
+  poll: number;
+  pointer: string;
+  message: string;
+  previous?: unknown;
+  current?: unknown;
+}
+
+/** Stable rule ids, used by reports and docs. */
+export const RULES = {
+  schema: 'Every body matches the vendor schema',
+  'status-known': 'The status is one of the vendor’s states',
+  'starts-initial': 'A job created by the check starts in an initial state',
+  'transition-legal': 'Each status change is a legal transition',
+  'terminal-final': 'A terminal status never changes',
+  'id-constant': 'The job id never changes',
+  'created-constant': 'Creation timestamps never change',
+  'finished-when-terminal':
+    'The finished timestamp is set exactly when the status is terminal (with documented exceptions)',
+  'finished-constant': 'The finished timestamp never changes once set',
+  'time-order': 'created ≤ started ≤ finished',
+  monotonic: 'Counters and progress never decrease',
+  'progress-range': 'Progress stays within 0–100',
+  'totals-consistent': 'Parts never exceed their total (completed + failed ≤ total, …)',
+  'total-stable': 'Totals never change once known',
+  'derived-duration': 'Durations equal finished − started',
+  'success-without-failed-pieces': 'A successful job has no failed pieces',
+  'terminal-timeout': 'The job reaches a terminal status within the timeout',
+  'http-status': 'The status endpoint answers 200',
+  'json-body': 'The body is JSON',
+  connection: 'The server can be reached',
+} as const;
+export type RuleId = keyof typeof RULES;
+
+export interface Observation {
+  poll: number;
+  body: unknown;
+}
+
+const GO_ZERO = /^0001-01-01T00:00:00(\.0+)?Z$/;
+
+function isUnset(value: unknown, field: { unset?: unknown }): boolean {
+  if (value === undefined || value === null || value === '') return true;
+  if (typeof value === 'string' && GO_ZERO.test(value)) return true;
+  return field.unset !== undefined && JSON.stringify(value) === JSON.stringify(field.unset);
+}
+
+function timeOf(value: unknown, field: TimeField): number | undefined {
+  if (typeof value === 'number') return field.format === 'unix-s' ? value * 1000 : value;
+  if (typeof value === 'string' && !GO_ZERO.test(value)) {
+    const t = Date.parse(value);
+    return Number.isNaN(t) ? undefined : t;
+  }
+  return undefined;
+}
+
+/**
+ * Checks a sequence of bodies polled from one job, body by body. Rules come from the vendor's
+ * lifecycle file (see model.ts); schema conformance is checked with the vendor's validator.
+ */
+export class SequenceChecker {
+  readonly model: RuleModel;
+  private previous: Observation | undefined;
+  private firstState: string | undefined;
+  private terminalSeen: string | undefined;
+  private count = 0;
+
+  constructor(
+    readonly vendor: Vendor,
+    private readonly options: { createdByCheck?: boolean; schema?: boolean } = {},
+  ) {
+    this.model = ruleModel(vendor);
+  }
+
+  get polls(): number {
+    return this.count;
+  }
+
+  get lastState(): string | undefined {
+    const body = this.previous?.body;
+    const state = body === undefined ? undefined : getAt(body, this.model.statusPointer);
+    return typeof state === 'string' ? state : undefined;
+  }
+
+  get terminal(): boolean {
+    return this.terminalSeen !== undefined;
+  }
+
+  /** Checks the next body; returns what it breaks. */
+  check(body: unknown): Violation[] {
+    const poll = ++this.count;
+    const out: Violation[] = [];
+    const m = this.model;
+    const push = (v: Omit<Violation, 'poll'>) => {
+      if (!m.off.has(v.rule)) out.push({ poll, ...v });
+    };
+
+    if (this.options.schema !== false) {
+      for (const issue of this.vendor.validate(body).issues) {
+        push({ rule: 'schema', pointer: issue.pointer, message: issue.message, current: issue.received });
+      }
+    }
+    if (!isObject(body)) {
+      this.previous = { poll, body };
+      return out;
+    }
+
+    const stateValue = getAt(body, m.statusPointer);
+    const state = typeof stateValue === 'string' ? stateValue : undefined;
+    const info = state === undefined ? undefined : m.states[state];
+    if (state !== undefined && !info) {
+      push({
+        rule: 'status-known',
+        pointer: m.statusPointer,
+        message: `"${state}" is not one of the states of ${m.vendor} (${Object.keys(m.states).join(', ')})`,
+        current: state,
+      });
+    }
+    const terminal = info?.terminal !== undefined;
+
+    if (poll === 1) {
+      this.firstState = state;
+      if (this.options.createdByCheck && info && !info.initial) {
+        push({
+          rule: 'starts-initial',
+          pointer: m.statusPointer,
+          message: `a new job starts in "${state}", which is not an initial state (${Object.entries(m.states)
+            .filter(([, s]) => s.initial)
+            .map(([n]) => n)
+            .join(', ')})`,
+          current: state,
+        });
+      }
+    }
+
+    const prev = this.previous?.body;
+    const prevState = isObject(prev) ? getAt(prev, m.statusPointer) : undefined;
+    if (typeof prevState === 'string' && state !== undefined && prevState !== state) {
+      if (this.terminalSeen !== undefined) {
+        push({
+          rule: 'terminal-final',
+          pointer: m.statusPointer,
+          message: `left the terminal state "${this.terminalSeen}" for "${state}"`,
+          previous: prevState,
+          current: state,
+        });
+      } else if (m.states[prevState] && info && !(m.transitions[prevState] ?? []).includes(state)) {
+        push({
+          rule: 'transition-legal',
+          pointer: m.statusPointer,
+          message: `"${prevState}" → "${state}" is not a legal transition (from "${prevState}": ${(m.transitions[prevState] ?? []).join(', ') || 'none'})`,
+          previous: prevState,
+          current: state,
+        });
+      }
+    }
+    if (terminal && this.terminalSeen === undefined) this.terminalSeen = state;
+
+    if (isObject(prev)) this.compare(prev, body, push);
+    this.checkBody(body, state, terminal, push);
+
+    this.previous = { poll, body };
+    return out;
+  }
+
+  /** Whole-sequence rules, once polling ends. */
+  finish(options: { timedOut?: boolean; timeoutMs?: number } = {}): Violation[] {
+    if (options.timedOut && !this.terminal && !this.model.off.has('terminal-timeout')) {
+      return [
+        {
+          rule: 'terminal-timeout',
+          poll: this.count,
+          pointer: this.model.statusPointer,
+          message: `still "${this.lastState ?? 'unknown'}" after ${options.timeoutMs ?? 0} ms and ${this.count} polls`,
+          current: this.lastState,
+        },
+      ];
+    }
+    return [];
+  }
+
+  private compare(
+    prev: Record<string, unknown>,
+    body: Record<string, unknown>,
+    push: (v: Omit<Violation, 'poll'>) => void,
+  ) {
+    const m = this.model;
+    for (const pointer of m.ids) {
+      const a = getAt(prev, pointer);
+      const b = getAt(body, pointer);
+      if (a !== undefined && a !== b)
+        push({ rule: 'id-constant', pointer, message: `the id changed`, previous: a, current: b });
+    }
+    for (const field of m.created) {
+      const a = getAt(prev, field.pointer);
+      const b = getAt(body, field.pointer);
+      if (!isUnset(a, field) && JSON.stringify(a) !== JSON.stringify(b)) {
+        push({
+          rule: 'created-constant',
+          pointer: field.pointer,
+          message: 'a creation timestamp changed',
+          previous: a,
+          current: b,
+        });
+      }
+    }
+    for (const field of m.finished) {
+      const a = getAt(prev, field.pointer);
+      const b = getAt(body, field.pointer);
+      if (!isUnset(a, field) && JSON.stringify(a) !== JSON.stringify(b)) {
+        push({
+          rule: 'finished-constant',
+          pointer: field.pointer,
+          message: 'the finished timestamp changed after it was set',
+          previous: a,
+          current: b,
+        });
+      }
+    }
+    for (const pointer of m.monotonic) {
+      const a = getAt(prev, pointer);
+      const b = getAt(body, pointer);
+      if (typeof a === 'number' && (typeof b !== 'number' || b < a)) {
+        push({
+          rule: 'monotonic',
+          pointer,
+          message: `went down from ${a} to ${b === undefined ? 'nothing' : JSON.stringify(b)}`,
+          previous: a,
+          current: b,
+        });
+      }
+    }
+    for (const pointer of m.stableTotals) {
+      const a = getAt(prev, pointer);
+      const b = getAt(body, pointer);
+      if (typeof a === 'number' && typeof b === 'number' && a !== b) {
+        push({
+          rule: 'total-stable',
+          pointer,
+          message: `the total changed from ${a} to ${b}`,
+          previous: a,
+          current: b,
+        });
+      }
+    }
+    for (const tree of m.trees) {
+      const a = getAt(prev, tree.pointer);
+      const b = getAt(body, tree.pointer);
+      for (const [path, leafA] of leaves(a)) {
+        const leafB = getAt(b, path);
+        for (const counter of tree.counters) {
+          const va = (getAt(leafA, counter) as number | undefined) ?? 0;
+          const vb = (getAt(leafB, counter) as number | undefined) ?? 0;
+          if (typeof va === 'number' && typeof vb === 'number' && vb < va) {
+            const pointer = `${tree.pointer}${path}${counter}`;
+            push({
+              rule: 'monotonic',
+              pointer,
+              message: `went down from ${va} to ${vb}`,
+              previous: va,
+              current: vb,
+            });
+          }
+        }
+      }
+    }
+  }
+
+  private checkBody(
+    body: Record<string, unknown>,
+    state: string | undefined,
+    terminal: boolean,
+    push: (v: Omit<Violation, 'poll'>) => void,
+  ) {
+    const m = this.model;
+    for (const field of m.finished) this.checkFinished(body, field, state, terminal, push);
+
+    const created = m.created[0] ? timeOf(getAt(body, m.created[0].pointer), m.created[0]) : undefined;
+    const started = m.started[0] ? timeOf(getAt(body, m.started[0].pointer), m.started[0]) : undefined;
+    const finished = m.finished[0] ? timeOf(getAt(body, m.finished[0].pointer), m.finished[0]) : undefined;
+    const order: [string, number | undefined, string, number | undefined][] = [
+      [m.created[0]?.pointer ?? '', created, m.started[0]?.pointer ?? '', started],
+      [
+        m.started[0]?.pointer ?? m.created[0]?.pointer ?? '',
+        started ?? created,
+        m.finished[0]?.pointer ?? '',
+        finished,
+      ],
+    ];
+    for (const [pa, a, pb, b] of order) {
+      // Whole seconds (Dakera, DRF) may sit up to a second before a ms-precision time.
+      if (a !== undefined && b !== undefined && b < a - 999) {
+        push({
+          rule: 'time-order',
+          pointer: pb,
+          message: `${pb} (${new Date(b).toISOString()}) is before ${pa} (${new Date(a).toISOString()})`,
+          previous: a,
+          current: b,
+        });
+      }
+    }
+
+    for (const pointer of m.progress) {
+      const v = getAt(body, pointer);
+      if (typeof v === 'number' && (v < 0 || v > 100)) {
+        push({ rule: 'progress-range', pointer, message: `progress ${v} is outside 0–100`, current: v });
+      }
+    }
+    for (const totals of m.totals) {
+      const total = getAt(body, totals.total);
+      if (typeof total !== 'number') continue;
+      let sum = 0;
+      const named: string[] = [];
+      for (const part of totals.parts) {
+        const v = getAt(body, part);
+        if (typeof v === 'number') {
+          sum += v;
+          named.push(`${part} ${v}`);
+        }
+      }
+      for (const part of totals.listParts) {
+        const v = getAt(body, part);
+        if (Array.isArray(v)) {
+          sum += v.length;
+          named.push(`${part} (${v.length} items)`);
+        }
+      }
+      if (named.length > 0 && sum > total) {
+        push({
+          rule: 'totals-consistent',
+          pointer: totals.total,
+          message: `${named.join(' + ')} = ${sum} exceeds ${totals.total} ${total}`,
+          current: { total, sum },
+        });
+      }
+    }
+    for (const d of m.durations) {
+      const v = getAt(body, d.pointer);
+      const s = timeOf(getAt(body, d.started.pointer), d.started);
+      const f = timeOf(getAt(body, d.finished.pointer), d.finished);
+      if (typeof v === 'number' && s !== undefined && f !== undefined && Math.abs(v - (f - s)) > 1) {
+        push({
+          rule: 'derived-duration',
+          pointer: d.pointer,
+          message: `${d.pointer} is ${v} but ${d.finished.pointer} − ${d.started.pointer} is ${f - s} ms`,
+          current: v,
+        });
+      }
+    }
+    if (terminal && state !== undefined && m.states[state]?.terminal === 'success') {
+      for (const pointer of m.failedPieces) {
+        const v = getAt(body, pointer);
+        if (typeof v === 'number' && v > 0) {
+          push({
+            rule: 'success-without-failed-pieces',
+            pointer,
+            message: `status "${state}" with ${v} failed pieces`,
+            current: v,
+          });
+        }
+      }
+      for (const tree of m.trees) {
+        if (!tree.status) continue;
+        for (const [path, leaf] of leaves(getAt(body, tree.pointer))) {
+          if (getAt(leaf, tree.status.pointer) === tree.status.failed) {
+            push({
+              rule: 'success-without-failed-pieces',
+              pointer: `${tree.pointer}${path}${tree.status.pointer}`,
+              message: `status "${state}" with a failed piece`,
+              current: tree.status.failed,
+            });
+          }
+        }
+      }
+    }
+  }
+
+  private checkFinished(
+    body: Record<string, unknown>,
+    field: FinishedField,
+    state: string | undefined,
+    terminal: boolean,
+    push: (v: Omit<Violation, 'poll'>) => void,
+  ) {
+    const value = getAt(body, field.pointer);
+    const unset = isUnset(value, field);
+    if (terminal && unset && !(state !== undefined && field.unsetAllowedIn.has(state))) {
+      push({
+        rule: 'finished-when-terminal',
+        pointer: field.pointer,
+        message: `status "${state}" is terminal but ${field.pointer} is ${hasAt(body, field.pointer) ? JSON.stringify(value) : 'missing'}`,
+        current: value,
+      });
+    }
+    if (!terminal && !unset && !field.earlyAllowed && state !== undefined) {
+      push({
+        rule: 'finished-when-terminal',
+        pointer: field.pointer,
+        message: `status "${state}" is not terminal but ${field.pointer} is set`,
+        current: value,
+      });
+    }
+  }
+}
+
+/** Leaves of a two-level map (Weaviate's class → shard → progress), as [relative pointer, leaf]. */
+function leaves(tree: unknown): [string, unknown][] {
+  const out: [string, unknown][] = [];
+  if (!isObject(tree)) return out;
+  for (const [group, inner] of Object.entries(tree)) {
+    if (!isObject(inner)) continue;
+    for (const [name, leaf] of Object.entries(inner)) out.push([joinPointer('', group, name), leaf]);
+  }
+  return out;
+}
