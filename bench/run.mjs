@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { machine, ROOT } from './lib.mjs';
 
-const suites = ['validate.mjs'];
+const suites = ['validate.mjs', 'mock.mjs'];
 console.log(`# jobkit benchmarks\n\nmachine: ${machine()}`);
 for (const suite of suites) {
   execFileSync(process.execPath, [join(ROOT, 'bench', suite), ...process.argv.slice(2)], {

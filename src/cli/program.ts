@@ -4,6 +4,7 @@ import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { isJobkitError, JobkitError } from '../errors.js';
 import { BUILTIN_ROOT, createRegistry, type Registry, rootsFromEnv } from '../vendors/registry.js';
+import { checkCommand } from './commands/check.js';
 import { serveCommand } from './commands/serve.js';
 import { validateCommand } from './commands/validate.js';
 import { vendorsCommand } from './commands/vendors.js';
@@ -11,7 +12,7 @@ import type { CliContext, Command, CommandOption } from './context.js';
 import { createStyle } from './style.js';
 
 /** Every command, as data: adding one is adding an entry here. */
-export const COMMANDS: Command[] = [serveCommand, validateCommand, vendorsCommand];
+export const COMMANDS: Command[] = [serveCommand, checkCommand, validateCommand, vendorsCommand];
 
 const GLOBAL_OPTIONS: Record<string, CommandOption> = {
   vendors: {

@@ -230,14 +230,15 @@ function piecesAt(
       fraction >= 1 ? (failsAtEnd ? 'failed' : 'done') : fraction > 0 ? 'running' : 'pending';
     if (terminal === 'failure' && state === 'running') state = 'failed';
     const count = Math.floor(fraction * share);
-    pieces.push({
-      name,
-      group,
-      state,
-      count,
-      ...(state === 'failed' ? { error: error ?? 'piece failed' } : {}),
-    });
+    pieces.push({ name, group, state, count });
   }
+  // A failed job has a failed piece (Weaviate fails as soon as one node does): the one in flight,
+  // or the next one due when the failure fell between pieces.
+  if (terminal === 'failure' && !pieces.some((p) => p.state === 'failed')) {
+    const next = pieces.find((p) => p.state === 'pending');
+    if (next) next.state = 'failed';
+  }
+  for (const p of pieces) if (p.state === 'failed') p.error = error ?? 'piece failed';
   return pieces;
 }
 
@@ -352,7 +353,8 @@ export function holds(condition: Condition | undefined, snap: Snapshot, piece?: 
   if (typeof condition === 'string') {
     switch (condition) {
       case 'started':
-        return snap.step > 0 || snap.terminal !== undefined;
+        // Past the first step when the job ended (or now): a run cancelled while Starting never started.
+        return snap.step > 0;
       case 'active':
         return snap.terminal === undefined;
       case 'terminal':
@@ -378,6 +380,7 @@ function evaluate(spec: FieldSpec, ctx: RenderContext): Value {
   const source = SOURCES[name];
   if (!source) throw new Error(`unknown field source "${spec.from}"`);
   let value = source(spec, ctx, arg);
+  if (value === undefined && spec.fallback) return evaluate(spec.fallback, ctx);
   if (value === undefined && spec.default !== undefined) value = structuredClone(spec.default);
   if (value === undefined) return unset();
   if (spec.map && typeof value !== 'object') value = spec.map[String(value)] ?? value;

@@ -48,6 +48,8 @@ export interface FieldSpec {
   key?: string;
   /** Used when the source has no value (e.g. a request field the client left out). */
   default?: unknown;
+  /** Computed instead when the source has no value (e.g. a backfill run's interval, else the creation hour). */
+  fallback?: FieldSpec;
   /** Maps a source value to what the vendor sends (e.g. piece state → shard status). */
   map?: Record<string, unknown>;
   /** For times: added milliseconds, and rounding down to a multiple (e.g. an hour). */

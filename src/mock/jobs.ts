@@ -1,5 +1,6 @@
 import jsf from 'json-schema-faker';
 import { JobkitError } from '../errors.js';
+import { isObject } from '../util/json.js';
 import {
   type Job,
   type JobEnd,
@@ -135,6 +136,8 @@ export class MockVendor {
   private makePool(): Record<string, unknown>[] {
     const bundle = this.vendor.schemas.bundle.document;
     const schema = { $defs: bundle.$defs, $ref: `#/$defs/${this.vendor.root}` };
+    const root = bundle.$defs[this.vendor.root];
+    const declared = new Set(isObject(root) && isObject(root.properties) ? Object.keys(root.properties) : []);
     const out: Record<string, unknown>[] = [];
     for (let i = 0; i < FAKER_POOL; i++) {
       jsf.option({
@@ -144,6 +147,7 @@ export class MockVendor {
         useExamplesValue: false,
         failOnInvalidFormat: false,
         maxItems: 3,
+        fillProperties: false,
         maxLength: 24,
       });
       const body = jsf.generate(schema as never);
@@ -155,4 +159,10 @@ export class MockVendor {
     }
     return out;
   }
+}
+
+/** Real APIs send no made-up keys: keep only the properties the schema declares. */
+function declaredOnly(body: unknown, declared: Set<string>): Record<string, unknown> {
+  if (!isObject(body)) return {};
+  return Object.fromEntries(Object.entries(body).filter(([key]) => declared.has(key)));
 }

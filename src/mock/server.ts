@@ -251,7 +251,7 @@ export function createMockServer(options: MockServerOptions): MockServer {
     cors({
       origin: '*',
       allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-      exposeHeaders: ['Retry-After', 'x-amzn-ErrorType', 'x-amzn-RequestId', 'Location'],
+      exposeHeaders: ['Retry-After', 'x-amzn-ErrorType', 'x-amzn-RequestId', 'Location', 'X-Jobkit-Detail'],
       maxAge: 600,
     }),
   );
@@ -276,6 +276,15 @@ export function createMockServer(options: MockServerOptions): MockServer {
     });
     return send(c, e.body, e.status, { ...e.headers, ...extra });
   };
+
+  /** The vendor's own 404 body, word for word; jobkit's explanation rides in a header. */
+  const notFound = (c: Context, r: CompiledRoute, params: Record<string, string>) => {
+    const id = params[r.spec.idParam ?? 'id'];
+    const detail = id === undefined ? 'no such job' : `no ${r.vendor.name} job "${id}" under these path parameters`;
+    return sendVendorError(c, r, 'not_found', undefined, { 'X-Jobkit-Detail': detail });
+  };
+
+  const activeByRoute = new Map<CompiledRoute, Job[]>();
 
   const pathParams = (c: Context, r: CompiledRoute): Record<string, string> => {
     const out: Record<string, string> = {};
@@ -355,7 +364,7 @@ export function createMockServer(options: MockServerOptions): MockServer {
   > = {
     status(c, r, params) {
       const job = findJob(r, params);
-      if (!job) return sendVendorError(c, r, 'not_found', notFoundMessage(r, params));
+      if (!job) return notFound(c, r, params);
       return send(c, r.vendor.body(job, clock.now()), 200);
     },
 
@@ -410,6 +419,7 @@ export function createMockServer(options: MockServerOptions): MockServer {
       const read = await readJsonBody(c, r);
       if (!read.ok) return read.response;
       const request = read.value;
+      if (spec.requireJob && !findJob(r, params)) return notFound(c, r, params);
       if (spec.request) {
         const result = r.vendor.vendor.validate(request ?? null, spec.request);
         if (!result.valid) {
@@ -432,6 +442,12 @@ export function createMockServer(options: MockServerOptions): MockServer {
       if (typeof id === 'string' && store.get(r.vendor.name, id)) {
         return sendVendorError(c, r, 'conflict', `"${id}" already exists.`);
       }
+      if (spec.oneActive) {
+        const now = clock.now();
+        const live = (activeByRoute.get(r) ?? []).filter((j) => store.get(j.vendor, j.id) === j && !r.vendor.snapshot(j, now).terminal);
+        activeByRoute.set(r, live);
+        if (live.length > 0) return sendVendorError(c, r, 'conflict', spec.oneActive);
+      }
       const scenario = c.req.header('x-jobkit-scenario') ?? spec.scenario ?? defaultScenario(r.vendor);
       if (!r.vendor.scenarioNames().includes(scenario)) {
         return sendVendorError(
@@ -453,13 +469,19 @@ export function createMockServer(options: MockServerOptions): MockServer {
         jobParams[name] = fillIdTemplate(template, batchRandom, created);
       }
       const count = jobCount(spec.count, request);
+      const intervalStart = hourlyStart(spec.count, request);
       const now = clock.now();
       const jobs: Job[] = [];
       for (let i = 0; i < count; i++) {
+        const own = { ...jobParams };
+        if (intervalStart !== undefined) {
+          own.interval_start = isoSeconds(intervalStart + i * 3600_000);
+          own.interval_end = isoSeconds(intervalStart + (i + 1) * 3600_000);
+        }
         const job = r.vendor.createJob({
           scenario,
           now,
-          params: jobParams,
+          params: own,
           ...(request === undefined ? {} : { request }),
           ...(i === 0 && typeof id === 'string' ? { id } : {}),
         });
@@ -467,6 +489,7 @@ export function createMockServer(options: MockServerOptions): MockServer {
         jobs.push(job);
       }
       const first = jobs[0] as Job;
+      if (spec.oneActive) activeByRoute.set(r, [...(activeByRoute.get(r) ?? []), ...jobs]);
       const body = spec.respondAsState
         ? r.vendor.bodyAsState(first, now, spec.respondAsState)
         : r.vendor.body(first, now);
@@ -485,7 +508,7 @@ export function createMockServer(options: MockServerOptions): MockServer {
 
     cancel(c, r, params) {
       const job = findJob(r, params);
-      if (!job) return sendVendorError(c, r, 'not_found', notFoundMessage(r, params));
+      if (!job) return notFound(c, r, params);
       const control = r.vendor.control('cancel');
       if (!control) return sendVendorError(c, r, 'cancel_refused');
       const now = clock.now();
@@ -855,9 +878,14 @@ function defaultScenario(mv: MockVendor): string {
   return mv.scenarioNames().includes('happy') ? 'happy' : (mv.scenarioNames()[0] as string);
 }
 
-function notFoundMessage(r: CompiledRoute, params: Record<string, string>): string | undefined {
-  const id = params[r.spec.idParam ?? 'id'];
-  return id === undefined ? undefined : `No ${r.vendor.name} job "${id}" here.`;
+function hourlyStart(count: CreateSpec['count'], request: unknown): number | undefined {
+  if (count === undefined || typeof count === 'number') return undefined;
+  const from = Date.parse(String(getAt(request, count.hoursBetween[0])));
+  return Number.isFinite(from) ? Math.floor(from / 3600_000) * 3600_000 : undefined;
+}
+
+function isoSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
 function jobCount(count: CreateSpec['count'], request: unknown): number {

@@ -38,6 +38,10 @@ export interface CreateSpec {
   count?: number | { hoursBetween: [string, string]; max: number };
   /** Extra job parameters shared by the jobs of one request, e.g. a backfill id. */
   batchParams?: Record<string, string>;
+  /** The path's job id must name an existing job (PostHog retry); otherwise not_found. */
+  requireJob?: boolean;
+  /** Refuse with `conflict` and this message while a job created through this route is active. */
+  oneActive?: string;
   /** Answered as the first job at creation, in this state (Weaviate's STARTED). */
   respondAsState?: string;
   response: ResponseSpec;

@@ -42,6 +42,8 @@ export interface RuleModel {
   statusPointer: string;
   states: Record<string, { initial?: boolean; terminal?: Terminal }>;
   transitions: Record<string, string[]>;
+  /** States reachable from each state in one or more legal transitions: a poller may miss the ones between. */
+  reachable: Record<string, Set<string>>;
   ids: string[];
   created: TimeField[];
   started: TimeField[];
@@ -67,12 +69,13 @@ export function ruleModel(vendor: Vendor): RuleModel {
   const cached = cache.get(vendor);
   if (cached) return cached;
   const lifecycle = vendor.lifecycle;
-  const config = ((lifecycle as { rules?: RulesConfig }).rules ?? {}) as RulesConfig;
+  const config: RulesConfig = lifecycle.rules ?? {};
   const model: RuleModel = {
     vendor: vendor.name,
     statusPointer: vendor.statusField,
     states: lifecycle.status.states,
     transitions: lifecycle.status.transitions,
+    reachable: reachability(lifecycle.status.transitions),
     ids: [],
     created: [],
     started: [],
@@ -241,4 +244,20 @@ function excludedEndings(when: Condition | undefined): string[] {
   if ('not' in when && typeof when.not === 'object' && 'endedBy' in when.not) return when.not.endedBy;
   if ('all' in when) return when.all.flatMap(excludedEndings);
   return [];
+}
+
+function reachability(transitions: Record<string, string[]>): Record<string, Set<string>> {
+  const out: Record<string, Set<string>> = {};
+  for (const start of Object.keys(transitions)) {
+    const seen = new Set<string>();
+    const queue = [...(transitions[start] ?? [])];
+    while (queue.length > 0) {
+      const next = queue.shift() as string;
+      if (seen.has(next)) continue;
+      seen.add(next);
+      queue.push(...(transitions[next] ?? []));
+    }
+    out[start] = seen;
+  }
+  return out;
 }

@@ -57,7 +57,8 @@ function kindOf(value: unknown): string {
 }
 
 function got(value: unknown): string {
-  if (value === null || typeof value === 'object') return `got ${kindOf(value)} ${preview(value, 40)}`;
+  if (value === null) return 'got null';
+  if (typeof value === 'object') return `got ${kindOf(value)} ${preview(value, 40)}`;
   if (typeof value === 'string') return `got ${preview(value)}`;
   return `got ${kindOf(value)} ${preview(value)}`;
 }

@@ -22,6 +22,8 @@ export interface StateDefinition {
 export interface LifecycleFile {
   mock?: MockSpec;
   api?: ApiSpec;
+  /** Per-rule settings for the contract runner (switch off, or documented relaxations). */
+  rules?: Record<string, { off?: boolean; early?: boolean }>;
   name?: string;
   title: string;
   description?: string;

@@ -1,0 +1,131 @@
+import { writeFileSync } from 'node:fs';
+import { checkRecording } from '../../contract/recording.js';
+import { jsonReport, junitReport, textReport } from '../../contract/report.js';
+import { pollJob } from '../../contract/poll.js';
+import { loadSuite, runSuite } from '../../contract/suite.js';
+import type { CheckReport, PollEvent } from '../../contract/types.js';
+import { JobkitError } from '../../errors.js';
+import type { Command } from '../context.js';
+
+function positiveInt(name: string, value: unknown): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new JobkitError('usage', `--${name} must be a whole number of milliseconds, not "${String(value)}".`);
+  return n;
+}
+
+function parseHeaders(values: unknown): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const raw of (values as string[] | undefined) ?? []) {
+    const colon = raw.indexOf(':');
+    if (colon <= 0) throw new JobkitError('usage', `--header must look like "Name: value", not "${raw}".`);
+    headers[raw.slice(0, colon).trim()] = raw.slice(colon + 1).trim();
+  }
+  return headers;
+}
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary: 'Check a real or mock job-status API: every body against the schema, the sequence against the lifecycle',
+  usage:
+    'jobkit check --vendor V --url URL | --vendor V --recording FILE | <suite...> [--base-url URL]  [--reporter text|json|junit] [--output FILE]',
+  description: [
+    'Quick mode:  jobkit check --vendor V --url URL [--interval-ms 500] [--timeout-ms 60000] [--header "K: V"]...',
+    '             polls one status URL until the job is terminal or the timeout passes.',
+    'Recording:   jobkit check --vendor V --recording FILE [--url PART]   (NDJSON of bodies, or a HAR file)',
+    'Suites:      jobkit check contracts/posthog.yaml [--base-url http://127.0.0.1:4010]',
+    'Every violation names its rule, the poll, the JSON pointer and the previous and current values.',
+    'Exit 0 when every check passes, 1 when a rule is broken, 2 for usage errors or unreadable input.',
+  ].join('\n'),
+  options: {
+    vendor: { type: 'string', value: 'V', description: 'The vendor whose schema and lifecycle apply (quick and recording modes).' },
+    url: { type: 'string', value: 'URL', description: 'Status URL to poll; with --recording, keep HAR entries whose URL contains it.' },
+    recording: { type: 'string', value: 'FILE', description: 'Check a recorded sequence offline.' },
+    'base-url': { type: 'string', value: 'URL', description: "Base URL for suites (overrides the suite's baseUrl)." },
+    'interval-ms': { type: 'string', value: 'MS', description: "Time between polls (default 500; for suites, overrides each step's intervalMs)." },
+    'timeout-ms': { type: 'string', value: 'MS', default: '60000', description: 'Give up (terminal-timeout) after this long.' },
+    header: { type: 'string', multiple: true, value: 'K: V', description: 'Request header for quick mode (repeatable).' },
+    reporter: { type: 'string', value: 'text|json|junit', default: 'text', description: 'Report format.' },
+    output: { type: 'string', value: 'FILE', description: 'Write the report to FILE (required for junit).' },
+  },
+  examples: [
+    'jobkit check --vendor weaviate --url http://127.0.0.1:4010/v1/export/filesystem/backup-1',
+    'jobkit check contracts/*.yaml --base-url http://127.0.0.1:4010 --reporter junit --output junit.xml',
+    'jobkit check --vendor pinpoint --recording traffic.har --url /jobs/export/',
+  ],
+  async run(ctx, { values, positionals }) {
+    const reporter = String(values.reporter);
+    if (!['text', 'json', 'junit'].includes(reporter)) throw new JobkitError('usage', `--reporter must be text, json or junit, not "${reporter}".`);
+    if (reporter === 'junit' && typeof values.output !== 'string') {
+      throw new JobkitError('usage', '--reporter junit writes a file: add --output FILE (e.g. --output junit.xml).');
+    }
+    const intervalGiven = values['interval-ms'] !== undefined;
+    const interval = intervalGiven ? positiveInt('interval-ms', values['interval-ms']) : 500;
+    const timeout = positiveInt('timeout-ms', values['timeout-ms']);
+    const registry = ctx.registry();
+    const vendorName = typeof values.vendor === 'string' ? values.vendor : undefined;
+    const url = typeof values.url === 'string' ? values.url : undefined;
+    const recording = typeof values.recording === 'string' ? values.recording : undefined;
+
+    const live = ctx.stderr.isTTY === true && reporter === 'text' && ctx.env.CI === undefined;
+    const progress = (label: string) => (e: PollEvent) => {
+      if (live) ctx.stderr.write(`\r\x1b[K  ${label} · poll ${e.poll} · ${e.state ?? '?'} · ${e.violations} violation${e.violations === 1 ? '' : 's'} · ${(e.elapsedMs / 1000).toFixed(1)} s`);
+    };
+    const clearLine = () => {
+      if (live) ctx.stderr.write('\r\x1b[K');
+    };
+
+    const reports: CheckReport[] = [];
+    if (positionals.length > 0) {
+      if (vendorName || recording) throw new JobkitError('usage', 'Pass either suite files, or --vendor with --url or --recording; not both.');
+      const suites = positionals.map((p) => loadSuite(p, registry));
+      for (const suite of suites) {
+        reports.push(
+          await runSuite(suite, {
+            registry,
+            ...(typeof values['base-url'] === 'string' ? { baseUrl: values['base-url'] } : {}),
+            onPoll: (e) => progress(`${suite.name} › ${e.step}`)(e),
+            env: ctx.env,
+            ...(intervalGiven ? { intervalMs: interval } : {}),
+          }),
+        );
+        clearLine();
+      }
+    } else {
+      if (!vendorName) throw new JobkitError('usage', `check needs suite files, or --vendor with --url or --recording.\nUsage: ${this.usage}`);
+      const vendor = registry.get(vendorName);
+      if (recording) {
+        reports.push(await checkRecording({ vendor, file: recording, ...(url ? { url } : {}) }));
+      } else if (url) {
+        if (!/^https?:\/\//.test(url)) throw new JobkitError('usage', `--url must be an http(s) URL, not "${url}".`);
+        const started = performance.now();
+        const result = await pollJob({
+          vendor,
+          url,
+          headers: parseHeaders(values.header),
+          intervalMs: interval,
+          timeoutMs: timeout,
+          staticAfter: 20,
+          onPoll: progress(vendor.name),
+        });
+        clearLine();
+        reports.push({ name: `${vendor.name} ${url}`, source: url, cases: [result], ok: result.ok, durationMs: performance.now() - started, problems: [] });
+      } else {
+        throw new JobkitError('usage', `--vendor needs --url (poll a live job) or --recording (check a recorded one).\nUsage: ${this.usage}`);
+      }
+    }
+
+    const text = reporter === 'json' ? jsonReport(reports) : reporter === 'junit' ? junitReport(reports) : textReport(reports, ctx.out);
+    if (typeof values.output === 'string') {
+      try {
+        writeFileSync(values.output, text);
+      } catch (error) {
+        throw new JobkitError('input', `Cannot write the report to ${values.output}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
+      }
+      if (reporter !== 'text') ctx.stdout.write(textReport(reports, ctx.out));
+    } else {
+      ctx.stdout.write(text);
+    }
+    if (reports.some((r) => r.problems.length > 0)) return 2;
+    return reports.every((r) => r.ok) ? 0 : 1;
+  },
+};

@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { holds, type Job, planJob, renderBody, type Snapshot, snapshotAt, TIME_FORMATS } from '../../src/lifecycle/engine.js';
+import { createRandom, fillIdTemplate } from '../../src/lifecycle/random.js';
+import type { Condition, MockSpec } from '../../src/lifecycle/types.js';
+
+const spec: MockSpec = {
+  id: 'job-{hex:6}',
+  work: { total: 1000, pieces: 4, groups: ['A'] },
+  body: {
+    id: { from: 'id' },
+    state: { from: 'state' },
+    done: { from: 'count.done' },
+    pct: { from: 'progress', integer: true },
+    finished: { from: 'time.finished', format: 'iso', unset: null },
+    err: { from: 'error', when: 'failure', unset: '' },
+    note: { from: 'const', value: 'x', when: { endedBy: ['admin'] } },
+  },
+  scenarios: {
+    happy: {
+      description: '',
+      steps: [
+        { state: 'queued', ms: 1000 },
+        { state: 'running', ms: 10_000, progress: [0, 1] },
+        { state: 'done' },
+      ],
+    },
+    broken: {
+      description: '',
+      steps: [
+        { state: 'queued', ms: 1000 },
+        { state: 'running', ms: 10_000, progress: [0, 0.5] },
+        { state: 'failed' },
+      ],
+      error: 'boom',
+      failRate: 0.1,
+    },
+  },
+  controls: { complete: { state: 'done' }, fail: { state: 'failed', error: 'stopped' } },
+};
+const states = { queued: {}, running: {}, done: { terminal: 'success' as const }, failed: { terminal: 'failure' as const } };
+
+function job(scenario: 'happy' | 'broken', end?: Job['end']): Job {
+  const params = {};
+  return {
+    id: 'j1',
+    vendor: 'acme',
+    scenario,
+    seed: 5,
+    createdAt: 1_000_000,
+    params,
+    free: { extra: 'kept' },
+    plan: planJob(spec, spec.scenarios[scenario] as MockSpec['scenarios'][string], 5, params),
+    ...(end ? { end } : {}),
+  };
+}
+
+describe('snapshotAt and renderBody', () => {
+  it.each([
+    [0, { state: 'queued', done: 0, pct: 0, finished: null }],
+    [1000 + 5000, { state: 'running', done: 500, pct: 50, finished: null }],
+    [11_000, { state: 'done', done: 1000, pct: 100, finished: new Date(1_011_000).toISOString() }],
+    [99_000, { state: 'done', done: 1000, pct: 100, finished: new Date(1_011_000).toISOString() }],
+  ])('happy at +%i ms', (at, expected) => {
+    const j = job('happy');
+    expect(renderBody(spec, j, snapshotAt(j, j.createdAt + at, states))).toMatchObject({ ...expected, id: 'j1', err: '', extra: 'kept' });
+  });
+
+  it('a failure freezes progress and counts failed records apart', () => {
+    const j = job('broken');
+    const snap = snapshotAt(j, j.createdAt + 60_000, states);
+    expect(snap).toMatchObject({ state: 'failed', terminal: 'failure', progress: 0.5, error: 'boom', finishedAt: j.createdAt + 11_000 });
+    expect(snap.done + snap.failed).toBe(500);
+    expect(snap.failed).toBe(50);
+    expect(snap.pieces.map((p) => p.state)).toEqual(['done', 'done', 'failed', 'pending']);
+  });
+
+  it('an intervention ends the job at its moment, with its endedBy', () => {
+    const j = job('happy', { at: 1_000_000 + 3000, state: 'failed', endedBy: 'admin', error: 'stopped' });
+    expect(snapshotAt(j, j.createdAt + 2000, states).state).toBe('running');
+    const after = snapshotAt(j, j.createdAt + 50_000, states);
+    expect(after).toMatchObject({ state: 'failed', finishedAt: j.createdAt + 3000, endedBy: 'admin', error: 'stopped' });
+    expect(renderBody(spec, j, after)).toMatchObject({ note: 'x', err: 'stopped' });
+  });
+
+  it('completing early jumps the work to done', () => {
+    const j = job('happy', { at: 1_000_000 + 2000, state: 'done', endedBy: 'admin', finishWork: true });
+    expect(snapshotAt(j, j.createdAt + 2500, states)).toMatchObject({ state: 'done', done: 1000, progress: 1 });
+  });
+});
+
+describe('holds', () => {
+  const snap = { state: 'failed', terminal: 'failure', step: 2, endedBy: 'liveness' } as Snapshot;
+  it.each([
+    ['always', true],
+    ['started', true],
+    ['active', false],
+    ['terminal', true],
+    ['failure', true],
+    ['success', false],
+    [{ states: ['failed'] }, true],
+    [{ endedBy: ['cancel'] }, false],
+    [{ not: { endedBy: ['liveness'] } }, false],
+    [{ all: ['terminal', { states: ['failed'] }] }, true],
+    [{ any: ['success', 'cancelled'] }, false],
+  ] as [Condition, boolean][])('%j → %s', (condition, expected) => {
+    expect(holds(condition, snap)).toBe(expected);
+  });
+});
+
+describe('time formats', () => {
+  const t = Date.UTC(2024, 6, 1, 1, 0, 5, 123);
+  it.each([
+    ['iso', '2024-07-01T01:00:05.123Z'],
+    ['iso-seconds', '2024-07-01T01:00:05Z'],
+    ['unix-s', 1719795605],
+    ['unix-ms', t],
+  ])('%s', (format, expected) => {
+    expect(TIME_FORMATS[format]?.(t, 1)).toBe(expected);
+  });
+
+  it('iso-micro adds stable sub-millisecond digits', () => {
+    const a = TIME_FORMATS['iso-micro']?.(t, 9) as string;
+    expect(a).toMatch(/^2024-07-01T01:00:05\.123\d{3}Z$/);
+    expect(TIME_FORMATS['iso-micro']?.(t, 9)).toBe(a);
+  });
+});
+
+describe('ids', () => {
+  it.each([
+    ['{uuid}', /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/],
+    ['{hex:32}', /^[0-9a-f]{32}$/],
+    ['imp-{hex:16}', /^imp-[0-9a-f]{16}$/],
+    ['{alnum:11}', /^[A-Za-z0-9]{11}$/],
+    ['export-{lower:8}', /^export-[a-z0-9]{8}$/],
+    ['run-{seq}', /^run-7$/],
+  ])('%s', (template, pattern) => {
+    expect(fillIdTemplate(template, createRandom(1), 7)).toMatch(pattern);
+  });
+});
