@@ -22,6 +22,10 @@ try {
 } finally {
   await server.stop();
 }
-table(`jobkit serve: status GET of a running job, 50 connections, ${seconds}s each`, ['vendor', 'req/s', 'p50', 'p99', 'errors'], rows);
+table(
+  `jobkit serve: status GET of a running job, 50 connections, ${seconds}s each`,
+  ['vendor', 'req/s', 'p50', 'p99', 'errors'],
+  rows,
+);
 console.log(`\nserver RSS after the runs: ${fmt(results.rssMiB, 1)} MiB`);
 console.log(`written: ${save('mock', results)}`);

@@ -15,6 +15,8 @@ export interface PollOptions {
   onPoll?: (event: PollEvent) => void;
   /** Identical non-terminal bodies this many times in a row end the poll (a static mock has no lifecycle). */
   staticAfter?: number;
+  /** Polls after the first terminal body, to see that it stays terminal (default 2). */
+  confirmPolls?: number;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -36,9 +38,16 @@ export async function pollJob(options: PollOptions): Promise<CaseResult> {
   let same = 0;
   let timedOut = false;
   let lastBody: unknown;
+  let confirmLeft = options.confirmPolls ?? 2;
 
   const fail = (rule: Violation['rule'], message: string, current?: unknown) => {
-    violations.push({ rule, poll: checker.polls + 1, pointer: '', message, ...(current === undefined ? {} : { current }) });
+    violations.push({
+      rule,
+      poll: checker.polls + 1,
+      pointer: '',
+      message,
+      ...(current === undefined ? {} : { current }),
+    });
   };
 
   for (;;) {
@@ -48,7 +57,7 @@ export async function pollJob(options: PollOptions): Promise<CaseResult> {
     try {
       response = await fetch(options.url, {
         headers: { accept: 'application/json', ...options.headers },
-        signal: AbortSignal.timeout(Math.max(1000, Math.min(30_000, timeout - elapsed()))),
+        signal: AbortSignal.timeout(Math.round(Math.max(1000, Math.min(30_000, timeout - elapsed())))),
       });
     } catch (error) {
       fail('connection', `cannot reach ${options.url}: ${describeFetchError(error)}`);
@@ -66,14 +75,21 @@ export async function pollJob(options: PollOptions): Promise<CaseResult> {
       continue;
     }
     if (response.status !== 200) {
-      fail('http-status', `GET ${options.url} answered ${response.status} ${response.statusText}: ${text.slice(0, 200)}`, response.status);
+      fail(
+        'http-status',
+        `GET ${options.url} answered ${response.status} ${response.statusText}: ${text.slice(0, 200)}`,
+        response.status,
+      );
       break;
     }
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch {
-      fail('json-body', `GET ${options.url} answered ${response.headers.get('content-type') ?? 'no content type'} that is not JSON: ${JSON.stringify(text.slice(0, 120))}`);
+      fail(
+        'json-body',
+        `GET ${options.url} answered ${response.headers.get('content-type') ?? 'no content type'} that is not JSON: ${JSON.stringify(text.slice(0, 120))}`,
+      );
       break;
     }
     lastBody = body;
@@ -81,8 +97,17 @@ export async function pollJob(options: PollOptions): Promise<CaseResult> {
     violations.push(...found);
     const state = getAt(body, checker.model.statusPointer);
     if (typeof state === 'string' && states[states.length - 1] !== state) states.push(state);
-    options.onPoll?.({ poll: checker.polls, ...(typeof state === 'string' ? { state } : {}), violations: violations.length, elapsedMs: elapsed() });
-    if (checker.terminal) break;
+    options.onPoll?.({
+      poll: checker.polls,
+      ...(typeof state === 'string' ? { state } : {}),
+      violations: violations.length,
+      elapsedMs: elapsed(),
+    });
+    if (checker.terminal) {
+      if (confirmLeft-- <= 0) break;
+      await sleep(Math.min(interval, 250));
+      continue;
+    }
 
     same = text === lastText ? same + 1 : 0;
     lastText = text;
@@ -115,6 +140,7 @@ export async function pollJob(options: PollOptions): Promise<CaseResult> {
 export function describeFetchError(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   if (cause?.code) return `${cause.code}${cause.message ? ` (${cause.message})` : ''}`;
+  if (cause?.message) return cause.message;
   if ((error as Error).name === 'TimeoutError') return 'no answer before the timeout';
   return error instanceof Error ? error.message : String(error);
 }

@@ -49,7 +49,9 @@ export async function checkRecording(options: RecordingOptions): Promise<CheckRe
   } else {
     for await (const item of readBodies(options.file)) {
       if (item.kind === 'problem') {
-        problems.push(`${item.source}${item.line === undefined ? '' : `:${item.line}${item.column === undefined ? '' : `:${item.column}`}`}: ${item.message}`);
+        problems.push(
+          `${item.source}${item.line === undefined ? '' : `:${item.line}${item.column === undefined ? '' : `:${item.column}`}`}: ${item.message}`,
+        );
         continue;
       }
       feed({ body: item.body });
@@ -60,7 +62,8 @@ export async function checkRecording(options: RecordingOptions): Promise<CheckRe
   }
   const durationMs = performance.now() - started;
   const ok = violations.length === 0 && problems.length === 0 && checker.polls > 0;
-  if (checker.polls === 0 && problems.length === 0) problems.push(`${options.file}: holds no bodies to check.`);
+  if (checker.polls === 0 && problems.length === 0)
+    problems.push(`${options.file}: holds no bodies to check.`);
   return {
     name: `${options.vendor.name} recording ${options.file}`,
     source: options.file,
@@ -86,30 +89,46 @@ async function readHar(file: string, urlFilter: string | undefined): Promise<Rec
   let text: string;
   try {
     const info = await stat(file);
-    if (info.size > 512 * 1024 * 1024) throw new JobkitError('input', `${file} is larger than 512 MiB; filter it to the status URL first.`);
+    if (info.size > 512 * 1024 * 1024)
+      throw new JobkitError('input', `${file} is larger than 512 MiB; filter it to the status URL first.`);
     text = await readFile(file, 'utf8');
   } catch (error) {
     if (error instanceof JobkitError) throw error;
-    throw new JobkitError('input', `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
+    throw new JobkitError(
+      'input',
+      `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`,
+    );
   }
   const parsed = parseJsonLocated(text);
-  if (!parsed.ok) throw new JobkitError('input', `${file}:${parsed.line}:${parsed.column}: invalid JSON (${parsed.reason}).`);
+  if (!parsed.ok)
+    throw new JobkitError(
+      'input',
+      `${file}:${parsed.line}:${parsed.column}: invalid JSON (${parsed.reason}).`,
+    );
   const entries = getAt(parsed.value, '/log/entries');
-  if (!Array.isArray(entries)) throw new JobkitError('input', `${file}#/log/entries: a HAR file needs a log.entries array.`);
+  if (!Array.isArray(entries))
+    throw new JobkitError('input', `${file}#/log/entries: a HAR file needs a log.entries array.`);
 
-  const gets = entries.filter((e): e is Record<string, unknown> => isObject(e) && getAt(e, '/request/method') === 'GET');
+  const gets = entries.filter(
+    (e): e is Record<string, unknown> => isObject(e) && getAt(e, '/request/method') === 'GET',
+  );
   let chosen = gets;
   if (urlFilter !== undefined) {
     chosen = gets.filter((e) => String(getAt(e, '/request/url')).includes(urlFilter));
-    if (chosen.length === 0) throw new JobkitError('input', `${file}: no GET entry's URL contains "${urlFilter}".`);
+    if (chosen.length === 0)
+      throw new JobkitError('input', `${file}: no GET entry's URL contains "${urlFilter}".`);
   } else {
     const json = gets.filter((e) => /json/i.test(String(getAt(e, '/response/content/mimeType') ?? '')));
     const urls = [...new Set(json.map((e) => String(getAt(e, '/request/url'))))];
-    if (urls.length === 0) throw new JobkitError('input', `${file}: holds no GET entry with a JSON response.`);
+    if (urls.length === 0)
+      throw new JobkitError('input', `${file}: holds no GET entry with a JSON response.`);
     if (urls.length > 1) {
       throw new JobkitError(
         'input',
-        `${file}: holds ${urls.length} different JSON GET URLs; pick the status URL with --url. URLs:\n${urls.slice(0, 10).map((u) => `  ${u}`).join('\n')}`,
+        `${file}: holds ${urls.length} different JSON GET URLs; pick the status URL with --url. URLs:\n${urls
+          .slice(0, 10)
+          .map((u) => `  ${u}`)
+          .join('\n')}`,
       );
     }
     chosen = json;
@@ -119,12 +138,20 @@ async function readHar(file: string, urlFilter: string | undefined): Promise<Rec
     const status = Number(getAt(entry, '/response/status'));
     const content = getAt(entry, '/response/content');
     let body = isObject(content) && typeof content.text === 'string' ? content.text : '';
-    if (isObject(content) && content.encoding === 'base64') body = Buffer.from(body, 'base64').toString('utf8');
+    if (isObject(content) && content.encoding === 'base64')
+      body = Buffer.from(body, 'base64').toString('utf8');
     if (status !== 200) {
-      return { problem: 'http-status' as const, message: `recorded GET ${String(getAt(entry, '/request/url'))} answered ${status}: ${body.slice(0, 200)}` };
+      return {
+        problem: 'http-status' as const,
+        message: `recorded GET ${String(getAt(entry, '/request/url'))} answered ${status}: ${body.slice(0, 200)}`,
+      };
     }
     const json = parseJsonLocated(body);
-    if (!json.ok) return { problem: 'json-body' as const, message: `recorded response is not JSON: ${JSON.stringify(body.slice(0, 120))}` };
+    if (!json.ok)
+      return {
+        problem: 'json-body' as const,
+        message: `recorded response is not JSON: ${JSON.stringify(body.slice(0, 120))}`,
+      };
     return { body: json.value, status };
   });
 }

@@ -1,6 +1,6 @@
-import { preview } from '../util/json.js';
 import type { Style } from '../cli/style.js';
 import type { Violation } from '../rules/check.js';
+import { preview } from '../util/json.js';
 import type { CaseResult, CheckReport } from './types.js';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
@@ -78,7 +78,8 @@ function xml(text: string): string {
 
 function testcase(c: CaseResult, classname: string): string {
   const open = `    <testcase name="${xml(c.name)}" classname="${xml(classname)}" time="${(c.durationMs / 1000).toFixed(3)}"`;
-  if (c.skipped) return `${open}>\n      <skipped message="${xml(c.notes[0] ?? 'skipped')}"/>\n    </testcase>`;
+  if (c.skipped)
+    return `${open}>\n      <skipped message="${xml(c.notes[0] ?? 'skipped')}"/>\n    </testcase>`;
   const out = c.notes.length ? `\n      <system-out>${xml(c.notes.join('\n'))}</system-out>` : '';
   if (c.ok) return out ? `${open}>${out}\n    </testcase>` : `${open}/>`;
   const first = c.violations[0];
@@ -93,7 +94,10 @@ export function junitReport(reports: CheckReport[]): string {
     const failures = r.cases.filter((c) => !c.ok).length;
     const skipped = r.cases.filter((c) => c.skipped).length;
     const cases = r.cases.map((c) => testcase(c, `jobkit.${c.vendor}`));
-    const errors = r.problems.map((p) => `    <testcase name="${xml(p)}" classname="jobkit.input">\n      <error message="${xml(p)}"/>\n    </testcase>`);
+    const errors = r.problems.map(
+      (p) =>
+        `    <testcase name="${xml(p)}" classname="jobkit.input">\n      <error message="${xml(p)}"/>\n    </testcase>`,
+    );
     return `  <testsuite name="${xml(r.name)}" tests="${r.cases.length + r.problems.length}" failures="${failures}" errors="${r.problems.length}" skipped="${skipped}" time="${(r.durationMs / 1000).toFixed(3)}">\n${[...cases, ...errors].join('\n')}\n  </testsuite>`;
   });
   const all = reports.flatMap((r) => r.cases);

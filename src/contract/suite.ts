@@ -33,7 +33,11 @@ interface StepSpec {
     intervalMs?: number;
     timeoutMs?: number;
     cancel?: { afterPolls: number; request: RequestSpec; expect?: { status?: StatusExpectation } };
-    expect?: { terminal?: 'success' | 'failure' | 'cancelled' | 'any' | string[]; maxDurationMs?: number; minPolls?: number };
+    expect?: {
+      terminal?: 'success' | 'failure' | 'cancelled' | 'any' | string[];
+      maxDurationMs?: number;
+      minPolls?: number;
+    };
     capture?: Record<string, string>;
   };
 }
@@ -58,12 +62,19 @@ export function loadSuite(path: string, registry: Registry): Suite {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new JobkitError('input', `Cannot read suite ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error)}.`);
+    throw new JobkitError(
+      'input',
+      `Cannot read suite ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error)}.`,
+    );
   }
   let data: unknown;
   if (/\.json$/i.test(path)) {
     const parsed = parseJsonLocated(text);
-    if (!parsed.ok) throw new JobkitError('input', `${file}:${parsed.line}:${parsed.column}: invalid JSON (${parsed.reason}).`);
+    if (!parsed.ok)
+      throw new JobkitError(
+        'input',
+        `${file}:${parsed.line}:${parsed.column}: invalid JSON (${parsed.reason}).`,
+      );
     data = parsed.value;
   } else {
     try {
@@ -76,11 +87,16 @@ export function loadSuite(path: string, registry: Registry): Suite {
   }
   if (!validateSuiteFile) {
     const ajv = new Ajv2020({ allErrors: true, strict: false });
-    validateSuiteFile = ajv.compile(JSON.parse(readFileSync(join(BUILTIN_ROOT, 'contracts', 'suite.schema.json'), 'utf8')));
+    validateSuiteFile = ajv.compile(
+      JSON.parse(readFileSync(join(BUILTIN_ROOT, 'contracts', 'suite.schema.json'), 'utf8')),
+    );
   }
   if (!validateSuiteFile(data)) {
     const lines = toIssues(validateSuiteFile.errors, data).map((i) => `  ${file}#${i.pointer}: ${i.message}`);
-    throw new JobkitError('input', `Suite ${file} does not match contracts/suite.schema.json:\n${lines.join('\n')}`);
+    throw new JobkitError(
+      'input',
+      `Suite ${file} does not match contracts/suite.schema.json:\n${lines.join('\n')}`,
+    );
   }
   const suite = data as Omit<Suite, 'file'>;
   registry.get(suite.vendor); // unknown vendor: a usage error naming the known ones
@@ -114,7 +130,17 @@ export async function runSuite(suite: Suite, options: RunSuiteOptions): Promise<
   for (const step of suite.steps) {
     const caseName = `${suite.name} › ${step.name}`;
     if (failed) {
-      cases.push({ name: caseName, vendor: vendor.name, ok: true, skipped: true, violations: [], polls: 0, durationMs: 0, states: [], notes: ['skipped: an earlier step failed'] });
+      cases.push({
+        name: caseName,
+        vendor: vendor.name,
+        ok: true,
+        skipped: true,
+        violations: [],
+        polls: 0,
+        durationMs: 0,
+        states: [],
+        notes: ['skipped: an earlier step failed'],
+      });
       continue;
     }
     let result: CaseResult;
@@ -135,7 +161,16 @@ export async function runSuite(suite: Suite, options: RunSuiteOptions): Promise<
       }
     } catch (error) {
       if (!(error instanceof SuiteStepError)) throw error;
-      result = { name: caseName, vendor: vendor.name, ok: false, violations: [error.violation], polls: 0, durationMs: 0, states: [], notes: [] };
+      result = {
+        name: caseName,
+        vendor: vendor.name,
+        ok: false,
+        violations: [error.violation],
+        polls: 0,
+        durationMs: 0,
+        states: [],
+        notes: [],
+      };
     }
     cases.push(result);
     if (!result.ok) failed = true;
@@ -182,7 +217,8 @@ function substitute(text: string, ctx: StepContext): string {
 function substituteDeep(value: unknown, ctx: StepContext): unknown {
   if (typeof value === 'string') return substitute(value, ctx);
   if (Array.isArray(value)) return value.map((v) => substituteDeep(v, ctx));
-  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteDeep(v, ctx)]));
+  if (isObject(value))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteDeep(v, ctx)]));
   return value;
 }
 
@@ -190,7 +226,12 @@ function resolveUrl(path: string, ctx: StepContext): string {
   const filled = substitute(path, ctx);
   if (/^https?:\/\//.test(filled)) return filled;
   if (!ctx.base) {
-    throw new SuiteStepError({ rule: 'connection', poll: 0, pointer: '', message: `no base URL for ${filled}: pass --base-url or set baseUrl in the suite` });
+    throw new SuiteStepError({
+      rule: 'connection',
+      poll: 0,
+      pointer: '',
+      message: `no base URL for ${filled}: pass --base-url or set baseUrl in the suite`,
+    });
   }
   return new URL(filled.replace(/^\//, ''), ctx.base.endsWith('/') ? ctx.base : `${ctx.base}/`).toString();
 }
@@ -200,25 +241,44 @@ function statusOk(expect: StatusExpectation | undefined, status: number): boolea
   return Array.isArray(expect) ? expect.includes(status) : expect === status;
 }
 
-async function send(request: RequestSpec, ctx: StepContext): Promise<{ url: string; status: number; text: string; headers: Headers }> {
+async function send(
+  request: RequestSpec,
+  ctx: StepContext,
+): Promise<{ url: string; status: number; text: string; headers: Headers }> {
   const url = resolveUrl(request.path, ctx);
   const method = request.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json' };
-  for (const [k, v] of Object.entries({ ...ctx.headers, ...(request.headers ?? {}) })) headers[k] = substitute(v, ctx);
+  for (const [k, v] of Object.entries({ ...ctx.headers, ...(request.headers ?? {}) }))
+    headers[k] = substitute(v, ctx);
   let body: string | undefined;
   if (request.body !== undefined) {
     body = JSON.stringify(substituteDeep(request.body, ctx));
     headers['content-type'] ??= 'application/json';
   }
   try {
-    const res = await fetch(url, { method, headers, ...(body === undefined ? {} : { body }), signal: AbortSignal.timeout(30_000) });
+    const res = await fetch(url, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body }),
+      signal: AbortSignal.timeout(30_000),
+    });
     return { url, status: res.status, text: await res.text(), headers: res.headers };
   } catch (error) {
-    throw new SuiteStepError({ rule: 'connection', poll: 0, pointer: '', message: `${method} ${url}: cannot reach the server: ${describeFetchError(error)}` });
+    throw new SuiteStepError({
+      rule: 'connection',
+      poll: 0,
+      pointer: '',
+      message: `${method} ${url}: cannot reach the server: ${describeFetchError(error)}`,
+    });
   }
 }
 
-async function requestStep(step: StepSpec, name: string, vendor: Vendor, ctx: StepContext): Promise<CaseResult> {
+async function requestStep(
+  step: StepSpec,
+  name: string,
+  vendor: Vendor,
+  ctx: StepContext,
+): Promise<CaseResult> {
   const started = performance.now();
   const request = step.request as RequestSpec;
   const res = await send(request, ctx);
@@ -239,43 +299,81 @@ async function requestStep(step: StepSpec, name: string, vendor: Vendor, ctx: St
       body = JSON.parse(res.text);
     } catch {
       if (step.capture || step.expect?.schema) {
-        violations.push({ rule: 'json-body', poll: 0, pointer: '', message: `${method} ${res.url} answered non-JSON: ${JSON.stringify(res.text.slice(0, 120))}` });
+        violations.push({
+          rule: 'json-body',
+          poll: 0,
+          pointer: '',
+          message: `${method} ${res.url} answered non-JSON: ${JSON.stringify(res.text.slice(0, 120))}`,
+        });
       }
     }
   }
   if (body !== undefined && step.expect?.schema) {
     for (const issue of vendor.validate(body, step.expect.schema).issues) {
-      violations.push({ rule: 'schema', poll: 0, pointer: issue.pointer, message: `${step.expect.schema}: ${issue.message}`, current: issue.received });
+      violations.push({
+        rule: 'schema',
+        poll: 0,
+        pointer: issue.pointer,
+        message: `${step.expect.schema}: ${issue.message}`,
+        current: issue.received,
+      });
     }
   }
   for (const [variable, where] of Object.entries(step.capture ?? {})) {
-    const value = where.startsWith('header:') ? res.headers.get(where.slice(7)) : body === undefined ? undefined : getAt(body, where);
+    const value = where.startsWith('header:')
+      ? res.headers.get(where.slice(7))
+      : body === undefined
+        ? undefined
+        : getAt(body, where);
     if (value === undefined || value === null || (typeof value !== 'string' && typeof value !== 'number')) {
-      violations.push({ rule: 'capture', poll: 0, pointer: where.startsWith('header:') ? '' : where, message: `nothing to capture as "${variable}" at ${where} in the answer of ${method} ${res.url}` });
+      violations.push({
+        rule: 'capture',
+        poll: 0,
+        pointer: where.startsWith('header:') ? '' : where,
+        message: `nothing to capture as "${variable}" at ${where} in the answer of ${method} ${res.url}`,
+      });
     } else {
       ctx.vars[variable] = String(value);
     }
   }
-  return { name, vendor: vendor.name, ok: violations.length === 0, violations, polls: 0, durationMs: performance.now() - started, states: [], notes: [] };
+  return {
+    name,
+    vendor: vendor.name,
+    ok: violations.length === 0,
+    violations,
+    polls: 0,
+    durationMs: performance.now() - started,
+    states: [],
+    notes: [],
+  };
 }
 
 async function pollStep(
   step: StepSpec,
   name: string,
   vendor: Vendor,
-  ctx: StepContext & { createdHere: boolean; onPoll?: RunSuiteOptions['onPoll']; intervalMs?: number | undefined },
+  ctx: StepContext & {
+    createdHere: boolean;
+    onPoll?: RunSuiteOptions['onPoll'];
+    intervalMs?: number | undefined;
+  },
 ): Promise<CaseResult> {
   const poll = step.poll as NonNullable<StepSpec['poll']>;
   const url = resolveUrl(poll.path, ctx);
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...ctx.headers, ...(poll.headers ?? {}) })) headers[k] = substitute(v, ctx);
+  for (const [k, v] of Object.entries({ ...ctx.headers, ...(poll.headers ?? {}) }))
+    headers[k] = substitute(v, ctx);
   let cancelled = false;
   const result = await pollJob({
     vendor,
     url,
     headers,
     name,
-    ...(ctx.intervalMs !== undefined ? { intervalMs: ctx.intervalMs } : poll.intervalMs === undefined ? {} : { intervalMs: poll.intervalMs }),
+    ...(ctx.intervalMs !== undefined
+      ? { intervalMs: ctx.intervalMs }
+      : poll.intervalMs === undefined
+        ? {}
+        : { intervalMs: poll.intervalMs }),
     ...(poll.timeoutMs === undefined ? {} : { timeoutMs: poll.timeoutMs }),
     ...(ctx.onPoll ? { onPoll: (e: PollEvent) => ctx.onPoll?.({ ...e, step: step.name }) } : {}),
     beforePoll: async (n) => {
@@ -300,7 +398,9 @@ async function pollStep(
     const kind = last === undefined ? undefined : vendor.states.find((s) => s.name === last)?.terminal;
     const wanted = expect.terminal;
     const reached =
-      wanted === undefined || (kind !== undefined && (wanted === 'any' || (Array.isArray(wanted) ? wanted.includes(last as string) : wanted === kind)));
+      wanted === undefined ||
+      (kind !== undefined &&
+        (wanted === 'any' || (Array.isArray(wanted) ? wanted.includes(last as string) : wanted === kind)));
     if (!reached) {
       result.violations.push({
         rule: 'expected-end',
@@ -311,16 +411,32 @@ async function pollStep(
       });
     }
     if (expect.minPolls !== undefined && result.polls < expect.minPolls) {
-      result.violations.push({ rule: 'expected-end', poll: result.polls, pointer: '', message: `expected at least ${expect.minPolls} polls before the end, got ${result.polls}` });
+      result.violations.push({
+        rule: 'expected-end',
+        poll: result.polls,
+        pointer: '',
+        message: `expected at least ${expect.minPolls} polls before the end, got ${result.polls}`,
+      });
     }
     if (expect.maxDurationMs !== undefined && result.durationMs > expect.maxDurationMs) {
-      result.violations.push({ rule: 'expected-end', poll: result.polls, pointer: '', message: `took ${Math.round(result.durationMs)} ms, more than ${expect.maxDurationMs} ms` });
+      result.violations.push({
+        rule: 'expected-end',
+        poll: result.polls,
+        pointer: '',
+        message: `took ${Math.round(result.durationMs)} ms, more than ${expect.maxDurationMs} ms`,
+      });
     }
   }
   for (const [variable, pointer] of Object.entries(poll.capture ?? {})) {
     const value = result.lastBody === undefined ? undefined : getAt(result.lastBody, pointer);
     if (typeof value === 'string' || typeof value === 'number') ctx.vars[variable] = String(value);
-    else result.violations.push({ rule: 'capture', poll: result.polls, pointer, message: `nothing to capture as "${variable}" at ${pointer} in the last body` });
+    else
+      result.violations.push({
+        rule: 'capture',
+        poll: result.polls,
+        pointer,
+        message: `nothing to capture as "${variable}" at ${pointer} in the last body`,
+      });
   }
   result.ok = result.violations.length === 0;
   return result;

@@ -1,6 +1,5 @@
 import jsf from 'json-schema-faker';
 import { JobkitError } from '../errors.js';
-import { isObject } from '../util/json.js';
 import {
   type Job,
   type JobEnd,
@@ -12,6 +11,7 @@ import {
 } from '../lifecycle/engine.js';
 import { createRandom, fillIdTemplate, hashSeed } from '../lifecycle/random.js';
 import type { Control, MockSpec } from '../lifecycle/types.js';
+import { isObject } from '../util/json.js';
 import type { Vendor } from '../vendors/registry.js';
 
 const FAKER_POOL = 16;

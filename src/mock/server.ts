@@ -280,7 +280,8 @@ export function createMockServer(options: MockServerOptions): MockServer {
   /** The vendor's own 404 body, word for word; jobkit's explanation rides in a header. */
   const notFound = (c: Context, r: CompiledRoute, params: Record<string, string>) => {
     const id = params[r.spec.idParam ?? 'id'];
-    const detail = id === undefined ? 'no such job' : `no ${r.vendor.name} job "${id}" under these path parameters`;
+    const detail =
+      id === undefined ? 'no such job' : `no ${r.vendor.name} job "${id}" under these path parameters`;
     return sendVendorError(c, r, 'not_found', undefined, { 'X-Jobkit-Detail': detail });
   };
 
@@ -444,7 +445,9 @@ export function createMockServer(options: MockServerOptions): MockServer {
       }
       if (spec.oneActive) {
         const now = clock.now();
-        const live = (activeByRoute.get(r) ?? []).filter((j) => store.get(j.vendor, j.id) === j && !r.vendor.snapshot(j, now).terminal);
+        const live = (activeByRoute.get(r) ?? []).filter(
+          (j) => store.get(j.vendor, j.id) === j && !r.vendor.snapshot(j, now).terminal,
+        );
         activeByRoute.set(r, live);
         if (live.length > 0) return sendVendorError(c, r, 'conflict', spec.oneActive);
       }

@@ -18,7 +18,8 @@ export interface Violation {
 export const RULES = {
   schema: 'Every body matches the vendor schema',
   'status-known': 'The status is one of the vendor’s states',
-  'transition-legal': 'Each status change follows the legal transitions (states between polls may be missed, never reversed)',
+  'transition-legal':
+    'Each status change follows the legal transitions (states between polls may be missed, never reversed)',
   'terminal-final': 'A terminal status never changes',
   'id-constant': 'The job id never changes',
   'created-constant': 'Creation timestamps never change',
@@ -125,7 +126,6 @@ export class SequenceChecker {
       });
     }
     const terminal = info?.terminal !== undefined;
-
 
     const prev = this.previous?.body;
     const prevState = isObject(prev) ? getAt(prev, m.statusPointer) : undefined;

@@ -146,7 +146,7 @@ describe('jobkit serve', () => {
 
     const second = start(['--port', port, '--clock', 'manual', '--no-demo', '-q']);
     const result = await within(second.exited, 'the second serve to exit');
-    expect(result.code).toBe(2);
+    expect(result.code, second.stderr()).toBe(2);
     const stderr = second.stderr();
     expect(stderr).toMatch(new RegExp(`Port ${port} on 127\\.0\\.0\\.1 is in use`));
     expect(stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -170,7 +170,7 @@ describe('jobkit serve', () => {
   ])('serve %j exits 2 with a usage message, no stack trace, no server', async (args, message) => {
     const served = start([...(args.some((a) => a.startsWith('--port')) ? [] : ['--port', '0']), ...args]);
     const result = await within(served.exited, `serve ${args.join(' ')} to exit`);
-    expect(result.code).toBe(2);
+    expect(result.code, served.stderr()).toBe(2);
     expect(served.stderr()).toMatch(message);
     expect(served.stderr()).not.toMatch(/\n\s+at /);
     expect(served.stdout()).not.toContain('jobkit mock server on');

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { holds, type Job, planJob, renderBody, type Snapshot, snapshotAt, TIME_FORMATS } from '../../src/lifecycle/engine.js';
+import {
+  holds,
+  type Job,
+  planJob,
+  renderBody,
+  type Snapshot,
+  snapshotAt,
+  TIME_FORMATS,
+} from '../../src/lifecycle/engine.js';
 import { createRandom, fillIdTemplate } from '../../src/lifecycle/random.js';
 import type { Condition, MockSpec } from '../../src/lifecycle/types.js';
 
@@ -37,7 +45,12 @@ const spec: MockSpec = {
   },
   controls: { complete: { state: 'done' }, fail: { state: 'failed', error: 'stopped' } },
 };
-const states = { queued: {}, running: {}, done: { terminal: 'success' as const }, failed: { terminal: 'failure' as const } };
+const states = {
+  queued: {},
+  running: {},
+  done: { terminal: 'success' as const },
+  failed: { terminal: 'failure' as const },
+};
 
 function job(scenario: 'happy' | 'broken', end?: Job['end']): Job {
   const params = {};
@@ -62,13 +75,24 @@ describe('snapshotAt and renderBody', () => {
     [99_000, { state: 'done', done: 1000, pct: 100, finished: new Date(1_011_000).toISOString() }],
   ])('happy at +%i ms', (at, expected) => {
     const j = job('happy');
-    expect(renderBody(spec, j, snapshotAt(j, j.createdAt + at, states))).toMatchObject({ ...expected, id: 'j1', err: '', extra: 'kept' });
+    expect(renderBody(spec, j, snapshotAt(j, j.createdAt + at, states))).toMatchObject({
+      ...expected,
+      id: 'j1',
+      err: '',
+      extra: 'kept',
+    });
   });
 
   it('a failure freezes progress and counts failed records apart', () => {
     const j = job('broken');
     const snap = snapshotAt(j, j.createdAt + 60_000, states);
-    expect(snap).toMatchObject({ state: 'failed', terminal: 'failure', progress: 0.5, error: 'boom', finishedAt: j.createdAt + 11_000 });
+    expect(snap).toMatchObject({
+      state: 'failed',
+      terminal: 'failure',
+      progress: 0.5,
+      error: 'boom',
+      finishedAt: j.createdAt + 11_000,
+    });
     expect(snap.done + snap.failed).toBe(500);
     expect(snap.failed).toBe(50);
     expect(snap.pieces.map((p) => p.state)).toEqual(['done', 'done', 'failed', 'pending']);
@@ -78,13 +102,22 @@ describe('snapshotAt and renderBody', () => {
     const j = job('happy', { at: 1_000_000 + 3000, state: 'failed', endedBy: 'admin', error: 'stopped' });
     expect(snapshotAt(j, j.createdAt + 2000, states).state).toBe('running');
     const after = snapshotAt(j, j.createdAt + 50_000, states);
-    expect(after).toMatchObject({ state: 'failed', finishedAt: j.createdAt + 3000, endedBy: 'admin', error: 'stopped' });
+    expect(after).toMatchObject({
+      state: 'failed',
+      finishedAt: j.createdAt + 3000,
+      endedBy: 'admin',
+      error: 'stopped',
+    });
     expect(renderBody(spec, j, after)).toMatchObject({ note: 'x', err: 'stopped' });
   });
 
   it('completing early jumps the work to done', () => {
     const j = job('happy', { at: 1_000_000 + 2000, state: 'done', endedBy: 'admin', finishWork: true });
-    expect(snapshotAt(j, j.createdAt + 2500, states)).toMatchObject({ state: 'done', done: 1000, progress: 1 });
+    expect(snapshotAt(j, j.createdAt + 2500, states)).toMatchObject({
+      state: 'done',
+      done: 1000,
+      progress: 1,
+    });
   });
 });
 

@@ -10,7 +10,12 @@ import { listen } from '../helpers/server.js';
 const registry = createRegistry();
 const cases = registry
   .names()
-  .flatMap((vendor) => Object.keys(registry.get(vendor).lifecycle.mock?.scenarios ?? {}).map((scenario) => ({ vendor, scenario })));
+  .flatMap((vendor) =>
+    Object.keys(registry.get(vendor).lifecycle.mock?.scenarios ?? {}).map((scenario) => ({
+      vendor,
+      scenario,
+    })),
+  );
 
 describe('every vendor × scenario, polled over HTTP from a real server', () => {
   let mock: MockServer;
@@ -24,7 +29,11 @@ describe('every vendor × scenario, polled over HTTP from a real server', () => 
   afterAll(() => close());
 
   const post = async (path: string, body: unknown) => {
-    const res = await fetch(`${origin}${path}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    const res = await fetch(`${origin}${path}`, {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBeLessThan(300);
     return res.json() as Promise<Record<string, unknown>>;
   };
@@ -55,7 +64,9 @@ describe('every vendor × scenario, polled over HTTP from a real server', () => 
 
   it('covers every scenario of every vendor', () => {
     expect(cases.length).toBeGreaterThanOrEqual(25);
-    expect(new Set(cases.map((c) => c.vendor))).toEqual(new Set(['dakera', 'fullstory', 'pinpoint', 'posthog', 'weaviate']));
+    expect(new Set(cases.map((c) => c.vendor))).toEqual(
+      new Set(['dakera', 'fullstory', 'pinpoint', 'posthog', 'weaviate']),
+    );
   });
 });
 
@@ -63,17 +74,21 @@ describe('the engine, over many seeds (in process)', () => {
   it.each(cases)('$vendor/$scenario: any seed, any poll times', ({ vendor, scenario }) => {
     const v = registry.get(vendor);
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.array(fc.integer({ min: 1, max: 120_000 }), { minLength: 1, maxLength: 40 }), (seed, gaps) => {
-        const mv = new MockVendor(v, v.lifecycle.mock as NonNullable<typeof v.lifecycle.mock>, seed);
-        const job = mv.createJob({ scenario, now: 1_750_000_000_000 });
-        const checker = new SequenceChecker(v);
-        let t = job.createdAt;
-        expect(checker.check(mv.body(job, t))).toEqual([]);
-        for (const gap of gaps) {
-          t += gap;
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        fc.array(fc.integer({ min: 1, max: 120_000 }), { minLength: 1, maxLength: 40 }),
+        (seed, gaps) => {
+          const mv = new MockVendor(v, v.lifecycle.mock as NonNullable<typeof v.lifecycle.mock>, seed);
+          const job = mv.createJob({ scenario, now: 1_750_000_000_000 });
+          const checker = new SequenceChecker(v);
+          let t = job.createdAt;
           expect(checker.check(mv.body(job, t))).toEqual([]);
-        }
-      }),
+          for (const gap of gaps) {
+            t += gap;
+            expect(checker.check(mv.body(job, t))).toEqual([]);
+          }
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -86,7 +101,9 @@ describe('the engine, over many seeds (in process)', () => {
       const b = new MockVendor(v, spec, 99).createJob({ scenario: 'happy', now: 0 });
       const c = new MockVendor(v, spec, 100).createJob({ scenario: 'happy', now: 0 });
       expect(b.id).toBe(a.id);
-      expect(new MockVendor(v, spec, 99).body(b, 12_345)).toEqual(new MockVendor(v, spec, 99).body(a, 12_345));
+      expect(new MockVendor(v, spec, 99).body(b, 12_345)).toEqual(
+        new MockVendor(v, spec, 99).body(a, 12_345),
+      );
       expect(c.id).not.toBe(a.id);
     }
   });

@@ -1097,7 +1097,11 @@ describe('fidelity fixes (each was a bug found against the vendor notes)', () =>
     expect((await get(server, `${runs}/${job.id}/`)).body.status).toBe('Starting');
     expect((await post(server, `${runs}/${job.id}/cancel/`)).status).toBe(200);
     server.clock.advance(DONE);
-    expect((await get(server, `${runs}/${job.id}/`)).body).toMatchObject({ status: 'Cancelled', records_total_count: null, finished_at: null });
+    expect((await get(server, `${runs}/${job.id}/`)).body).toMatchObject({
+      status: 'Cancelled',
+      records_total_count: null,
+      finished_at: null,
+    });
   });
 
   it('PostHog: retrying an unknown run is 404 and creates nothing', async () => {
@@ -1105,14 +1109,22 @@ describe('fidelity fixes (each was a bug found against the vendor notes)', () =>
     const before = server.store.size;
     const res = await post(server, `${runs}/0190a3c2-0000-4000-8000-000000000000/retry/`);
     expect(res.status).toBe(404);
-    expect(res.body).toEqual({ type: 'invalid_request', code: 'not_found', detail: 'Not found.', attr: null });
+    expect(res.body).toEqual({
+      type: 'invalid_request',
+      code: 'not_found',
+      detail: 'Not found.',
+      attr: null,
+    });
     expect(res.headers.get('x-jobkit-detail')).toMatch(/no posthog job/);
     expect(server.store.size).toBe(before);
   });
 
   it('PostHog: each run of a backfill covers its own hour', async () => {
     const server = makeServer();
-    await post(server, `/api/projects/1/batch_exports/${BE}/backfills/`, { start_at: '2026-01-01T00:00:00Z', end_at: '2026-01-01T03:00:00Z' });
+    await post(server, `/api/projects/1/batch_exports/${BE}/backfills/`, {
+      start_at: '2026-01-01T00:00:00Z',
+      end_at: '2026-01-01T03:00:00Z',
+    });
     const list = await get<{ results: Record<string, unknown>[] }>(server, `${runs}/`);
     const intervals = list.body.results.map((r) => `${r.data_interval_start}/${r.data_interval_end}`).sort();
     expect(intervals).toEqual([
@@ -1122,11 +1134,14 @@ describe('fidelity fixes (each was a bug found against the vendor notes)', () =>
     ]);
   });
 
-  it.each(['Bad Id', 'UPPER', 'a/b', 'x'.repeat(129)])('Weaviate: export id %j is refused with 422', async (id) => {
-    const res = await post(makeServer(), '/v1/export/s3', { id, file_format: 'parquet' });
-    expect(res.status).toBe(422);
-    expect(res.body).toEqual({ error: [{ message: expect.stringMatching(/\/id must/) }] });
-  });
+  it.each(['Bad Id', 'UPPER', 'a/b', 'x'.repeat(129)])(
+    'Weaviate: export id %j is refused with 422',
+    async (id) => {
+      const res = await post(makeServer(), '/v1/export/s3', { id, file_format: 'parquet' });
+      expect(res.status).toBe(422);
+      expect(res.body).toEqual({ error: [{ message: expect.stringMatching(/\/id must/) }] });
+    },
+  );
 
   it('Weaviate: one export at a time (409 while another is active, 200 once it finished)', async () => {
     const server = makeServer();
@@ -1139,16 +1154,24 @@ describe('fidelity fixes (each was a bug found against the vendor notes)', () =>
   });
 
   // Faked filler must not invent keys; the lifecycle may add documented ones (FullStory's details: null).
-  it.each(['posthog', 'fullstory', 'weaviate', 'pinpoint', 'dakera'])('%s: bodies hold only declared or documented properties', (vendor) => {
-    const server = makeServer();
-    const root = registry.get(vendor).schemas.bundle.document.$defs[registry.get(vendor).root] as { properties: object };
-    const allowed = [...Object.keys(root.properties), ...Object.keys(registry.get(vendor).lifecycle.mock?.body ?? {})];
-    for (const scenario of Object.keys(registry.get(vendor).lifecycle.mock?.scenarios ?? {})) {
-      const job = server.createJob({ vendor, scenario });
-      for (const at of [0, DONE]) {
-        const body = server.vendors.get(vendor)?.body(job, job.createdAt + at) ?? {};
-        for (const key of Object.keys(body)) expect(allowed).toContain(key);
+  it.each(['posthog', 'fullstory', 'weaviate', 'pinpoint', 'dakera'])(
+    '%s: bodies hold only declared or documented properties',
+    (vendor) => {
+      const server = makeServer();
+      const root = registry.get(vendor).schemas.bundle.document.$defs[registry.get(vendor).root] as {
+        properties: object;
+      };
+      const allowed = [
+        ...Object.keys(root.properties),
+        ...Object.keys(registry.get(vendor).lifecycle.mock?.body ?? {}),
+      ];
+      for (const scenario of Object.keys(registry.get(vendor).lifecycle.mock?.scenarios ?? {})) {
+        const job = server.createJob({ vendor, scenario });
+        for (const at of [0, DONE]) {
+          const body = server.vendors.get(vendor)?.body(job, job.createdAt + at) ?? {};
+          for (const key of Object.keys(body)) expect(allowed).toContain(key);
+        }
       }
-    }
-  });
+    },
+  );
 });

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
+import { pollJob } from '../../contract/poll.js';
 import { checkRecording } from '../../contract/recording.js';
 import { jsonReport, junitReport, textReport } from '../../contract/report.js';
-import { pollJob } from '../../contract/poll.js';
 import { loadSuite, runSuite } from '../../contract/suite.js';
 import type { CheckReport, PollEvent } from '../../contract/types.js';
 import { JobkitError } from '../../errors.js';
@@ -9,7 +9,11 @@ import type { Command } from '../context.js';
 
 function positiveInt(name: string, value: unknown): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new JobkitError('usage', `--${name} must be a whole number of milliseconds, not "${String(value)}".`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new JobkitError(
+      'usage',
+      `--${name} must be a whole number of milliseconds, not "${String(value)}".`,
+    );
   return n;
 }
 
@@ -25,7 +29,8 @@ function parseHeaders(values: unknown): Record<string, string> {
 
 export const checkCommand: Command = {
   name: 'check',
-  summary: 'Check a real or mock job-status API: every body against the schema, the sequence against the lifecycle',
+  summary:
+    'Check a real or mock job-status API: every body against the schema, the sequence against the lifecycle',
   usage:
     'jobkit check --vendor V --url URL | --vendor V --recording FILE | <suite...> [--base-url URL]  [--reporter text|json|junit] [--output FILE]',
   description: [
@@ -37,13 +42,39 @@ export const checkCommand: Command = {
     'Exit 0 when every check passes, 1 when a rule is broken, 2 for usage errors or unreadable input.',
   ].join('\n'),
   options: {
-    vendor: { type: 'string', value: 'V', description: 'The vendor whose schema and lifecycle apply (quick and recording modes).' },
-    url: { type: 'string', value: 'URL', description: 'Status URL to poll; with --recording, keep HAR entries whose URL contains it.' },
+    vendor: {
+      type: 'string',
+      value: 'V',
+      description: 'The vendor whose schema and lifecycle apply (quick and recording modes).',
+    },
+    url: {
+      type: 'string',
+      value: 'URL',
+      description: 'Status URL to poll; with --recording, keep HAR entries whose URL contains it.',
+    },
     recording: { type: 'string', value: 'FILE', description: 'Check a recorded sequence offline.' },
-    'base-url': { type: 'string', value: 'URL', description: "Base URL for suites (overrides the suite's baseUrl)." },
-    'interval-ms': { type: 'string', value: 'MS', description: "Time between polls (default 500; for suites, overrides each step's intervalMs)." },
-    'timeout-ms': { type: 'string', value: 'MS', default: '60000', description: 'Give up (terminal-timeout) after this long.' },
-    header: { type: 'string', multiple: true, value: 'K: V', description: 'Request header for quick mode (repeatable).' },
+    'base-url': {
+      type: 'string',
+      value: 'URL',
+      description: "Base URL for suites (overrides the suite's baseUrl).",
+    },
+    'interval-ms': {
+      type: 'string',
+      value: 'MS',
+      description: "Time between polls (default 500; for suites, overrides each step's intervalMs).",
+    },
+    'timeout-ms': {
+      type: 'string',
+      value: 'MS',
+      default: '60000',
+      description: 'Give up (terminal-timeout) after this long.',
+    },
+    header: {
+      type: 'string',
+      multiple: true,
+      value: 'K: V',
+      description: 'Request header for quick mode (repeatable).',
+    },
     reporter: { type: 'string', value: 'text|json|junit', default: 'text', description: 'Report format.' },
     output: { type: 'string', value: 'FILE', description: 'Write the report to FILE (required for junit).' },
   },
@@ -54,9 +85,13 @@ export const checkCommand: Command = {
   ],
   async run(ctx, { values, positionals }) {
     const reporter = String(values.reporter);
-    if (!['text', 'json', 'junit'].includes(reporter)) throw new JobkitError('usage', `--reporter must be text, json or junit, not "${reporter}".`);
+    if (!['text', 'json', 'junit'].includes(reporter))
+      throw new JobkitError('usage', `--reporter must be text, json or junit, not "${reporter}".`);
     if (reporter === 'junit' && typeof values.output !== 'string') {
-      throw new JobkitError('usage', '--reporter junit writes a file: add --output FILE (e.g. --output junit.xml).');
+      throw new JobkitError(
+        'usage',
+        '--reporter junit writes a file: add --output FILE (e.g. --output junit.xml).',
+      );
     }
     const intervalGiven = values['interval-ms'] !== undefined;
     const interval = intervalGiven ? positiveInt('interval-ms', values['interval-ms']) : 500;
@@ -68,7 +103,10 @@ export const checkCommand: Command = {
 
     const live = ctx.stderr.isTTY === true && reporter === 'text' && ctx.env.CI === undefined;
     const progress = (label: string) => (e: PollEvent) => {
-      if (live) ctx.stderr.write(`\r\x1b[K  ${label} · poll ${e.poll} · ${e.state ?? '?'} · ${e.violations} violation${e.violations === 1 ? '' : 's'} · ${(e.elapsedMs / 1000).toFixed(1)} s`);
+      if (live)
+        ctx.stderr.write(
+          `\r\x1b[K  ${label} · poll ${e.poll} · ${e.state ?? '?'} · ${e.violations} violation${e.violations === 1 ? '' : 's'} · ${(e.elapsedMs / 1000).toFixed(1)} s`,
+        );
     };
     const clearLine = () => {
       if (live) ctx.stderr.write('\r\x1b[K');
@@ -76,7 +114,11 @@ export const checkCommand: Command = {
 
     const reports: CheckReport[] = [];
     if (positionals.length > 0) {
-      if (vendorName || recording) throw new JobkitError('usage', 'Pass either suite files, or --vendor with --url or --recording; not both.');
+      if (vendorName || recording)
+        throw new JobkitError(
+          'usage',
+          'Pass either suite files, or --vendor with --url or --recording; not both.',
+        );
       const suites = positionals.map((p) => loadSuite(p, registry));
       for (const suite of suites) {
         reports.push(
@@ -91,12 +133,17 @@ export const checkCommand: Command = {
         clearLine();
       }
     } else {
-      if (!vendorName) throw new JobkitError('usage', `check needs suite files, or --vendor with --url or --recording.\nUsage: ${this.usage}`);
+      if (!vendorName)
+        throw new JobkitError(
+          'usage',
+          `check needs suite files, or --vendor with --url or --recording.\nUsage: ${this.usage}`,
+        );
       const vendor = registry.get(vendorName);
       if (recording) {
         reports.push(await checkRecording({ vendor, file: recording, ...(url ? { url } : {}) }));
       } else if (url) {
-        if (!/^https?:\/\//.test(url)) throw new JobkitError('usage', `--url must be an http(s) URL, not "${url}".`);
+        if (!/^https?:\/\//.test(url))
+          throw new JobkitError('usage', `--url must be an http(s) URL, not "${url}".`);
         const started = performance.now();
         const result = await pollJob({
           vendor,
@@ -108,18 +155,36 @@ export const checkCommand: Command = {
           onPoll: progress(vendor.name),
         });
         clearLine();
-        reports.push({ name: `${vendor.name} ${url}`, source: url, cases: [result], ok: result.ok, durationMs: performance.now() - started, problems: [] });
+        reports.push({
+          name: `${vendor.name} ${url}`,
+          source: url,
+          cases: [result],
+          ok: result.ok,
+          durationMs: performance.now() - started,
+          problems: [],
+        });
       } else {
-        throw new JobkitError('usage', `--vendor needs --url (poll a live job) or --recording (check a recorded one).\nUsage: ${this.usage}`);
+        throw new JobkitError(
+          'usage',
+          `--vendor needs --url (poll a live job) or --recording (check a recorded one).\nUsage: ${this.usage}`,
+        );
       }
     }
 
-    const text = reporter === 'json' ? jsonReport(reports) : reporter === 'junit' ? junitReport(reports) : textReport(reports, ctx.out);
+    const text =
+      reporter === 'json'
+        ? jsonReport(reports)
+        : reporter === 'junit'
+          ? junitReport(reports)
+          : textReport(reports, ctx.out);
     if (typeof values.output === 'string') {
       try {
         writeFileSync(values.output, text);
       } catch (error) {
-        throw new JobkitError('input', `Cannot write the report to ${values.output}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
+        throw new JobkitError(
+          'input',
+          `Cannot write the report to ${values.output}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`,
+        );
       }
       if (reporter !== 'text') ctx.stdout.write(textReport(reports, ctx.out));
     } else {
