@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { ContentfulStatusCode, StatusCode } from 'hono/utils/http-status';
 import { JobkitError } from '../errors.js';
@@ -117,6 +118,9 @@ interface CompiledRoute {
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=UTF-8' };
+const MAX_ADVANCE_MS = 10 * 365 * 24 * 3600_000;
+/** The largest time a JavaScript Date holds. */
+const MAX_DATE_MS = 8.64e15;
 
 export function createMockServer(options: MockServerOptions): MockServer {
   const seed = options.seed ?? 1;
@@ -339,7 +343,7 @@ export function createMockServer(options: MockServerOptions): MockServer {
           c,
           r,
           'payload_too_large',
-          `Request body is larger than ${maxBodyBytes} bytes.`,
+          `Request body is too large: the limit is ${maxBodyBytes} bytes.`,
         ),
       };
     }
@@ -562,6 +566,23 @@ export function createMockServer(options: MockServerOptions): MockServer {
 
   for (const r of compiled) {
     const handler = handlers[r.spec.action];
+    if (r.spec.method !== 'GET') {
+      // Streams are counted as they arrive, so a chunked upload cannot exhaust memory either.
+      app.on(
+        r.spec.method,
+        r.honoPath,
+        bodyLimit({
+          maxSize: maxBodyBytes,
+          onError: (c) =>
+            sendVendorError(
+              c,
+              r,
+              'payload_too_large',
+              `Request body is too large: the limit is ${maxBodyBytes} bytes.`,
+            ),
+        }),
+      );
+    }
     app.on(r.spec.method, r.honoPath, async (c) => {
       const params = pathParams(c, r);
       for (const [name, allowed] of Object.entries(r.spec.paramValues ?? {})) {
@@ -657,6 +678,16 @@ export function createMockServer(options: MockServerOptions): MockServer {
           ),
         };
       const text = await c.req.text();
+      if (Buffer.byteLength(text) > maxBodyBytes)
+        return {
+          ok: false,
+          response: adminError(
+            c,
+            413,
+            'payload_too_large',
+            `Body is too large: the limit is ${maxBodyBytes} bytes.`,
+          ),
+        };
       if (text.trim() === '') return { ok: true, value: {} };
       const parsed = parseJsonLocated(text);
       if (!parsed.ok) {
@@ -676,6 +707,15 @@ export function createMockServer(options: MockServerOptions): MockServer {
     };
 
     const origin = (c: Context) => new URL(c.req.url).origin;
+
+    app.use(
+      '/__jobkit/*',
+      bodyLimit({
+        maxSize: maxBodyBytes,
+        onError: (c) =>
+          adminError(c, 413, 'payload_too_large', `Body is too large: the limit is ${maxBodyBytes} bytes.`),
+      }),
+    );
 
     const findAdminJob = (c: Context): Job | Response => {
       const id = c.req.param('id') ?? '';
@@ -780,7 +820,16 @@ export function createMockServer(options: MockServerOptions): MockServer {
 
     app.get('/__jobkit/jobs', (c) => {
       const vendor = c.req.query('vendor');
-      const limit = Math.min(Number(c.req.query('limit') ?? 1000) || 1000, 10_000);
+      const asked = c.req.query('limit');
+      const limit = asked === undefined ? 1000 : Number(asked);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
+        return adminError(
+          c,
+          400,
+          'invalid_query',
+          `"limit" must be a whole number from 1 to 10000, not "${asked}".`,
+        );
+      }
       const jobs = store.list(vendor);
       return send(
         c,
@@ -819,7 +868,7 @@ export function createMockServer(options: MockServerOptions): MockServer {
           c,
           409,
           'not_supported',
-          `${mv.name} jobs cannot be cancelled: the real API has no cancel.`,
+          `${mv.name} jobs ${action === 'cancel' ? 'cannot be cancelled: the real API has no cancel' : `have no "${action}" control in their lifecycle file`}.`,
         );
       }
       const done = mv.end(job, control, clock.now(), action === 'complete');
@@ -838,6 +887,14 @@ export function createMockServer(options: MockServerOptions): MockServer {
           400,
           'invalid_body',
           '"advanceMs" must be a number of milliseconds ≥ 0, e.g. {"advanceMs": 60000}.',
+        );
+      }
+      if (ms > MAX_ADVANCE_MS || clock.now() + ms > MAX_DATE_MS) {
+        return adminError(
+          c,
+          400,
+          'invalid_body',
+          `"advanceMs" may move the clock by at most ${MAX_ADVANCE_MS} ms (10 years) at a time, and not past the year 275760.`,
         );
       }
       clock.advance(ms);

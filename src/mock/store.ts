@@ -34,9 +34,12 @@ export class JobStore {
     return out;
   }
 
+  /** Adds a job, making room first: the job just added is never the one evicted. */
   add(job: Job, finishedAt: (job: Job) => number | undefined): void {
-    this.jobs.set(JobStore.key(job.vendor, job.id), job);
-    if (this.jobs.size > this.options.maxJobs) this.evict(this.jobs.size - this.options.maxJobs, finishedAt);
+    const key = JobStore.key(job.vendor, job.id);
+    const over = this.jobs.size + (this.jobs.has(key) ? 0 : 1) - this.options.maxJobs;
+    if (over > 0) this.evict(over, finishedAt);
+    this.jobs.set(key, job);
   }
 
   delete(vendor: string, id: string): boolean {

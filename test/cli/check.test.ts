@@ -181,7 +181,9 @@ describe('recordings', () => {
     expect(ok.code).toBe(0);
     const bad = await cli(['check', '--vendor', 'pinpoint', '--recording', join(dir, 'bad.ndjson')]);
     expect(bad.code).toBe(1);
-    expect(bad.stdout).toMatch(/monotonic {2}poll 13 \/CompletedPieces {2}went down from \d+ to \d+ \(previous \d+, current \d+\)/);
+    expect(bad.stdout).toMatch(
+      /monotonic {2}poll 13 \/CompletedPieces {2}went down from \d+ to \d+ \(previous \d+, current \d+\)/,
+    );
   });
 
   it('a HAR file is filtered to the status URL; base64 bodies are decoded', async () => {

@@ -221,6 +221,12 @@ describe('GET /__jobkit/jobs and /__jobkit/jobs/{id}', () => {
     expect(list.jobs.every((j) => j.vendor === vendor)).toBe(true);
   });
 
+  it('?limit=2 returns the two newest, and total still counts all', async () => {
+    const list = (await get(server, '/__jobkit/jobs?limit=2')).body as JobList;
+    expect(list.total).toBe(3);
+    expect(list.jobs.map((j) => j.id)).toEqual(['w-2', 'd-1']);
+  });
+
   it('GET /__jobkit/jobs/{id} adds params and the body the vendor route serves', async () => {
     const reply = await get(server, '/__jobkit/jobs/w-1');
     expect(reply.status).toBe(200);
@@ -662,7 +668,7 @@ describe('bad input', () => {
       body: big,
       headers: {},
       status: 413,
-      expected: { Message: expect.stringMatching(/larger than 1024 bytes/), RequestID: expect.any(String) },
+      expected: { Message: expect.stringMatching(/the limit is 1024 bytes/), RequestID: expect.any(String) },
       errorType: 'PayloadTooLargeException',
     },
     {
@@ -759,5 +765,64 @@ describe('CORS', () => {
     expect(faulted.status).toBe(429);
     // A browser can only read Retry-After if it is exposed.
     expect(faulted.headers.get('access-control-expose-headers')).toMatch(/Retry-After/i);
+  });
+});
+
+describe('regressions (bugs found while writing these tests)', () => {
+  /** A body without Content-Length, as a chunked upload sends it. */
+  function streamed(bytes: number): ReadableStream<Uint8Array> {
+    const chunk = new TextEncoder().encode(`{"vendor":"dakera","pad":"${'x'.repeat(bytes)}"}`);
+    return new ReadableStream({
+      start(controller) {
+        controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+  }
+
+  it.each(['/__jobkit/jobs', '/v1/apps/a/jobs/export'])(
+    '%s: a streamed body over the limit is 413 and creates nothing',
+    async (path) => {
+      const server = makeServer({ maxBodyBytes: 1024 });
+      const before = server.store.size;
+      const res = await server.app.request(path, {
+        method: 'POST',
+        body: streamed(2048),
+        headers: { 'content-type': 'application/json' },
+        duplex: 'half',
+      } as RequestInit);
+      expect(res.status).toBe(413);
+      expect(server.store.size).toBe(before);
+      await stillServes(server);
+    },
+  );
+
+  it.each([1e16, 11 * 365 * 24 * 3600_000])(
+    'advanceMs %d is refused with 400 and the clock stays usable',
+    async (advanceMs) => {
+      const server = makeServer();
+      const before = server.clock.now();
+      const res = await post(server, '/__jobkit/clock', { advanceMs });
+      expect(res.status).toBe(400);
+      expect((res.body as AdminError).error.message).toMatch(/at most \d+ ms \(10 years\)/);
+      expect(server.clock.now()).toBe(before);
+      expect((await get(server, '/__jobkit/clock')).status).toBe(200);
+      await stillServes(server);
+    },
+  );
+
+  it('the job just created is never the one evicted, even when it is the only finished one', async () => {
+    const server = makeServer({ maxJobs: 3 });
+    for (let i = 0; i < 3; i++) await create(server, { vendor: 'posthog', scenario: 'stuck' });
+    const billing = await create(server, { vendor: 'posthog', scenario: 'billing' });
+    expect(await vendorStatus(server, billing)).toEqual({ status: 200, state: 'FailedBilling' });
+    expect(server.store.size).toBe(3);
+  });
+
+  it.each(['-1', '0', '1.5', 'many', '10001'])('?limit=%s is 400 invalid_query', async (limit) => {
+    const server = makeServer();
+    const res = await get(server, `/__jobkit/jobs?limit=${limit}`);
+    expect(res.status).toBe(400);
+    expect((res.body as AdminError).error.code).toBe('invalid_query');
   });
 });

@@ -8,14 +8,12 @@ import { createRegistry } from '../../src/vendors/registry.js';
 import { listen } from '../helpers/server.js';
 
 const registry = createRegistry();
-const cases = registry
-  .names()
-  .flatMap((vendor) =>
-    Object.keys(registry.get(vendor).lifecycle.mock?.scenarios ?? {}).map((scenario) => ({
-      vendor,
-      scenario,
-    })),
-  );
+const cases = registry.names().flatMap((vendor) =>
+  Object.keys(registry.get(vendor).lifecycle.mock?.scenarios ?? {}).map((scenario) => ({
+    vendor,
+    scenario,
+  })),
+);
 
 describe('every vendor × scenario, polled over HTTP from a real server', () => {
   let mock: MockServer;

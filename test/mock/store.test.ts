@@ -237,6 +237,8 @@ describe('property: any run of creations, clock moves and sweeps', () => {
               );
             } else {
               const job = server.createJob({ vendor: s.vendor, scenario: s.scenario });
+              // Room is made before the new job goes in: it is never the one evicted.
+              expect(server.store.get(job.vendor, job.id)).toBe(job);
               const candidates = [...before, job];
               const after = new Set(server.store.list().map(key));
               const evicted = candidates.filter((j) => !after.has(key(j)));
@@ -244,9 +246,9 @@ describe('property: any run of creations, clock moves and sweeps', () => {
               expect(evicted.length).toBe(candidates.length - server.store.size);
               const [out] = evicted;
               if (out) {
-                const firstFinished = candidates.find((j) => finishedAt(j) !== undefined);
+                const firstFinished = before.find((j) => finishedAt(j) !== undefined);
                 // The oldest finished job goes; only when none has finished does the oldest go.
-                expect(key(out)).toBe(key(firstFinished ?? (candidates[0] as Job)));
+                expect(key(out)).toBe(key(firstFinished ?? (before[0] as Job)));
               }
             }
             expect(server.store.size).toBeLessThanOrEqual(maxJobs);
