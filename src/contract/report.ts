@@ -68,8 +68,9 @@ export function jsonReport(reports: CheckReport[]): string {
 }
 
 function xml(text: string): string {
+  // XML 1.0 forbids other control characters; they are dropped.
   return text
-    .replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD]/g, '')
+    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD]/g, '')
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
     .replaceAll('>', '&gt;')

@@ -151,11 +151,7 @@ export class MockVendor {
         maxLength: 24,
       });
       const body = jsf.generate(schema as never);
-      out.push(
-        body !== null && typeof body === 'object' && !Array.isArray(body)
-          ? (body as Record<string, unknown>)
-          : {},
-      );
+      out.push(declaredOnly(body, declared));
     }
     return out;
   }
