@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { isJobkitError, JobkitError } from '../errors.js';
-import { BUILTIN_ROOT, createRegistry, type Registry, rootsFromEnv } from '../vendors/registry.js';
+import { createRegistry, type Registry, rootsFromEnv } from '../vendors/registry.js';
+import { version } from '../version.js';
 import { checkCommand } from './commands/check.js';
+import { openapiCommand } from './commands/openapi.js';
 import { serveCommand } from './commands/serve.js';
 import { validateCommand } from './commands/validate.js';
 import { vendorsCommand } from './commands/vendors.js';
@@ -12,7 +12,13 @@ import type { CliContext, Command, CommandOption } from './context.js';
 import { createStyle } from './style.js';
 
 /** Every command, as data: adding one is adding an entry here. */
-export const COMMANDS: Command[] = [serveCommand, checkCommand, validateCommand, vendorsCommand];
+export const COMMANDS: Command[] = [
+  serveCommand,
+  checkCommand,
+  validateCommand,
+  openapiCommand,
+  vendorsCommand,
+];
 
 const GLOBAL_OPTIONS: Record<string, CommandOption> = {
   vendors: {
@@ -30,15 +36,6 @@ export interface RunCliOptions {
   stderr?: Writable & { isTTY?: boolean };
   stdin?: Readable;
   env?: NodeJS.ProcessEnv;
-}
-
-export function version(): string {
-  try {
-    return (JSON.parse(readFileSync(join(BUILTIN_ROOT, 'package.json'), 'utf8')) as { version: string })
-      .version;
-  } catch {
-    return 'unknown';
-  }
 }
 
 /**

@@ -13,7 +13,12 @@ export interface PollOptions {
   /** Called before each poll (the suite's cancel step hooks in here). */
   beforePoll?: (poll: number) => Promise<Violation[] | undefined>;
   onPoll?: (event: PollEvent) => void;
-  /** Identical non-terminal bodies this many times in a row end the poll (a static mock has no lifecycle). */
+  /**
+   * After this many identical non-terminal bodies in a row, check whether the server is a static
+   * mock (e.g. Prism): it answers a job other than the one asked for, or the same body for a
+   * random id. A static mock has no lifecycle, so polling stops with a note instead of timing out.
+   * A real job that is merely stuck fails neither test and is polled to the timeout. Default 3.
+   */
   staticAfter?: number;
   /** Polls after the first terminal body, to see that it stays terminal (default 2). */
   confirmPolls?: number;
@@ -39,6 +44,7 @@ export async function pollJob(options: PollOptions): Promise<CaseResult> {
   let timedOut = false;
   let lastBody: unknown;
   let confirmLeft = options.confirmPolls ?? 2;
+  let staticChecked = false;
 
   const fail = (rule: Violation['rule'], message: string, current?: unknown) => {
     violations.push({
@@ -111,11 +117,15 @@ export async function pollJob(options: PollOptions): Promise<CaseResult> {
 
     same = text === lastText ? same + 1 : 0;
     lastText = text;
-    if (options.staticAfter !== undefined && same + 1 >= options.staticAfter) {
-      notes.push(
-        `the last ${same + 1} bodies were identical and not terminal: this looks like a static mock (e.g. Prism), which has no lifecycle; schema results stand, lifecycle rules could not be exercised`,
-      );
-      break;
+    if (!staticChecked && same + 1 >= (options.staticAfter ?? 3)) {
+      staticChecked = true;
+      const why = await staticMock(options.url, body, text, checker.model.ids, options.headers);
+      if (why) {
+        notes.push(
+          `${options.url} looks like a static mock (e.g. Prism): ${why}. A static mock has no lifecycle, so the lifecycle rules could not be exercised; the schema results above stand.`,
+        );
+        break;
+      }
     }
     if (elapsed() + interval >= timeout) {
       timedOut = true;
@@ -151,4 +161,40 @@ function retryAfterMs(header: string | null): number | undefined {
   if (Number.isFinite(seconds)) return Math.min(30_000, Math.max(0, seconds * 1000));
   const at = Date.parse(header);
   return Number.isNaN(at) ? undefined : Math.min(30_000, Math.max(0, at - Date.now()));
+}
+
+/** Why the server at `url` looks static, or undefined when it answers like a real job store. */
+async function staticMock(
+  url: string,
+  body: unknown,
+  text: string,
+  idPointers: string[],
+  headers: Record<string, string> | undefined,
+): Promise<string | undefined> {
+  const u = new URL(url);
+  const segments = u.pathname.split('/').map((s) => decodeURIComponent(s));
+  const ids = idPointers
+    .map((p) => getAt(body, p))
+    .filter((v): v is string => typeof v === 'string' && v !== '');
+  const foreign = ids.find((id) => !segments.includes(id));
+  if (foreign !== undefined) return `it answers job "${foreign}", which is not the job in the URL`;
+  const index =
+    ids.length > 0 ? segments.lastIndexOf(ids[0] as string) : segments.findLastIndex((s) => s !== '');
+  if (index <= 0) return undefined;
+  const probe = new URL(url);
+  const probeSegments = [...segments];
+  probeSegments[index] = `jobkit-probe-${Math.random().toString(36).slice(2, 10)}`;
+  probe.pathname = probeSegments.map((s) => encodeURIComponent(s)).join('/');
+  try {
+    const res = await fetch(probe, {
+      headers: { accept: 'application/json', ...headers },
+      signal: AbortSignal.timeout(5000),
+    });
+    const probeText = await res.text();
+    if (res.status === 200 && probeText === text)
+      return `it answers the same body for a random id (${probe.pathname})`;
+  } catch {
+    // The probe is only a hint; transport trouble here changes nothing.
+  }
+  return undefined;
 }

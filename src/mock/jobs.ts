@@ -135,7 +135,8 @@ export class MockVendor {
 
   private makePool(): Record<string, unknown>[] {
     const bundle = this.vendor.schemas.bundle.document;
-    const schema = { $defs: bundle.$defs, $ref: `#/$defs/${this.vendor.root}` };
+    // json-schema-faker inlines $refs in the schema it is given: hand it a copy, never the shared bundle.
+    const schema = { $defs: structuredClone(bundle.$defs), $ref: `#/$defs/${this.vendor.root}` };
     const root = bundle.$defs[this.vendor.root];
     const declared = new Set(isObject(root) && isObject(root.properties) ? Object.keys(root.properties) : []);
     const out: Record<string, unknown>[] = [];
@@ -150,7 +151,7 @@ export class MockVendor {
         fillProperties: false,
         maxLength: 24,
       });
-      const body = jsf.generate(schema as never);
+      const body = jsf.generate(structuredClone(schema) as never);
       out.push(declaredOnly(body, declared));
     }
     return out;

@@ -583,35 +583,53 @@ export function createMockServer(options: MockServerOptions): MockServer {
         }),
       );
     }
+    const vendorHeaders = r.api.headers;
     app.on(r.spec.method, r.honoPath, async (c) => {
-      const params = pathParams(c, r);
-      for (const [name, allowed] of Object.entries(r.spec.paramValues ?? {})) {
-        const value = params[name];
-        if (value !== undefined && !allowed.includes(value)) {
-          return sendVendorError(
-            c,
-            r,
-            'unsupported',
-            `${name} "${value}" is not supported; use one of ${allowed.join(', ')}.`,
-          );
+      if (!vendorHeaders) return route(c, r, handler);
+      const res = await route(c, r, handler);
+      // Error bodies carry their own request id in their headers; the rest get a fresh one here.
+      if (res.status < 400) {
+        const requestId = randomUUID();
+        for (const [name, template] of Object.entries(vendorHeaders)) {
+          res.headers.set(name, String(fill(template, (n) => (n === 'requestId' ? requestId : undefined))));
         }
       }
-      if (faults.size > 0) {
-        const decision = faults.decide(r.vendor.name, r.spec.method, r.spec.path);
-        if (decision.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
-        if (decision.fail) {
-          const status = decision.fail.status ?? 503;
-          const retry = String(decision.fail.retryAfterS ?? 1);
-          const kind: ErrorKindName = status === 429 ? 'too_many_requests' : 'server_error';
-          const e = vendorError(r.api.errors, kind, {
-            requestId: randomUUID(),
-            message: `jobkit fault ${decision.fail.id}: injected ${status}`,
-          });
-          return send(c, e.body, status, { ...e.headers, 'Retry-After': retry });
-        }
-      }
-      return handler(c, r, params);
+      return res;
     });
+  }
+
+  async function route(
+    c: Context,
+    r: CompiledRoute,
+    handler: (c: Context, r: CompiledRoute, params: Record<string, string>) => Response | Promise<Response>,
+  ): Promise<Response> {
+    const params = pathParams(c, r);
+    for (const [name, allowed] of Object.entries(r.spec.paramValues ?? {})) {
+      const value = params[name];
+      if (value !== undefined && !allowed.includes(value)) {
+        return sendVendorError(
+          c,
+          r,
+          'unsupported',
+          `${name} "${value}" is not supported; use one of ${allowed.join(', ')}.`,
+        );
+      }
+    }
+    if (faults.size > 0) {
+      const decision = faults.decide(r.vendor.name, r.spec.method, r.spec.path);
+      if (decision.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
+      if (decision.fail) {
+        const status = decision.fail.status ?? 503;
+        const retry = String(decision.fail.retryAfterS ?? 1);
+        const kind: ErrorKindName = status === 429 ? 'too_many_requests' : 'server_error';
+        const e = vendorError(r.api.errors, kind, {
+          requestId: randomUUID(),
+          message: `jobkit fault ${decision.fail.id}: injected ${status}`,
+        });
+        return send(c, e.body, status, { ...e.headers, 'Retry-After': retry });
+      }
+    }
+    return handler(c, r, params);
   }
 
   app.notFound((c) =>

@@ -80,6 +80,8 @@ export interface ErrorKind {
 }
 
 export interface ErrorsSpec {
+  /** The vendor schema error bodies follow (for the OpenAPI export). */
+  schema?: string;
   body: unknown;
   headers?: Record<string, string>;
   kinds: Record<string, ErrorKind>;
@@ -88,6 +90,10 @@ export interface ErrorsSpec {
 export interface ApiSpec {
   routes: RouteSpec[];
   errors: ErrorsSpec;
+  /** Headers on every response ({{requestId}}: a fresh id per request). */
+  headers?: Record<string, string>;
+  /** How the real API authenticates, as an OpenAPI security scheme (documentation only). */
+  security?: Record<string, unknown>;
 }
 
 /** Error kinds the mock itself raises; every vendor maps each to its own status and body. */

@@ -250,6 +250,7 @@ describe('the contract runner catches every seeded defect with the right rule', 
     const scripts = Object.fromEntries(CASES.map((c) => [c.name, c.script]));
     // Scripts advance per GET; the detailed test below gets a fresh copy.
     scripts.details = [at('PROCESSING', 5), at('PROCESSING', 3), completed()];
+    scripts['details-static'] = [at('PROCESSING', 2)];
     server = await scriptedServer(scripts);
   });
   afterAll(() => server.close());
@@ -294,6 +295,19 @@ describe('the contract runner catches every seeded defect with the right rule', 
         current: 300,
       },
     ]);
+  });
+
+  it('a static server (same body for any job) ends the poll with a note instead of a timeout', async () => {
+    const result = await pollJob({
+      vendor: registry.get('pinpoint'),
+      url: server.url('details-static'),
+      intervalMs: 10,
+      timeoutMs: 3000,
+    });
+    expect(result.violations).toEqual([]);
+    expect(result.notes.join(' ')).toMatch(
+      /looks like a static mock \(e\.g\. Prism\): it answers job "job1", which is not the job in the URL/,
+    );
   });
 
   it('a server that is not there is a connection failure, not a crash', async () => {

@@ -151,7 +151,6 @@ export const checkCommand: Command = {
           headers: parseHeaders(values.header),
           intervalMs: interval,
           timeoutMs: timeout,
-          staticAfter: 20,
           onPoll: progress(vendor.name),
         });
         clearLine();

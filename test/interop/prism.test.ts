@@ -1,0 +1,176 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createManualClock } from '../../src/mock/clock.js';
+import { createMockServer, type MockServer } from '../../src/mock/server.js';
+import type { RouteSpec } from '../../src/mock/types.js';
+import { buildOpenApi } from '../../src/openapi/export.js';
+import { createRegistry } from '../../src/vendors/registry.js';
+import { cli } from '../helpers/cli.js';
+import { tempTree } from '../helpers/fixtures.js';
+import { type Prism, startPrism } from '../helpers/prism.js';
+import { scriptedServer } from '../helpers/scripted-server.js';
+import { listen } from '../helpers/server.js';
+
+const registry = createRegistry();
+const vendors = registry.names();
+const tree = tempTree({});
+const spec = join(tree.dir, 'openapi.json');
+writeFileSync(spec, JSON.stringify(buildOpenApi({ registry })));
+afterAll(() => tree.cleanup());
+
+/** A concrete path for a route: declared values where there are some, made-up ids elsewhere. */
+function concrete(route: RouteSpec): string {
+  return route.path.replace(
+    /\{([^}]+)\}/g,
+    (_m, name: string) => route.paramValues?.[name]?.[0] ?? `any-${name}`,
+  );
+}
+
+describe('prism mock on `jobkit openapi`', () => {
+  let prism: Prism;
+  beforeAll(async () => {
+    prism = await startPrism(['mock', spec]);
+  }, 40_000);
+  afterAll(() => prism.stop());
+
+  it('loads the document without errors or warnings', () => {
+    expect(prism.output()).not.toMatch(/\b(error|warning|✖)\b/i);
+  });
+
+  const getRoutes = vendors.flatMap((vendor) =>
+    (registry.get(vendor).lifecycle.api?.routes ?? [])
+      .filter((r) => r.method === 'GET')
+      .map((route) => ({ vendor, route })),
+  );
+
+  it.each(getRoutes)(
+    '$vendor GET $route.path: Prism serves a body that passes jobkit validate',
+    async ({ vendor, route }) => {
+      const res = await fetch(`${prism.origin}${concrete(route)}`);
+      expect(res.status).toBe(200);
+      const body = await res.json();
+      const schema = route.action === 'status' ? registry.get(vendor).root : route.schema;
+      if (schema) expect(registry.get(vendor).validate(body, schema).issues).toEqual([]);
+      else expect(typeof body).toBe('object');
+    },
+  );
+
+  it.each(vendors)(
+    'jobkit check --vendor %s against Prism: schema results, a note that a static mock has no lifecycle, exit 0',
+    async (vendor) => {
+      const route = registry
+        .get(vendor)
+        .lifecycle.api?.routes.find((r) => r.action === 'status') as RouteSpec;
+      const run = await cli([
+        'check',
+        '--vendor',
+        vendor,
+        '--url',
+        `${prism.origin}${concrete(route)}`,
+        '--interval-ms',
+        '20',
+        '--timeout-ms',
+        '5000',
+      ]);
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toMatch(/looks like a static mock \(e\.g\. Prism\)/);
+      expect(run.stdout).toMatch(/1 check: 1 passed, 0 failed/);
+      expect(run.code).toBe(0);
+    },
+  );
+});
+
+describe('prism proxy --errors in front of the mock', () => {
+  let mock: MockServer;
+  let jobkit: Awaited<ReturnType<typeof listen>>;
+  let prism: Prism;
+  beforeAll(async () => {
+    mock = createMockServer({ registry, seed: 8, clock: createManualClock(Date.UTC(2026, 4, 1)) });
+    jobkit = await listen(mock.app);
+    prism = await startPrism(['proxy', spec, jobkit.origin, '--errors']);
+  }, 40_000);
+  afterAll(async () => {
+    await prism.stop();
+    await jobkit.close();
+  });
+
+  async function viaProxy(path: string, init?: RequestInit) {
+    const res = await fetch(`${prism.origin}${path}`, init);
+    return { status: res.status, violations: res.headers.get('sl-violations'), text: await res.text() };
+  }
+
+  it('every vendor × scenario, polled through its whole life, raises no Prism violation', async () => {
+    const jobs = mock.createDemoJobs();
+    expect(jobs.length).toBeGreaterThanOrEqual(25);
+    let polls = 0;
+    for (const advance of [0, 1500, 4000, 10_000, 30_000, 120_000, 900_000]) {
+      mock.clock.advance(advance);
+      for (const job of jobs) {
+        const reply = await viaProxy(mock.statusPath(job) as string);
+        expect(reply.violations, `${job.vendor}/${job.scenario}: ${reply.text}`).toBeNull();
+        expect(reply.status, `${job.vendor}/${job.scenario}: ${reply.text}`).toBe(200);
+        polls++;
+      }
+    }
+    expect(polls).toBe(jobs.length * 7);
+  }, 60_000);
+
+  it.each([
+    [
+      'pinpoint create (202)',
+      'POST',
+      '/v1/apps/app1/jobs/export',
+      { RoleArn: 'arn:aws:iam::1:role/r', S3UrlPrefix: 's3://b/p/' },
+      202,
+    ],
+    ['weaviate create', 'POST', '/v1/export/s3', { id: 'proxy-1', file_format: 'parquet' }, 200],
+    [
+      'fullstory create',
+      'POST',
+      '/segments/v1/exports',
+      { segmentId: 's', type: 'TYPE_EVENT', format: 'FORMAT_JSON' },
+      200,
+    ],
+    [
+      'posthog backfill',
+      'POST',
+      '/api/projects/1/batch_exports/0190a3c2-7b1e-4d4a-9f3e-2b5c8d1e4f60/backfills/',
+      { start_at: '2026-01-01T00:00:00Z', end_at: '2026-01-01T02:00:00Z' },
+      201,
+    ],
+    ['pinpoint unknown job (404 NotFoundException)', 'GET', '/v1/apps/app1/jobs/export/nope', undefined, 404],
+    ['dakera unknown job (404)', 'GET', '/v1/import/nope/status', undefined, 404],
+    [
+      'posthog list',
+      'GET',
+      '/api/projects/1/batch_exports/0190a3c2-7b1e-4d4a-9f3e-2b5c8d1e4f60/runs/',
+      undefined,
+      200,
+    ],
+    ['weaviate meta', 'GET', '/v1/meta', undefined, 200],
+  ])('%s passes through without violations', async (_name, method, path, body, status) => {
+    const reply = await viaProxy(path, {
+      method,
+      ...(body ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
+    });
+    expect(reply.violations, reply.text).toBeNull();
+    expect(reply.status, reply.text).toBe(status);
+  });
+
+  it('the proxy does flag a body that breaks the schema (so the checks above can fail)', async () => {
+    // Paths outside /jobs/ are looked up whole, so the proxy's upstream path names the script.
+    const broken = await scriptedServer({
+      '/v1/apps/a/jobs/export/x': [{ ApplicationId: 'a', JobStatus: 'RUNNING' }],
+    });
+    const proxy = await startPrism(['proxy', spec, broken.url('').replace(/\/jobs\/$/, ''), '--errors']);
+    try {
+      const res = await fetch(`${proxy.origin}/v1/apps/a/jobs/export/x`);
+      await res.text();
+      expect(res.headers.get('sl-violations') ?? String(res.status)).toMatch(/JobStatus|500/);
+    } finally {
+      await proxy.stop();
+      await broken.close();
+    }
+  }, 40_000);
+});
