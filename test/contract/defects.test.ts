@@ -217,16 +217,17 @@ const CASES: Case[] = [
     name: 'progress out of range',
     vendor: 'fullstory',
     script: [
-      { id: 'op', state: 'PENDING', estimatePctComplete: 30, createdAt: CREATED },
-      { id: 'op', state: 'PENDING', estimatePctComplete: 130, createdAt: CREATED },
+      { id: 'progress out of range', state: 'PENDING', estimatePctComplete: 30, createdAt: CREATED },
+      { id: 'progress out of range', state: 'PENDING', estimatePctComplete: 130, createdAt: CREATED },
     ],
     rules: ['schema', 'progress-range', 'terminal-timeout'],
     timeoutMs: 400,
   },
+  // A real job answers its own id, and unknown ids get 404: not a static mock, so it is polled to the timeout.
   {
     name: 'never finishing',
     vendor: 'pinpoint',
-    script: [at('PROCESSING', 2)],
+    script: [at('PROCESSING', 2, { Id: 'never finishing' })],
     rules: ['terminal-timeout'],
     timeoutMs: 400,
   },
