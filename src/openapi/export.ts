@@ -62,8 +62,9 @@ export function buildOpenApi(options: OpenApiOptions): JsonObject {
     const examples = new ExampleJobs(mock, mv);
     for (const route of api.routes) {
       const operation = operationFor(name, mv, api, route, ref, examples);
-      const path = (paths[route.path] ??= {}) as JsonObject;
+      const path = (paths[route.path] ?? {}) as JsonObject;
       path[route.method.toLowerCase()] = operation;
+      paths[route.path] = path;
     }
   }
 
