@@ -141,8 +141,15 @@ function shardName(random: () => number): string {
   return s;
 }
 
+const NO_PIECES: Piece[] = [];
+
 /** Where the job is at time `now` (ms on the server's clock). */
-export function snapshotAt(job: Job, now: number, states: Record<string, StateInfo>): Snapshot {
+export function snapshotAt(
+  job: Job,
+  now: number,
+  states: Record<string, StateInfo>,
+  withPieces = true,
+): Snapshot {
   const { plan } = job;
   const end = job.end && now >= job.end.at ? job.end : undefined;
   const t = Math.max(0, (end ? end.at : now) - job.createdAt);
@@ -179,7 +186,7 @@ export function snapshotAt(job: Job, now: number, states: Record<string, StateIn
     ...(endedBy === undefined ? {} : { endedBy }),
     progress,
     ...counts,
-    pieces: piecesAt(plan, progress, terminal, error),
+    pieces: withPieces ? piecesAt(plan, progress, terminal, error) : NO_PIECES,
     ...(error === undefined ? {} : { error }),
   };
 }
@@ -328,7 +335,7 @@ export const SOURCES: Record<string, Source> = {
   'piece.state': (_s, { piece }) => piece?.state,
   'piece.count': (_s, { piece }) => piece?.count,
   'piece.error': (_s, { piece }) => piece?.error,
-  const: (s) => structuredClone(s.value),
+  const: (s) => fresh(s.value),
   template: (s, ctx) => {
     const chosen = s.key !== undefined && isObject(s.value) ? s.value[ctx.job.params[s.key] ?? ''] : s.value;
     return typeof chosen === 'string' ? fillTemplate(chosen, ctx) : undefined;
@@ -371,45 +378,79 @@ export function holds(condition: Condition | undefined, snap: Snapshot, piece?: 
   return condition.any.some((c) => holds(c, snap, piece));
 }
 
-function evaluate(spec: FieldSpec, ctx: RenderContext): Value {
-  const unset = (): Value => ('unset' in spec ? structuredClone(spec.unset) : ABSENT);
-  if (!holds(spec.when, ctx.snap, ctx.piece)) return unset();
+/** Copies a value only when it can be mutated (objects); primitives are shared as they are. */
+function fresh<T>(value: T): T {
+  return value !== null && typeof value === 'object' ? structuredClone(value) : value;
+}
+
+type CompiledField = (ctx: RenderContext, out: Record<string, unknown>) => void;
+
+/**
+ * A field spec, compiled once into a closure: the source is looked up, the condition and the
+ * unset value prepared, so rendering a body (the mock's hot path) parses nothing.
+ */
+function compileField(key: string, spec: FieldSpec): CompiledField {
   const colon = spec.from.indexOf(':');
   const name = colon === -1 ? spec.from : spec.from.slice(0, colon);
   const arg = colon === -1 ? '' : spec.from.slice(colon + 1);
   const source = SOURCES[name];
   if (!source) throw new Error(`unknown field source "${spec.from}"`);
-  let value = source(spec, ctx, arg);
-  if (value === undefined && spec.fallback) return evaluate(spec.fallback, ctx);
-  if (value === undefined && spec.default !== undefined) value = structuredClone(spec.default);
-  if (value === undefined) return unset();
-  if (spec.map && typeof value !== 'object') value = spec.map[String(value)] ?? value;
-  if (spec.omitZero && (value === 0 || value === '' || (Array.isArray(value) && value.length === 0)))
-    return ABSENT;
-  return value;
+  const hasUnset = 'unset' in spec;
+  const unset = spec.unset;
+  const when = spec.when;
+  const fallback = spec.fallback ? compileField(key, spec.fallback) : undefined;
+  const hasDefault = spec.default !== undefined;
+  const map = spec.map;
+  const omitZero = spec.omitZero === true;
+  const setUnset = (out: Record<string, unknown>) => {
+    if (hasUnset) out[key] = fresh(unset);
+    else delete out[key];
+  };
+  return (ctx, out) => {
+    if (when !== undefined && !holds(when, ctx.snap, ctx.piece)) return setUnset(out);
+    let value = source(spec, ctx, arg);
+    if (value === undefined) {
+      if (fallback) return fallback(ctx, out);
+      if (hasDefault) value = fresh(spec.default);
+      else return setUnset(out);
+    }
+    if (map && typeof value !== 'object') value = map[String(value)] ?? value;
+    if (omitZero && (value === 0 || value === '' || (Array.isArray(value) && value.length === 0))) {
+      delete out[key];
+      return;
+    }
+    out[key] = value;
+  };
 }
+
+const compiledFields = new WeakMap<Record<string, FieldSpec>, CompiledField[]>();
 
 function renderFields(
   fields: Record<string, FieldSpec>,
   ctx: RenderContext,
-  base: Record<string, unknown>,
+  out: Record<string, unknown>,
 ): Record<string, unknown> {
-  const out = base;
-  for (const [key, spec] of Object.entries(fields)) {
-    const value = evaluate(spec, ctx);
-    if (value === ABSENT) delete out[key];
-    else out[key] = value;
+  let compiled = compiledFields.get(fields);
+  if (!compiled) {
+    compiled = Object.entries(fields).map(([key, spec]) => compileField(key, spec));
+    compiledFields.set(fields, compiled);
   }
+  for (const field of compiled) field(ctx, out);
   return out;
 }
 
-/** The status body of `job` at the snapshot: free fields from faker, lifecycle fields on top. */
+/** The status body of `job` at the snapshot: lifecycle fields, then the free fields faker filled. */
 export function renderBody(spec: MockSpec, job: Job, snap: Snapshot): Record<string, unknown> {
   const body = renderFields(spec.body, { job, snap }, {});
-  for (const [key, value] of Object.entries(job.free)) {
-    if (!(key in spec.body)) body[key] = structuredClone(value);
+  for (const key in job.free) {
+    if (!(key in spec.body)) body[key] = fresh(job.free[key]);
   }
   return body;
+}
+
+/** Whether rendering needs the per-piece breakdown (it costs allocations on every render). */
+export function usesPieces(spec: MockSpec): boolean {
+  return JSON.stringify(spec.body).includes('"pieces.');
 }
 
 /** Names the field sources, for validating lifecycle files. */

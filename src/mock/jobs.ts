@@ -8,6 +8,7 @@ import {
   type Snapshot,
   type StateInfo,
   snapshotAt,
+  usesPieces,
 } from '../lifecycle/engine.js';
 import { createRandom, fillIdTemplate, hashSeed } from '../lifecycle/random.js';
 import type { Control, MockSpec } from '../lifecycle/types.js';
@@ -24,6 +25,7 @@ const FAKER_POOL = 16;
  */
 export class MockVendor {
   readonly states: Record<string, StateInfo>;
+  private readonly withPieces: boolean;
   private pool: Record<string, unknown>[] | undefined;
   private seq = 0;
 
@@ -32,6 +34,7 @@ export class MockVendor {
     readonly spec: MockSpec,
     private readonly seed: number,
   ) {
+    this.withPieces = usesPieces(spec);
     this.states = Object.fromEntries(
       vendor.states.map((s) => [s.name, s.terminal ? { terminal: s.terminal } : {}]),
     );
@@ -81,7 +84,7 @@ export class MockVendor {
   }
 
   snapshot(job: Job, now: number): Snapshot {
-    return snapshotAt(job, now, this.states);
+    return snapshotAt(job, now, this.states, this.withPieces);
   }
 
   body(job: Job, now: number, snap: Snapshot = this.snapshot(job, now)): Record<string, unknown> {

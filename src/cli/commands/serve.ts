@@ -1,8 +1,8 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { JobkitError } from '../../errors.js';
 import { type Clock, createManualClock, createRealClock } from '../../mock/clock.js';
+import { createRequestListener } from '../../mock/listener.js';
 import { createMockServer } from '../../mock/server.js';
 import type { Command } from '../context.js';
 
@@ -100,9 +100,9 @@ export const serveCommand: Command = {
     });
     const demo = values['no-demo'] ? [] : mock.createDemoJobs();
 
-    const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-      const s = serve({ fetch: mock.app.fetch, port, hostname: host }, () => resolve(s));
-      s.once('error', (error: NodeJS.ErrnoException) => {
+    const server: Server = createServer({ keepAliveTimeout: 65_000 }, createRequestListener(mock));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (error: NodeJS.ErrnoException) => {
         reject(
           error.code === 'EADDRINUSE'
             ? new JobkitError(
@@ -112,6 +112,7 @@ export const serveCommand: Command = {
             : new JobkitError('usage', `Cannot listen on ${host}:${port}: ${error.message}.`),
         );
       });
+      server.listen(port, host, () => resolve());
     });
     const address = server.address() as AddressInfo;
     const origin = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
@@ -141,7 +142,7 @@ export const serveCommand: Command = {
       const stop = () => {
         clearInterval(sweep);
         server.close(() => resolve(0));
-        (server as Server).closeAllConnections?.();
+        server.closeAllConnections();
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

@@ -1,0 +1,87 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createManualClock } from '../../src/mock/clock.js';
+import { createRequestListener } from '../../src/mock/listener.js';
+import { createMockServer, type MockServer } from '../../src/mock/server.js';
+import { createRegistry } from '../../src/vendors/registry.js';
+
+/** The node:http fast path must answer status GETs exactly as the Hono app does. */
+describe('createRequestListener', () => {
+  let mock: MockServer;
+  let server: Server;
+  let origin: string;
+  const logged: string[] = [];
+
+  beforeAll(async () => {
+    mock = createMockServer({
+      registry: createRegistry(),
+      seed: 6,
+      clock: createManualClock(Date.UTC(2026, 1, 1)),
+      log: (l) => logged.push(l),
+    });
+    server = createServer(createRequestListener(mock));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
+
+  const SAME_HEADERS = ['content-type', 'access-control-allow-origin', 'access-control-expose-headers'];
+
+  it('answers every demo job as Hono does: status, body and headers', async () => {
+    const jobs = mock.createDemoJobs();
+    mock.clock.advance(7000);
+    for (const job of jobs) {
+      const path = mock.statusPath(job) as string;
+      expect(mock.fastStatus(path), path).toBeDefined();
+      const fast = await fetch(`${origin}${path}`, { headers: { origin: 'http://localhost:5173' } });
+      const slow = await mock.app.request(path, { headers: { origin: 'http://localhost:5173' } });
+      expect(fast.status).toBe(slow.status);
+      expect(await fast.text()).toBe(await slow.text());
+      for (const h of SAME_HEADERS) expect(fast.headers.get(h), `${path} ${h}`).toBe(slow.headers.get(h));
+      expect(fast.headers.has('x-amzn-requestid')).toBe(slow.headers.has('x-amzn-requestid'));
+    }
+    expect(logged.some((l) => /^GET \/v1\/import\/imp-[0-9a-f]+\/status 200 \d+\.\dms$/.test(l))).toBe(true);
+  });
+
+  it.each([
+    ['an unknown job (vendor 404 from Hono)', '/v1/import/nope/status', 404, /"code":"NOT_FOUND"/],
+    ['a backend outside the enum (422)', '/v1/export/ftp/x', 422, /not supported/],
+    ['a query string is ignored', '', 200, /"job_id"/],
+    ['a bad percent-encoding', '/v1/import/%E0%A4%A/status', 404, /NOT_FOUND/],
+  ])('%s', async (_name, given, status, body) => {
+    const job = mock.createJob({ vendor: 'dakera', scenario: 'stuck' });
+    const path = given || `${mock.statusPath(job)}?x=1`;
+    const res = await fetch(`${origin}${path}`);
+    expect(res.status).toBe(status);
+    expect(await res.text()).toMatch(body);
+  });
+
+  it('steps aside while faults are set, so they apply', async () => {
+    const job = mock.createJob({ vendor: 'dakera', scenario: 'stuck' });
+    const fault = mock.faults.add({ vendor: 'dakera', errorRate: 1, status: 503 });
+    try {
+      expect(mock.fastStatus(mock.statusPath(job) as string)).toBeUndefined();
+      expect((await fetch(`${origin}${mock.statusPath(job)}`)).status).toBe(503);
+    } finally {
+      mock.faults.remove(fault.id);
+    }
+    expect((await fetch(`${origin}${mock.statusPath(job)}`)).status).toBe(200);
+  });
+
+  it('leaves non-GET and admin requests to Hono', async () => {
+    const res = await fetch(`${origin}/__jobkit/jobs`, {
+      method: 'POST',
+      body: JSON.stringify({ vendor: 'posthog' }),
+    });
+    expect(res.status).toBe(201);
+    const created = (await res.json()) as { statusUrl: string };
+    expect((await fetch(`${origin}${new URL(created.statusUrl).pathname}`)).status).toBe(200);
+  });
+});
