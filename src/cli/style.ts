@@ -20,6 +20,7 @@ export function createStyle(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv 
   };
 }
 
+/** 1234567 → "1,234,567" (toLocaleString would load ICU data: ~20 ms of a cold start). */
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

@@ -50,10 +50,11 @@ export interface Job {
   createdAt: number;
   params: Record<string, string>;
   request?: unknown;
-  /** Fields the lifecycle does not own, filled once by json-schema-faker. */
+  /** Fields the lifecycle does not own, filled once by json-schema-faker (shared, never mutated). */
   free: Record<string, unknown>;
-  plan: Plan;
   end?: JobEnd;
+  /** When the job is (or will be) terminal, in clock ms; Infinity for a job that never ends. */
+  finishesAt: number;
 }
 
 export type PieceState = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
@@ -67,6 +68,8 @@ export interface Piece {
 }
 
 export interface Snapshot {
+  /** The job's plan (derived from its seed; see planJob). */
+  plan: Plan;
   state: string;
   terminal?: Terminal;
   /** Index of the current step (0 = the first). */
@@ -89,14 +92,16 @@ export interface StateInfo {
   terminal?: Terminal;
 }
 
-/** Decides a job's timeline, totals and piece layout once, from its seed. */
-export function planJob(
-  spec: MockSpec,
-  scenario: Scenario,
-  seed: number,
-  params: Record<string, string>,
-): Plan {
+/**
+ * Just the timeline of a job: the same draws planJob starts with, so a job's finish time is known
+ * at creation without building (and throwing away) its pieces.
+ */
+export function planSteps(scenario: Scenario, seed: number): PlannedStep[] {
   const random = createRandom(hashSeed(seed, 'plan'));
+  return stepsFrom(scenario, random);
+}
+
+function stepsFrom(scenario: Scenario, random: () => number): PlannedStep[] {
   const steps: PlannedStep[] = [];
   let at = 0;
   scenario.steps.forEach((step, i) => {
@@ -111,6 +116,18 @@ export function planJob(
     });
     at += duration;
   });
+  return steps;
+}
+
+/** Decides a job's timeline, totals and piece layout once, from its seed. */
+export function planJob(
+  spec: MockSpec,
+  scenario: Scenario,
+  seed: number,
+  params: Record<string, string>,
+): Plan {
+  const random = createRandom(hashSeed(seed, 'plan'));
+  const steps = stepsFrom(scenario, random);
   const pieces = spec.work.pieces === undefined ? 0 : intBetween(random, spec.work.pieces);
   const paramGroups = params.groups?.split(',').filter(Boolean);
   const pool = paramGroups && paramGroups.length > 0 ? paramGroups : (spec.work.groups ?? []);
@@ -143,14 +160,24 @@ function shardName(random: () => number): string {
 
 const NO_PIECES: Piece[] = [];
 
+/** When a job following `plan` becomes terminal (Infinity when its last step is not terminal). */
+export function naturalFinish(
+  createdAt: number,
+  steps: PlannedStep[],
+  states: Record<string, StateInfo>,
+): number {
+  const last = steps[steps.length - 1] as PlannedStep;
+  return states[last.state]?.terminal ? createdAt + last.start : Number.POSITIVE_INFINITY;
+}
+
 /** Where the job is at time `now` (ms on the server's clock). */
 export function snapshotAt(
   job: Job,
+  plan: Plan,
   now: number,
   states: Record<string, StateInfo>,
   withPieces = true,
 ): Snapshot {
-  const { plan } = job;
   const end = job.end && now >= job.end.at ? job.end : undefined;
   const t = Math.max(0, (end ? end.at : now) - job.createdAt);
   let index = plan.steps.findIndex((s) => t >= s.start && t < s.end);
@@ -176,6 +203,7 @@ export function snapshotAt(
 
   const counts = countsAt(plan, progress, terminal === 'success');
   return {
+    plan,
     state,
     ...(terminal ? { terminal } : {}),
     step: index,
@@ -299,7 +327,7 @@ export const SOURCES: Record<string, Source> = {
   'count.failed': (_s, { snap }) => snap.failed,
   'count.skipped': (_s, { snap }) => snap.skipped,
   'count.processed': (_s, { snap }) => snap.done + snap.failed + snap.skipped,
-  'count.bytes': (_s, { snap, job }) => snap.done * job.plan.bytesPerRecord,
+  'count.bytes': (_s, { snap }) => snap.done * snap.plan.bytesPerRecord,
   progress: (s, { snap }) =>
     s.integer ? Math.floor(snap.progress * 100) : Math.round(snap.progress * 10000) / 100,
   error: (_s, { snap }) => snap.error,
@@ -331,7 +359,7 @@ export const SOURCES: Record<string, Source> = {
     }
     return tree;
   },
-  groups: (_s, { job }) => [...job.plan.groups],
+  groups: (_s, { snap }) => [...snap.plan.groups],
   'piece.state': (_s, { piece }) => piece?.state,
   'piece.count': (_s, { piece }) => piece?.count,
   'piece.error': (_s, { piece }) => piece?.error,

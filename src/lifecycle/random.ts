@@ -42,18 +42,27 @@ const HEX = '0123456789abcdef';
 const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 const LOWER = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
-function pick(random: Random, alphabet: string, n: number): string {
-  let out = '';
-  for (let i = 0; i < n; i++) out += alphabet[Math.floor(random() * alphabet.length)];
+// Ids live as long as their jobs: they are built with join(), which makes one flat string,
+// where `+=` in a loop would leave a chain of cons strings (about 20 bytes per character).
+function chars(random: Random, alphabet: string, n: number): string[] {
+  const out = new Array<string>(n);
+  for (let i = 0; i < n; i++) out[i] = alphabet[Math.floor(random() * alphabet.length)] as string;
   return out;
 }
 
+function pick(random: Random, alphabet: string, n: number): string {
+  return chars(random, alphabet, n).join('');
+}
+
 export function uuid(random: Random): string {
-  const h = pick(random, HEX, 32).split('');
+  const h = chars(random, HEX, 32);
   h[12] = '4';
   h[16] = HEX[(Number.parseInt(h[16] as string, 16) & 0x3) | 0x8] as string;
-  const s = h.join('');
-  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+  h.splice(20, 0, '-');
+  h.splice(16, 0, '-');
+  h.splice(12, 0, '-');
+  h.splice(8, 0, '-');
+  return h.join('');
 }
 
 /**
@@ -61,12 +70,18 @@ export function uuid(random: Random): string {
  * vendor's own (PostHog UUIDs, Pinpoint 32-hex, FullStory opaque base62, Dakera "imp-…").
  */
 export function fillIdTemplate(template: string, random: Random, seq: number): string {
-  return template.replace(/\{(uuid|seq|hex|alnum|lower)(?::(\d+))?\}/g, (_m, kind: string, n?: string) => {
-    const len = Number(n ?? 8);
-    if (kind === 'uuid') return uuid(random);
-    if (kind === 'seq') return String(seq);
-    if (kind === 'hex') return pick(random, HEX, len);
-    if (kind === 'lower') return pick(random, LOWER, len);
-    return pick(random, ALNUM, len);
-  });
+  if (!template.includes('{')) return template;
+  const filled = template.replace(
+    /\{(uuid|seq|hex|alnum|lower)(?::(\d+))?\}/g,
+    (_m, kind: string, n?: string) => {
+      const len = Number(n ?? 8);
+      if (kind === 'uuid') return uuid(random);
+      if (kind === 'seq') return String(seq);
+      if (kind === 'hex') return pick(random, HEX, len);
+      if (kind === 'lower') return pick(random, LOWER, len);
+      return pick(random, ALNUM, len);
+    },
+  );
+  // replace() can hand back its single part as is; join() makes sure the id is one flat string.
+  return [filled].join('');
 }

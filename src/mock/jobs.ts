@@ -1,9 +1,12 @@
-import jsf from 'json-schema-faker';
+import { createRequire } from 'node:module';
 import { JobkitError } from '../errors.js';
 import {
   type Job,
   type JobEnd,
+  naturalFinish,
+  type Plan,
   planJob,
+  planSteps,
   renderBody,
   type Snapshot,
   type StateInfo,
@@ -11,11 +14,13 @@ import {
   usesPieces,
 } from '../lifecycle/engine.js';
 import { createRandom, fillIdTemplate, hashSeed } from '../lifecycle/random.js';
-import type { Control, MockSpec } from '../lifecycle/types.js';
+import type { Control, MockSpec, Scenario } from '../lifecycle/types.js';
 import { isObject } from '../util/json.js';
 import type { Vendor } from '../vendors/registry.js';
 
+const require = createRequire(import.meta.url);
 const FAKER_POOL = 16;
+const PLAN_CACHE = 512;
 
 /**
  * A vendor as the mock runs it: creates jobs (seeded), and renders a job's body at a moment.
@@ -27,6 +32,8 @@ export class MockVendor {
   readonly states: Record<string, StateInfo>;
   private readonly withPieces: boolean;
   private pool: Record<string, unknown>[] | undefined;
+  private readonly plans = new Map<Job, Plan>();
+  private sharedParams: Record<string, string> | undefined;
   private seq = 0;
 
   constructor(
@@ -70,7 +77,7 @@ export class MockVendor {
       params[key] = fillIdTemplate(template, random, seq);
     Object.assign(params, options.params);
     const id = options.id ?? fillIdTemplate(this.spec.id, random, seq);
-    return {
+    const job: Job = {
       id,
       vendor: this.name,
       scenario: options.scenario,
@@ -79,12 +86,45 @@ export class MockVendor {
       params,
       ...(options.request === undefined ? {} : { request: options.request }),
       free: this.fakeBody(seed),
-      plan: planJob(this.spec, scenario, seed, params),
+      finishesAt: 0,
     };
+    job.finishesAt = naturalFinish(job.createdAt, planSteps(scenario, seed), this.states);
+    return job;
+  }
+
+  /** Default params that hold no random part are one shared (frozen) object for every job. */
+  private paramsFor(
+    random: () => number,
+    seq: number,
+    overrides?: Record<string, string>,
+  ): Record<string, string> {
+    const defaults = this.spec.params ?? {};
+    const constant = Object.values(defaults).every((t) => !t.includes('{'));
+    if (constant && (!overrides || Object.keys(overrides).length === 0)) {
+      this.sharedParams ??= Object.freeze({ ...defaults });
+      return this.sharedParams;
+    }
+    const params: Record<string, string> = {};
+    for (const [key, template] of Object.entries(defaults))
+      params[key] = fillIdTemplate(template, random, seq);
+    return Object.assign(params, overrides);
   }
 
   snapshot(job: Job, now: number): Snapshot {
-    return snapshotAt(job, now, this.states, this.withPieces);
+    return snapshotAt(job, this.planOf(job), now, this.states, this.withPieces);
+  }
+
+  /**
+   * A job's plan is a pure function of its seed, scenario and params, so it is derived when
+   * needed and kept in a bounded cache: 100,000 idle jobs hold no timelines, polled ones hit.
+   */
+  planOf(job: Job): Plan {
+    let plan = this.plans.get(job);
+    if (plan) return plan;
+    plan = planJob(this.spec, this.spec.scenarios[job.scenario] as Scenario, job.seed, job.params);
+    if (this.plans.size >= PLAN_CACHE) this.plans.delete(this.plans.keys().next().value as Job);
+    this.plans.set(job, plan);
+    return plan;
   }
 
   body(job: Job, now: number, snap: Snapshot = this.snapshot(job, now)): Record<string, unknown> {
@@ -97,8 +137,9 @@ export class MockVendor {
     return renderBody(this.spec, job, { ...snap, state });
   }
 
+  /** When the job finished, if it has by `now`: no snapshot needed (sweeps walk every job). */
   finishedAt(job: Job, now: number): number | undefined {
-    return this.snapshot(job, now).finishedAt;
+    return job.finishesAt <= now ? job.finishesAt : undefined;
   }
 
   control(name: 'complete' | 'fail' | 'cancel'): Control | undefined {
@@ -128,6 +169,7 @@ export class MockVendor {
       ...(control.error === undefined ? {} : { error: control.error }),
     };
     job.end = end;
+    job.finishesAt = this.states[control.state]?.terminal ? now : job.finishesAt;
     return { ok: true };
   }
 
@@ -142,6 +184,10 @@ export class MockVendor {
     const schema = { $defs: structuredClone(bundle.$defs), $ref: `#/$defs/${this.vendor.root}` };
     const root = bundle.$defs[this.vendor.root];
     const declared = new Set(isObject(root) && isObject(root.properties) ? Object.keys(root.properties) : []);
+    for (const owned of Object.keys(this.spec.body)) declared.delete(owned);
+    // Nothing left for faker (every built-in lifecycle owns all its fields): skip loading it at all.
+    if (declared.size === 0) return [{}];
+    const jsf = require('json-schema-faker') as typeof import('json-schema-faker').default;
     const out: Record<string, unknown>[] = [];
     for (let i = 0; i < FAKER_POOL; i++) {
       jsf.option({

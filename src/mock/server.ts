@@ -883,6 +883,35 @@ export function createMockServer(options: MockServerOptions): MockServer {
       if (typeof body.id === 'string' && store.get(mv.name, body.id)) {
         return adminError(c, 409, 'job_exists', `A ${mv.name} job "${body.id}" already exists.`);
       }
+      if (body.count !== undefined) {
+        // Many jobs at once, for load and memory tests: answers their ids only.
+        const count = body.count;
+        if (
+          typeof count !== 'number' ||
+          !Number.isInteger(count) ||
+          count < 1 ||
+          count > 10_000 ||
+          body.id !== undefined
+        ) {
+          return adminError(
+            c,
+            400,
+            'invalid_body',
+            '"count" must be a whole number from 1 to 10000 (and cannot go with "id").',
+          );
+        }
+        const ids: string[] = [];
+        for (let i = 0; i < count; i++) {
+          ids.push(
+            createJob({
+              vendor: mv.name,
+              ...(typeof body.scenario === 'string' ? { scenario: body.scenario } : {}),
+              ...(isObject(body.params) ? { params: body.params as Record<string, string> } : {}),
+            }).id,
+          );
+        }
+        return send(c, { vendor: mv.name, count, ids }, 201);
+      }
       const job = createJob({
         vendor: mv.name,
         ...(typeof body.scenario === 'string' ? { scenario: body.scenario } : {}),

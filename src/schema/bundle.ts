@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, extname, join, relative } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { JobkitError } from '../errors.js';
 import { cloneJson, isObject, type JsonObject, parseJsonLocated } from '../util/json.js';
 import { escapeToken, joinPointer, parsePointer } from '../util/pointer.js';
+import { parseYaml } from '../util/yaml.js';
 import { type Dialect, detectDialect, normalizeSchema } from './dialect.js';
 
 /** Where a bundled schema came from, so errors can name the file and pointer the user edits. */
@@ -91,7 +91,7 @@ function readSourceDoc(vendor: string, path: string): SourceDoc {
     raw = parsed.value;
   } else {
     try {
-      raw = parseYaml(text, { intAsBigInt: false });
+      raw = parseYaml(text);
     } catch (error) {
       const e = error as { linePos?: { line: number; col: number }[]; message?: string };
       const at = e.linePos?.[0] ? `:${e.linePos[0].line}:${e.linePos[0].col}` : '';

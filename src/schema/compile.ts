@@ -27,7 +27,14 @@ interface Problem {
  * Checks a bundle before Ajv sees it, so that every problem is reported with the file and
  * JSON pointer the user must edit (Ajv's own compile errors carry neither), then registers it.
  */
-export function compileBundle(ajv: Ajv2020, vendor: string, bundle: SchemaBundle): CompiledSchemas {
+export function compileBundle(
+  getAjv: () => Ajv2020,
+  vendor: string,
+  bundle: SchemaBundle,
+  precompiled?: Map<string, ValidateFunction>,
+): CompiledSchemas {
+  if (precompiled) return fromPrecompiled(getAjv, vendor, bundle, precompiled);
+  const ajv = getAjv();
   const known = new Set(Object.keys((ajv as unknown as { RULES: { keywords: object } }).RULES.keywords));
   const problems: Problem[] = [];
   walkSchemas(bundle.document.$defs, '/$defs', (node, pointer) => {
@@ -113,6 +120,36 @@ export function compileBundle(ajv: Ajv2020, vendor: string, bundle: SchemaBundle
   return {
     bundle,
     warnings,
+    names: () => Object.keys(bundle.document.$defs),
+    validator,
+    validate(name, body) {
+      const fn = validator(name);
+      if (fn(body)) return { valid: true, issues: [] };
+      return { valid: false, issues: toIssues(fn.errors, body) };
+    },
+  };
+}
+
+/**
+ * Validators compiled at build time for a built-in vendor whose files are unchanged: its
+ * schemas were checked then, so Ajv is only started if a schema without precompiled code is asked for.
+ */
+function fromPrecompiled(
+  getAjv: () => Ajv2020,
+  vendor: string,
+  bundle: SchemaBundle,
+  precompiled: Map<string, ValidateFunction>,
+): CompiledSchemas {
+  let fallback: CompiledSchemas | undefined;
+  const validator = (name: string): ValidateFunction => {
+    const fn = precompiled.get(name);
+    if (fn) return fn;
+    fallback ??= compileBundle(getAjv, vendor, bundle);
+    return fallback.validator(name);
+  };
+  return {
+    bundle,
+    warnings: [],
     names: () => Object.keys(bundle.document.$defs),
     validator,
     validate(name, body) {

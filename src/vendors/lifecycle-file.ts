@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { dirname } from 'node:path';
+import type { ValidateFunction } from 'ajv';
 import { JobkitError } from '../errors.js';
 import { isKnownSource } from '../lifecycle/engine.js';
 import type { Condition, FieldSpec, MockSpec } from '../lifecycle/types.js';
@@ -7,8 +8,10 @@ import type { ApiSpec, RouteSpec } from '../mock/types.js';
 import type { Ajv2020 } from '../schema/ajv.js';
 import { displayPath } from '../schema/bundle.js';
 import { toIssues } from '../schema/issues.js';
+import { loadPrecompiled, precompiledDir } from '../schema/precompiled.js';
 import { parseJsonLocated } from '../util/json.js';
 import { joinPointer } from '../util/pointer.js';
+import { parseYaml } from '../util/yaml.js';
 
 export type Terminal = 'success' | 'failure' | 'cancelled';
 
@@ -36,10 +39,25 @@ export interface LifecycleFile {
   };
 }
 
-let metaSchemaText: string | undefined;
+let metaValidator: ValidateFunction | undefined;
+
+/** The lifecycle file's own validator: precompiled at build time, else compiled once. */
+function lifecycleValidator(getAjv: () => Ajv2020, metaSchemaPath: string): ValidateFunction | undefined {
+  if (metaValidator) return metaValidator;
+  // The meta-schema sits at <root>/mocks/lifecycle.schema.json; precompiled code at <root>/dist/precompiled.
+  metaValidator = loadPrecompiled(precompiledDir(dirname(dirname(metaSchemaPath))), 'lifecycle', '')?.get(
+    'lifecycle',
+  );
+  if (metaValidator) return metaValidator;
+  const ajv = getAjv();
+  const metaId = 'https://jobkit.invalid/lifecycle.schema.json';
+  if (!ajv.getSchema(metaId)) ajv.addSchema(JSON.parse(readFileSync(metaSchemaPath, 'utf8')));
+  metaValidator = ajv.getSchema(metaId);
+  return metaValidator;
+}
 
 export function readLifecycleFile(
-  ajv: Ajv2020,
+  getAjv: () => Ajv2020,
   vendor: string,
   path: string,
   metaSchemaPath: string,
@@ -67,12 +85,7 @@ export function readLifecycleFile(
     }
   }
 
-  const metaId = 'https://jobkit.invalid/lifecycle.schema.json';
-  if (!ajv.getSchema(metaId)) {
-    metaSchemaText ??= readFileSync(metaSchemaPath, 'utf8');
-    ajv.addSchema(JSON.parse(metaSchemaText));
-  }
-  const validate = ajv.getSchema(metaId);
+  const validate = lifecycleValidator(getAjv, metaSchemaPath);
   if (validate && !validate(data)) {
     const issues = toIssues(validate.errors, data);
     const lines = issues.map((i) => `  ${file}#${i.pointer}: ${i.message}`);

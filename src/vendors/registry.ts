@@ -6,8 +6,10 @@ import { type Ajv2020, createAjv } from '../schema/ajv.js';
 import { displayPath, loadSchemaBundle } from '../schema/bundle.js';
 import { type CompiledSchemas, compileBundle, distance } from '../schema/compile.js';
 import type { ValidationResult } from '../schema/issues.js';
+import { loadPrecompiled, precompiledDir, sourceHash } from '../schema/precompiled.js';
 import { isObject } from '../util/json.js';
 import { getAt, parsePointer } from '../util/pointer.js';
+import { version } from '../version.js';
 import { type LifecycleFile, readLifecycleFile, type StateDefinition } from './lifecycle-file.js';
 
 /** The folder holding jobkit's own schemas/ and mocks/ (the package root). */
@@ -85,6 +87,10 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
   }
 
   let ajv: Ajv2020 | undefined;
+  const getAjv = () => {
+    ajv ??= createAjv();
+    return ajv;
+  };
   const loaded = new Map<string, Vendor>();
   const names = [...found.keys()].sort();
 
@@ -93,8 +99,7 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
     if (cached) return cached;
     const where = found.get(name);
     if (!where) throw unknownVendor(name, names);
-    ajv ??= createAjv();
-    const vendor = loadVendor(ajv, name, where);
+    const vendor = loadVendor(getAjv, name, where);
     loaded.set(name, vendor);
     return vendor;
   };
@@ -120,18 +125,21 @@ export function unknownVendor(name: string, names: string[]): JobkitError {
 }
 
 function loadVendor(
-  ajv: Ajv2020,
+  getAjv: () => Ajv2020,
   name: string,
   where: { root: string; builtin: boolean; lifecycle: string },
 ): Vendor {
   const lifecycle = readLifecycleFile(
-    ajv,
+    getAjv,
     name,
     where.lifecycle,
     join(BUILTIN_ROOT, 'mocks', 'lifecycle.schema.json'),
   );
   const schemasDir = join(where.root, 'schemas', name);
-  const schemas = compileBundle(ajv, name, loadSchemaBundle(name, schemasDir));
+  const precompiled = where.builtin
+    ? loadPrecompiled(precompiledDir(BUILTIN_ROOT), name, sourceHash(schemasDir, where.lifecycle, version()))
+    : undefined;
+  const schemas = compileBundle(getAjv, name, loadSchemaBundle(name, schemasDir), precompiled);
   const root = lifecycle.schema.root;
   const lifecycleFile = displayPath(where.lifecycle);
   if (!schemas.names().includes(root)) {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The CLI tests run the built binary as users do, so the build must be current. */
+/** The CLI tests run the built binary as users do (precompiled validators included), so the build must be current. */
 export default function setup(): void {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
   execFileSync(

@@ -35,7 +35,9 @@ describe('prism mock on `jobkit openapi`', () => {
   afterAll(() => prism.stop());
 
   it('loads the document without errors or warnings', () => {
-    expect(prism.output()).not.toMatch(/\b(error|warning|✖)\b/i);
+    // Prism marks problems with its log levels; its route list itself is made of random lorem words.
+    expect(prism.output(), prism.output()).not.toMatch(/\[CLI\]\s+(✖|⚠)|\b(fatal|warning)\b\s/);
+    expect(prism.output()).toMatch(/Prism is listening/);
   });
 
   const getRoutes = vendors.flatMap((vendor) =>

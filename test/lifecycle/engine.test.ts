@@ -53,18 +53,23 @@ const states = {
 };
 
 function job(scenario: 'happy' | 'broken', end?: Job['end']): Job {
-  const params = {};
   return {
     id: 'j1',
     vendor: 'acme',
     scenario,
     seed: 5,
     createdAt: 1_000_000,
-    params,
+    params: {},
     free: { extra: 'kept' },
-    plan: planJob(spec, spec.scenarios[scenario] as MockSpec['scenarios'][string], 5, params),
+    finishesAt: Number.POSITIVE_INFINITY,
     ...(end ? { end } : {}),
   };
+}
+
+/** The job's state at `at`: plans are derived from the seed, as the mock does. */
+function snapAt(j: Job, at: number): Snapshot {
+  const plan = planJob(spec, spec.scenarios[j.scenario] as MockSpec['scenarios'][string], j.seed, j.params);
+  return snapshotAt(j, plan, at, states);
 }
 
 describe('snapshotAt and renderBody', () => {
@@ -75,7 +80,7 @@ describe('snapshotAt and renderBody', () => {
     [99_000, { state: 'done', done: 1000, pct: 100, finished: new Date(1_011_000).toISOString() }],
   ])('happy at +%i ms', (at, expected) => {
     const j = job('happy');
-    expect(renderBody(spec, j, snapshotAt(j, j.createdAt + at, states))).toMatchObject({
+    expect(renderBody(spec, j, snapAt(j, j.createdAt + at))).toMatchObject({
       ...expected,
       id: 'j1',
       err: '',
@@ -85,7 +90,7 @@ describe('snapshotAt and renderBody', () => {
 
   it('a failure freezes progress and counts failed records apart', () => {
     const j = job('broken');
-    const snap = snapshotAt(j, j.createdAt + 60_000, states);
+    const snap = snapAt(j, j.createdAt + 60_000);
     expect(snap).toMatchObject({
       state: 'failed',
       terminal: 'failure',
@@ -100,8 +105,8 @@ describe('snapshotAt and renderBody', () => {
 
   it('an intervention ends the job at its moment, with its endedBy', () => {
     const j = job('happy', { at: 1_000_000 + 3000, state: 'failed', endedBy: 'admin', error: 'stopped' });
-    expect(snapshotAt(j, j.createdAt + 2000, states).state).toBe('running');
-    const after = snapshotAt(j, j.createdAt + 50_000, states);
+    expect(snapAt(j, j.createdAt + 2000).state).toBe('running');
+    const after = snapAt(j, j.createdAt + 50_000);
     expect(after).toMatchObject({
       state: 'failed',
       finishedAt: j.createdAt + 3000,
@@ -113,7 +118,7 @@ describe('snapshotAt and renderBody', () => {
 
   it('completing early jumps the work to done', () => {
     const j = job('happy', { at: 1_000_000 + 2000, state: 'done', endedBy: 'admin', finishWork: true });
-    expect(snapshotAt(j, j.createdAt + 2500, states)).toMatchObject({
+    expect(snapAt(j, j.createdAt + 2500)).toMatchObject({
       state: 'done',
       done: 1000,
       progress: 1,

@@ -15,7 +15,7 @@ function makeServer(extra: Partial<MockServerOptions> = {}): MockServer {
   return createMockServer({ registry, seed: 3, clock: createManualClock(START), ...extra });
 }
 
-const key = (job: Job) => JobStore.key(job.vendor, job.id);
+const key = (job: Job) => `${job.vendor}/${job.id}`;
 const ids = (jobs: Job[]) => jobs.map((j) => j.id);
 const finishedAtNow = (server: MockServer) => (job: Job) =>
   server.vendors.get(job.vendor)?.finishedAt(job, server.clock.now());

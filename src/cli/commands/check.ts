@@ -84,6 +84,17 @@ export const checkCommand: Command = {
     'jobkit check --vendor pinpoint --recording traffic.har --url /jobs/export/',
   ],
   async run(ctx, { values, positionals }) {
+    const [
+      { checkRecording },
+      { jsonReport, junitReport, textReport },
+      { pollJob },
+      { loadSuite, runSuite },
+    ] = await Promise.all([
+      import('../../contract/recording.js'),
+      import('../../contract/report.js'),
+      import('../../contract/poll.js'),
+      import('../../contract/suite.js'),
+    ]);
     const reporter = String(values.reporter);
     if (!['text', 'json', 'junit'].includes(reporter))
       throw new JobkitError('usage', `--reporter must be text, json or junit, not "${reporter}".`);

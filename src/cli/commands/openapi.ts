@@ -1,7 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { stringify } from 'yaml';
 import { JobkitError } from '../../errors.js';
-import { buildOpenApi } from '../../openapi/export.js';
 import type { Command } from '../context.js';
 
 export const openapiCommand: Command = {
@@ -32,6 +30,10 @@ export const openapiCommand: Command = {
       typeof values.format === 'string' ? values.format : out && /\.ya?ml$/i.test(out) ? 'yaml' : 'json';
     if (format !== 'json' && format !== 'yaml')
       throw new JobkitError('usage', `--format must be json or yaml, not "${format}".`);
+    const [{ buildOpenApi }, { stringify }] = await Promise.all([
+      import('../../openapi/export.js'),
+      import('yaml'),
+    ]);
     const registry = ctx.registry();
     const vendors = values.vendor as string[] | undefined;
     for (const v of vendors ?? []) registry.get(v);

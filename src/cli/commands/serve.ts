@@ -1,9 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { JobkitError } from '../../errors.js';
-import { type Clock, createManualClock, createRealClock } from '../../mock/clock.js';
-import { createRequestListener } from '../../mock/listener.js';
-import { createMockServer } from '../../mock/server.js';
+import type { Clock } from '../../mock/clock.js';
 import type { Command } from '../context.js';
 
 function number(name: string, value: unknown, check: (n: number) => boolean, what: string): number {
@@ -81,6 +79,13 @@ export const serveCommand: Command = {
     const clockKind = String(values.clock);
     if (clockKind !== 'real' && clockKind !== 'manual')
       throw new JobkitError('usage', `--clock must be real or manual, not "${clockKind}".`);
+    // The mock's modules load only for this command: `jobkit validate` starts without them.
+    const [{ createManualClock, createRealClock }, { createMockServer }, { createRequestListener }] =
+      await Promise.all([
+        import('../../mock/clock.js'),
+        import('../../mock/server.js'),
+        import('../../mock/listener.js'),
+      ]);
     const clock: Clock = clockKind === 'manual' ? createManualClock(Date.now()) : createRealClock({ speed });
     const host = String(values.host);
     const { out } = ctx;
