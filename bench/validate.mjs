@@ -5,7 +5,7 @@ import { createReadStream, readFileSync, rmSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRegistry } from '../dist/index.js';
-import { readLines } from '../dist/io/lines.js';
+import { readLineBatches } from '../dist/io/lines.js';
 import { fmt, QUICK, ROOT, rate, save, table } from './lib.mjs';
 
 const registry = createRegistry();
@@ -40,10 +40,13 @@ const megabytes = statSync(file).size / 1024 ** 2;
 async function parseOnly() {
   const start = performance.now();
   let n = 0;
-  for await (const { text } of readLines(createReadStream(file))) {
-    if (text !== '') {
-      JSON.parse(text);
-      n++;
+  // The same batched line reader jobkit uses, so the floor is the fastest way either can read.
+  for await (const batch of readLineBatches(createReadStream(file))) {
+    for (const { text } of batch) {
+      if (text !== '') {
+        JSON.parse(text);
+        n++;
+      }
     }
   }
   return { n, ms: performance.now() - start };

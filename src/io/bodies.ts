@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { parseJsonLocated } from '../util/json.js';
-import { readLines } from './lines.js';
+import { readLineBatches } from './lines.js';
 
 export type InputFormat = 'auto' | 'json' | 'ndjson';
 
@@ -50,6 +50,14 @@ export function formatOf(path: string): InputFormat {
  * sniffed: a first line that is a whole JSON value means NDJSON, otherwise one document.
  */
 export async function* readBodies(path: string, options: ReadBodiesOptions = {}): AsyncGenerator<InputItem> {
+  for await (const batch of readBodyBatches(path, options)) yield* batch;
+}
+
+/** As readBodies, a batch (one chunk of input) at a time: what bulk validation iterates. */
+export async function* readBodyBatches(
+  path: string,
+  options: ReadBodiesOptions = {},
+): AsyncGenerator<InputItem[]> {
   const source = path === '-' ? '<stdin>' : path;
   const format = options.format && options.format !== 'auto' ? options.format : formatOf(path);
   const max = options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
@@ -60,23 +68,27 @@ export async function* readBodies(path: string, options: ReadBodiesOptions = {})
     try {
       const info = await stat(path);
       if (info.isDirectory()) {
-        yield { kind: 'problem', source, message: 'is a directory; pass the files in it (e.g. dir/*.json).' };
+        yield [
+          { kind: 'problem', source, message: 'is a directory; pass the files in it (e.g. dir/*.json).' },
+        ];
         return;
       }
       if (info.size === 0) {
-        yield { kind: 'problem', source, message: emptyMessage(format) };
+        yield [{ kind: 'problem', source, message: emptyMessage(format) }];
         return;
       }
       if (format === 'json' && info.size > max) {
-        yield {
-          kind: 'problem',
-          source,
-          message: `is ${megabytes(info.size)}; a .json file is read whole (limit ${megabytes(max)}). Convert it to NDJSON, one body per line, to stream it: jq -c '.[]' ${path} > ${path.replace(/\.json$/i, '')}.ndjson`,
-        };
+        yield [
+          {
+            kind: 'problem',
+            source,
+            message: `is ${megabytes(info.size)}; a .json file is read whole (limit ${megabytes(max)}). Convert it to NDJSON, one body per line, to stream it: jq -c '.[]' ${path} > ${path.replace(/\.json$/i, '')}.ndjson`,
+          },
+        ];
         return;
       }
     } catch (error) {
-      yield { kind: 'problem', source, message: unreadable(error) };
+      yield [{ kind: 'problem', source, message: unreadable(error) }];
       return;
     }
     stream = createReadStream(path);
@@ -84,12 +96,12 @@ export async function* readBodies(path: string, options: ReadBodiesOptions = {})
 
   try {
     if (format === 'json') {
-      yield* fromDocument(source, await readAll(stream, max, source), format);
+      yield [...fromDocument(source, await readAll(stream, max, source), format)];
       return;
     }
     yield* fromLines(source, stream, format, max);
   } catch (error) {
-    yield { kind: 'problem', source, message: unreadable(error) };
+    yield [{ kind: 'problem', source, message: unreadable(error) }];
   }
 }
 
@@ -98,48 +110,63 @@ async function* fromLines(
   stream: Readable,
   format: InputFormat,
   max: number,
-): AsyncGenerator<InputItem> {
+): AsyncGenerator<InputItem[]> {
   let bodies = 0;
   let sawText = false;
-  const lines = readLines(stream);
-  for await (const { text, number } of lines) {
-    if (text.trim() === '') continue;
-    sawText = true;
-    const parsed = parseJsonLocated(text);
-    if (format === 'auto' && bodies === 0 && (!parsed.ok || Array.isArray(parsed.value))) {
-      // Not NDJSON after all (pretty-printed JSON, or an array of bodies): read it as one document.
-      const rest: string[] = [text];
-      let size = text.length;
-      for await (const more of lines) {
-        rest.push(more.text);
-        size += more.text.length + 1;
-        if (size > max) {
-          yield {
-            kind: 'problem',
-            source,
-            message: `is larger than ${megabytes(max)} and is not NDJSON; convert it to one body per line.`,
-          };
-          return;
-        }
+  const batches = readLineBatches(stream);
+  for await (const lines of batches) {
+    const out: InputItem[] = [];
+    for (let k = 0; k < lines.length; k++) {
+      const { text, number } = lines[k] as { text: string; number: number };
+      if (text.trim() === '') continue;
+      sawText = true;
+      let value: unknown;
+      let ok = true;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        ok = false;
       }
-      const prefix = '\n'.repeat(number - 1);
-      yield* fromDocument(source, prefix + rest.join('\n'), 'json');
-      return;
+      if (format === 'auto' && bodies === 0 && (!ok || Array.isArray(value))) {
+        // Not NDJSON after all (pretty-printed JSON, or an array of bodies): read it as one document.
+        const rest: string[] = lines.slice(k).map((l) => l.text);
+        let size = rest.reduce((n, t) => n + t.length + 1, 0);
+        for await (const more of batches) {
+          for (const l of more) {
+            rest.push(l.text);
+            size += l.text.length + 1;
+          }
+          if (size > max) {
+            yield [
+              {
+                kind: 'problem',
+                source,
+                message: `is larger than ${megabytes(max)} and is not NDJSON; convert it to one body per line.`,
+              },
+            ];
+            return;
+          }
+        }
+        yield [...fromDocument(source, '\n'.repeat(number - 1) + rest.join('\n'), 'json')];
+        return;
+      }
+      if (!ok) {
+        const located = parseJsonLocated(text);
+        out.push({
+          kind: 'problem',
+          source,
+          line: number,
+          ...(located.ok ? {} : { column: located.column }),
+          message: `invalid JSON (${located.ok ? 'unreadable' : located.reason})`,
+        });
+        continue;
+      }
+      bodies++;
+      out.push({ kind: 'body', source, line: number, body: value });
     }
-    if (!parsed.ok) {
-      yield {
-        kind: 'problem',
-        source,
-        line: number,
-        column: parsed.column,
-        message: `invalid JSON (${parsed.reason})`,
-      };
-      continue;
-    }
-    bodies++;
-    yield { kind: 'body', source, line: number, body: parsed.value };
+    if (out.length > 0) yield out;
   }
-  if (bodies === 0 && !sawText) yield { kind: 'problem', source, message: emptyMessage('ndjson') };
+  if (bodies === 0 && !sawText) yield [{ kind: 'problem', source, message: emptyMessage('ndjson') }];
 }
 
 function* fromDocument(source: string, text: string, format: InputFormat): Generator<InputItem> {

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { type InputFormat, type InputProblem, readBodies } from '../io/bodies.js';
+import { type InputFormat, type InputProblem, readBodyBatches } from '../io/bodies.js';
 import type { ValidationIssue } from '../schema/issues.js';
 import type { Vendor } from '../vendors/registry.js';
 
@@ -44,31 +44,32 @@ export async function validateInputs(options: ValidateInputsOptions): Promise<Va
     problems: 0,
   };
   for (const input of options.inputs) {
-    for await (const item of readBodies(input, {
+    for await (const batch of readBodyBatches(input, {
       ...(options.format ? { format: options.format } : {}),
       ...(options.stdin ? { stdin: options.stdin } : {}),
-    })) {
-      if (item.kind === 'problem') {
-        summary.problems++;
-        options.onProblem?.(item);
-        continue;
+    }))
+      for (const item of batch) {
+        if (item.kind === 'problem') {
+          summary.problems++;
+          options.onProblem?.(item);
+          continue;
+        }
+        summary.bodies++;
+        if (validate(item.body)) {
+          summary.valid++;
+          continue;
+        }
+        summary.invalid++;
+        if (options.onFailure) {
+          const { issues } = options.vendor.validate(item.body, schema);
+          options.onFailure({
+            source: item.source,
+            ...(item.line === undefined ? {} : { line: item.line }),
+            ...(item.index === undefined ? {} : { index: item.index }),
+            issues,
+          });
+        }
       }
-      summary.bodies++;
-      if (validate(item.body)) {
-        summary.valid++;
-        continue;
-      }
-      summary.invalid++;
-      if (options.onFailure) {
-        const { issues } = options.vendor.validate(item.body, schema);
-        options.onFailure({
-          source: item.source,
-          ...(item.line === undefined ? {} : { line: item.line }),
-          ...(item.index === undefined ? {} : { index: item.index }),
-          issues,
-        });
-      }
-    }
   }
   return summary;
 }
