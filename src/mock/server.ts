@@ -126,6 +126,8 @@ interface CompiledRoute {
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=UTF-8' };
 const MAX_ADVANCE_MS = 10 * 365 * 24 * 3600_000;
+/** Jobs whose last rendering is kept for reuse within the same clock millisecond. */
+const BODY_CACHE = process.env.JOBKIT_BODY_CACHE === '0' ? 0 : 1024;
 /** What Hono's JSON and CORS middleware put on a status answer; the fast path sends the same. */
 const FAST_HEADERS = {
   ...JSON_HEADERS,
@@ -221,6 +223,7 @@ export function createMockServer(options: MockServerOptions): MockServer {
     ...(r.spec.summary ? { summary: r.spec.summary } : {}),
   }));
 
+  const bodyCache = new Map<Job, { at: number; end: Job['end']; text: string }>();
   const fastRoutes = compiled
     .filter((r) => r.spec.action === 'status' && r.spec.method === 'GET')
     .map((route) => ({
@@ -731,9 +734,25 @@ export function createMockServer(options: MockServerOptions): MockServer {
           headers[name] = String(fill(template, (n) => (n === 'requestId' ? requestId : undefined)));
         }
       }
-      return { body: JSON.stringify(fast.route.vendor.body(job, clock.now())), headers };
+      return { body: bodyText(fast.route.vendor, job), headers };
     }
     return undefined;
+  }
+
+  /**
+   * The JSON of a job's body now. A body is a pure function of the job and the clock's
+   * millisecond, so answers within the same millisecond share one rendering (many clients
+   * polling one job); ending a job replaces its `end`, which invalidates the entry.
+   */
+  function bodyText(mv: MockVendor, job: Job): string {
+    const now = clock.now();
+    const hit = bodyCache.get(job);
+    if (hit && hit.at === now && hit.end === job.end) return hit.text;
+    const text = JSON.stringify(mv.body(job, now));
+    if (BODY_CACHE === 0) return text;
+    if (!hit && bodyCache.size >= BODY_CACHE) bodyCache.delete(bodyCache.keys().next().value as Job);
+    bodyCache.set(job, { at: now, end: job.end, text });
+    return text;
   }
 
   /* ------------------------------------------------------------ admin */

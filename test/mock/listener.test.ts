@@ -63,6 +63,20 @@ describe('createRequestListener', () => {
     expect(await res.text()).toMatch(body);
   });
 
+  it('never answers a stale body: ending a job within the same clock millisecond shows at once', async () => {
+    const job = mock.createJob({ vendor: 'posthog', scenario: 'stuck' });
+    mock.clock.advance(5000);
+    const path = mock.statusPath(job) as string;
+    const before = (await (await fetch(`${origin}${path}`)).json()) as { status: string };
+    expect(before.status).toBe('Running');
+    // The manual clock has not moved: the same millisecond, so only the job's end can tell.
+    expect((await fetch(`${origin}${path}cancel/`, { method: 'POST' })).status).toBe(200);
+    const after = (await (await fetch(`${origin}${path}`)).json()) as { status: string };
+    expect(after.status).toBe('Cancelled');
+    mock.clock.advance(1);
+    expect(((await (await fetch(`${origin}${path}`)).json()) as { status: string }).status).toBe('Cancelled');
+  });
+
   it('steps aside while faults are set, so they apply', async () => {
     const job = mock.createJob({ vendor: 'dakera', scenario: 'stuck' });
     const fault = mock.faults.add({ vendor: 'dakera', errorRate: 1, status: 503 });

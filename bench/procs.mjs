@@ -1,0 +1,55 @@
+// Child processes for the benchmarks: started on 127.0.0.1, waited for, always stopped.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT } from './lib.mjs';
+import { rssMiB } from './serve-util.mjs';
+
+/** Spawns node with args; resolves when stdout/stderr matches `ready` (a regex with the URL in group 1, or a port). */
+export function startProcess(args, ready, { timeoutMs = 30_000, env = {} } = {}) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${args.join(' ')} did not start:\n${out}`));
+    }, timeoutMs);
+    const onData = (chunk) => {
+      out += chunk;
+      const m = ready.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        child.stdout.removeListener('data', onData);
+        child.stderr.removeListener('data', onData);
+        child.stdout.resume();
+        child.stderr.resume();
+        resolve({
+          origin: m[1],
+          child,
+          readyMs: performance.now() - started,
+          rss: () => rssMiB(child.pid),
+          stop: () =>
+            new Promise((done) => {
+              if (child.exitCode !== null) return done();
+              child.once('exit', () => done());
+              child.kill('SIGTERM');
+              setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+            }),
+        });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${args.join(' ')} exited with ${code}:\n${out}`));
+    });
+  });
+}
+
+export const PRISM = join(ROOT, 'node_modules', '@stoplight', 'prism-cli', 'dist', 'index.js');
+export const JOBKIT = join(ROOT, 'dist', 'cli', 'main.js');
