@@ -1,13 +1,77 @@
-// `npm run bench`: every benchmark, one after another, each printing its table(s) and writing
-// bench/results/<name>.json. `--quick` shortens every run (CI smoke); numbers never fail a build.
+// `npm run bench`: every benchmark, one after another, each printing its tables and writing
+// bench/results/<name>.json; then one summary table against the targets. `--quick` shortens
+// every run (CI smoke). Numbers never fail a build; a crash does.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { machine, ROOT } from './lib.mjs';
+import { fmt, machine, QUICK, ROOT, save, table } from './lib.mjs';
 
-const suites = ['validate.mjs', 'mock.mjs'];
-console.log(`# jobkit benchmarks\n\nmachine: ${machine()}`);
+const suites = ['validate.mjs', 'check.mjs', 'startup.mjs', 'memory.mjs', 'http.mjs'];
+console.log(`# jobkit benchmarks${QUICK ? ' (quick)' : ''}\n\nmachine: ${machine()}`);
 for (const suite of suites) {
   execFileSync(process.execPath, [join(ROOT, 'bench', suite), ...process.argv.slice(2)], {
     stdio: 'inherit',
   });
 }
+
+const read = (name) => JSON.parse(readFileSync(join(ROOT, 'bench', 'results', `${name}.json`), 'utf8'));
+const http = read('http');
+const startup = read('startup');
+const validate = read('validate');
+const memory = read('memory');
+const check = read('check');
+const jk = http['jobkit serve (computed from the clock)'];
+const mark = (ok) => (ok ? 'met' : 'MISSED');
+const rows = [
+  [
+    'status GET vs prism mock',
+    '≥ 10×',
+    `${fmt(http.ratios.vsPrism, 1)}× (${fmt(jk.rps)} vs ${fmt(http['prism mock (static examples)'].rps)} req/s)`,
+    mark(http.ratios.vsPrism >= 10),
+  ],
+  [
+    'status GET vs bare node:http',
+    '≥ 0.75×',
+    `${fmt(http.ratios.vsBare, 2)}× (${fmt(http['bare node:http (static JSON)'].rps)} req/s bare)`,
+    mark(http.ratios.vsBare >= 0.75),
+  ],
+  [
+    'status GET p99, 50 connections',
+    '≤ 5 ms',
+    `${jk.p99} ms, ${jk.errors} errors`,
+    mark(jk.p99 <= 5 && jk.errors === 0),
+  ],
+  ['jobkit serve ready (first 200)', '≤ 300 ms', `${fmt(startup.serveMs)} ms`, mark(startup.serveMs <= 300)],
+  [
+    'jobkit validate, one file (cold)',
+    '≤ 200 ms',
+    `${fmt(startup.validateMs)} ms (node itself: ${fmt(startup.nodeMs)} ms)`,
+    mark(startup.validateMs <= 200),
+  ],
+  [
+    'bulk validation vs JSON.parse',
+    '≥ 0.5×',
+    `${fmt(validate.cli.ratio, 2)}× (${fmt(validate.cli.cliBodiesPerSecond)} bodies/s)`,
+    mark(validate.cli.ratio >= 0.5),
+  ],
+  [
+    `${fmt(memory.jobs)} jobs held`,
+    '≤ 150 MB RSS',
+    `${fmt(memory.heldRssMiB)} MiB`,
+    mark(memory.heldRssMiB <= 150 * 0.9537),
+  ],
+  [
+    'RSS over simulated days',
+    'flat',
+    memory.days.map((d) => fmt(d.rssMiB)).join(' → ') + ' MiB',
+    mark(Math.max(...memory.days.map((d) => d.rssMiB)) - memory.days[0].rssMiB < 40),
+  ],
+  [
+    'offline check of a recording',
+    '(reported)',
+    `${fmt(check.posthog.inProcess)} bodies/s in process, ${fmt(check.posthog.cli)} via the CLI (PostHog)`,
+    '—',
+  ],
+];
+table('Summary against the targets', ['measure', 'target', 'measured', ''], rows);
+save('summary', { rows });

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { JobkitError } from '../errors.js';
-import { readBodies } from '../io/bodies.js';
+import { readBodyBatches } from '../io/bodies.js';
 import { SequenceChecker, type Violation } from '../rules/check.js';
 import { isObject, parseJsonLocated } from '../util/json.js';
 import { getAt } from '../util/pointer.js';
@@ -47,15 +47,16 @@ export async function checkRecording(options: RecordingOptions): Promise<CheckRe
   if (/\.har$/i.test(options.file)) {
     for (const item of await readHar(options.file, options.url)) feed(item);
   } else {
-    for await (const item of readBodies(options.file)) {
-      if (item.kind === 'problem') {
-        problems.push(
-          `${item.source}${item.line === undefined ? '' : `:${item.line}${item.column === undefined ? '' : `:${item.column}`}`}: ${item.message}`,
-        );
-        continue;
+    for await (const batch of readBodyBatches(options.file))
+      for (const item of batch) {
+        if (item.kind === 'problem') {
+          problems.push(
+            `${item.source}${item.line === undefined ? '' : `:${item.line}${item.column === undefined ? '' : `:${item.column}`}`}: ${item.message}`,
+          );
+          continue;
+        }
+        feed({ body: item.body });
       }
-      feed({ body: item.body });
-    }
   }
   if (checker.polls > 0 && !checker.terminal) {
     notes.push(`the recording ends while the job is "${checker.lastState ?? 'unknown'}" (not terminal)`);

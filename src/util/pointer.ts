@@ -14,7 +14,18 @@ export function joinPointer(base: string, ...tokens: (string | number)[]): strin
   return out;
 }
 
+const parsed = new Map<string, string[]>();
+
+/** Parses (and remembers: rules read the same few pointers from every body) a JSON pointer. */
 export function parsePointer(pointer: string): string[] {
+  const known = parsed.get(pointer);
+  if (known) return known;
+  const tokens = parsePointerUncached(pointer);
+  if (parsed.size < 10_000) parsed.set(pointer, tokens);
+  return tokens;
+}
+
+function parsePointerUncached(pointer: string): string[] {
   if (pointer === '' || pointer === '#') return [];
   const body = pointer.startsWith('#') ? decodeURIComponent(pointer.slice(1)) : pointer;
   if (!body.startsWith('/')) throw new Error(`not a JSON pointer: ${JSON.stringify(pointer)}`);
