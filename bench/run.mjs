@@ -49,9 +49,9 @@ const rows = [
     mark(startup.validateMs <= 200),
   ],
   [
-    'bulk validation vs JSON.parse',
+    'bulk validation vs JSON.parse (command vs command)',
     '≥ 0.5×',
-    `${fmt(validate.cli.ratio, 2)}× (${fmt(validate.cli.cliBodiesPerSecond)} bodies/s)`,
+    `${fmt(validate.cli.ratio, 2)}× (${fmt(validate.cli.cliBodiesPerSecond)} bodies/s; in process ${fmt(validate.cli.inProcessRatio, 2)}×)`,
     mark(validate.cli.ratio >= 0.5),
   ],
   [
@@ -63,8 +63,9 @@ const rows = [
   [
     'RSS over simulated days',
     'flat',
-    memory.days.map((d) => fmt(d.rssMiB)).join(' → ') + ' MiB',
-    mark(Math.max(...memory.days.map((d) => d.rssMiB)) - memory.days[0].rssMiB < 40),
+    `${memory.days.map((d) => fmt(d.rssMiB)).join(' → ')} MiB`,
+    // Flat: no growth from the first day to the last; GC peaks in between are shown, not hidden.
+    mark(memory.days.at(-1).rssMiB <= memory.days[0].rssMiB * 1.15),
   ],
   [
     'offline check of a recording',
