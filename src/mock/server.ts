@@ -30,6 +30,11 @@ export interface MockServerOptions {
   finishedTtlMs?: number;
   /** Request bodies above this are refused with 413 (default 1 MiB). */
   maxBodyBytes?: number;
+  /**
+   * Called after a sweep forgets many jobs (a full garbage collection, in `jobkit serve`), so
+   * memory returns to its steady state at once instead of whenever V8 next decides to collect.
+   */
+  collect?: () => void;
   /** One line per request; nothing is logged when absent. */
   log?: (line: string) => void;
 }
@@ -126,6 +131,8 @@ interface CompiledRoute {
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=UTF-8' };
 const MAX_ADVANCE_MS = 10 * 365 * 24 * 3600_000;
+/** Forgetting this many jobs at once is worth a full collection (see MockServerOptions.collect). */
+const COLLECT_AFTER = 5000;
 /** Jobs whose last rendering is kept for reuse within the same clock millisecond. */
 const BODY_CACHE = process.env.JOBKIT_BODY_CACHE === '0' ? 0 : 1024;
 /** What Hono's JSON and CORS middleware put on a status answer; the fast path sends the same. */
@@ -167,6 +174,11 @@ export function createMockServer(options: MockServerOptions): MockServer {
   }
 
   const finishedAt = (job: Job) => vendors.get(job.vendor)?.finishedAt(job, clock.now());
+  const sweep = (): number => {
+    const removed = store.sweep(clock.now(), finishedAt);
+    if (removed >= COLLECT_AFTER) options.collect?.();
+    return removed;
+  };
   let created = 0;
   const batchRandom = createRandom(hashSeed(seed, 'batch'));
 
@@ -182,7 +194,7 @@ export function createMockServer(options: MockServerOptions): MockServer {
 
   const addJob = (job: Job) => {
     store.add(job, finishedAt);
-    if (++created % 1000 === 0) store.sweep(clock.now(), finishedAt);
+    if (++created % 1000 === 0) sweep();
   };
 
   const createJob: MockServer['createJob'] = ({ vendor, scenario, id, params }) => {
@@ -699,7 +711,7 @@ export function createMockServer(options: MockServerOptions): MockServer {
       faults.clear();
       if (demo) server.createDemoJobs();
     },
-    sweep: () => store.sweep(clock.now(), finishedAt),
+    sweep,
     fastStatus,
     ...(options.log ? { log: options.log } : {}),
   };

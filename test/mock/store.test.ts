@@ -185,6 +185,22 @@ describe('the finished-job TTL, through createMockServer', () => {
     expect(server.store.get('posthog', done.id)).toBeUndefined();
     expect(server.store.size).toBe(999);
   });
+
+  it('a sweep that forgets 5000 jobs or more asks for a full collection; smaller ones do not', () => {
+    let collections = 0;
+    const server = makeServer({ finishedTtlMs: 1000, collect: () => collections++ });
+    // 'billing' jobs are finished at birth, so all of them expire together.
+    for (let i = 0; i < 4999; i++) server.createJob({ vendor: 'posthog', scenario: 'billing' });
+    server.clock.advance(2_000);
+    expect(server.sweep()).toBe(4999);
+    expect(collections).toBe(0);
+
+    for (let i = 0; i < 5000; i++) server.createJob({ vendor: 'posthog', scenario: 'billing' });
+    expect(collections).toBe(0); // the automatic sweeps ran before anything had expired
+    server.clock.advance(2_000);
+    expect(server.sweep()).toBe(5000);
+    expect(collections).toBe(1);
+  });
 });
 
 describe('property: any run of creations, clock moves and sweeps', () => {
