@@ -55,6 +55,14 @@ const rows = [
     mark(validate.cli.ratio >= 0.5),
   ],
   [
+    'bulk validation memory',
+    'flat in file size',
+    `peak ${validate.peak.map((p) => `${fmt(p.peakMiB)} MiB on ${fmt(p.megabytes)} MB`).join(', ')}`,
+    // Five times the file must not mean noticeably more memory (the first, small file shows the
+    // heap warming up, not the file).
+    mark(validate.peak[2].peakMiB <= validate.peak[1].peakMiB * 1.2),
+  ],
+  [
     `${fmt(memory.jobs)} jobs held`,
     '≤ 150 MB RSS',
     `${fmt(memory.heldRssMiB)} MiB`,

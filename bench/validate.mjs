@@ -1,13 +1,13 @@
 // Validation throughput: validate() in process per vendor, and bulk validation of a large
 // NDJSON file against the floor any JS validator has: reading and JSON.parse-ing the same
 // lines. Compared like with like: in process with in process, a command with a command.
-import { execFileSync } from 'node:child_process';
-import { createReadStream, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { appendFileSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRegistry, validateInputs } from '../dist/index.js';
 import { READ_CHUNK_BYTES } from '../dist/io/bodies.js';
-import { readLineBatches } from '../dist/io/lines.js';
+import { readFileChunks, readLineBatches } from '../dist/io/lines.js';
 import { fmt, QUICK, ROOT, rate, save, table } from './lib.mjs';
 
 const registry = createRegistry();
@@ -43,7 +43,7 @@ const megabytes = statSync(file).size / 1024 ** 2;
 async function parseOnly() {
   const start = performance.now();
   let n = 0;
-  for await (const batch of readLineBatches(createReadStream(file, { highWaterMark: READ_CHUNK_BYTES }))) {
+  for await (const batch of readLineBatches(readFileChunks(file, READ_CHUNK_BYTES))) {
     for (const { text } of batch) {
       if (text !== '') {
         JSON.parse(text);
@@ -75,6 +75,38 @@ for (let i = 0; i < runs; i++) {
   });
   validCmd.push(performance.now() - t0);
 }
+// Streaming: the command's peak RSS should not follow the file's size. Measured on a tenth of the
+// file, the file, and five times the file (the same lines again).
+const small = join(tmpdir(), `jobkit-bench-${process.pid}-small.ndjson`);
+const big = join(tmpdir(), `jobkit-bench-${process.pid}-big.ndjson`);
+writeFileSync(small, `${lines.slice(0, count / 10).join('\n')}\n`);
+const whole = readFileSync(file);
+writeFileSync(big, whole);
+for (let i = 1; i < 5; i++) appendFileSync(big, whole);
+const peakMiB = (path) => {
+  const res = spawnSync(
+    process.execPath,
+    [
+      '--require',
+      join(ROOT, 'bench', 'peak-rss.cjs'),
+      join(ROOT, 'dist', 'cli', 'main.js'),
+      'validate',
+      'posthog',
+      path,
+    ],
+    { encoding: 'utf8' },
+  );
+  const m = /peak-rss-kib (\d+)/.exec(res.stderr);
+  if (res.status !== 0 || !m) throw new Error(`jobkit validate failed on ${path}:\n${res.stderr}`);
+  return Number(m[1]) / 1024;
+};
+results.peak = [
+  [small, count / 10],
+  [file, count],
+  [big, count * 5],
+].map(([path, bodies]) => ({ bodies, megabytes: statSync(path).size / 1024 ** 2, peakMiB: peakMiB(path) }));
+rmSync(small);
+rmSync(big);
 rmSync(file);
 const perSec = (ms) => (count / ms) * 1000;
 results.cli = {
@@ -118,5 +150,10 @@ table(
       `${fmt(r.ratio, 2)}×`,
     ],
   ],
+);
+table(
+  'Peak RSS of jobkit validate posthog FILE (streaming: it should not follow the file size)',
+  ['file', 'peak RSS'],
+  results.peak.map((p) => [`${fmt(p.bodies)} bodies, ${fmt(p.megabytes, 1)} MB`, `${fmt(p.peakMiB, 1)} MiB`]),
 );
 console.log(`\nwritten: ${save('validate', results)}`);

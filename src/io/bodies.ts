@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { parseJsonLocated } from '../util/json.js';
-import { readLineBatches } from './lines.js';
+import { readFileChunks, readLineBatches } from './lines.js';
 
 export type InputFormat = 'auto' | 'json' | 'ndjson';
 
@@ -63,9 +63,11 @@ export async function* readBodyBatches(
   const source = path === '-' ? '<stdin>' : path;
   const format = options.format && options.format !== 'auto' ? options.format : formatOf(path);
   const max = options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
-  let stream: Readable;
+  // Standard input as it comes; a file through one reused buffer when streamed as lines.
+  let open: () => AsyncIterable<Buffer | string>;
   if (path === '-') {
-    stream = options.stdin ?? process.stdin;
+    const stdin = options.stdin ?? process.stdin;
+    open = () => stdin;
   } else {
     try {
       const info = await stat(path);
@@ -93,15 +95,18 @@ export async function* readBodyBatches(
       yield [{ kind: 'problem', source, message: unreadable(error) }];
       return;
     }
-    stream = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
+    open = () =>
+      format === 'json'
+        ? createReadStream(path, { highWaterMark: READ_CHUNK_BYTES })
+        : readFileChunks(path, READ_CHUNK_BYTES);
   }
 
   try {
     if (format === 'json') {
-      yield [...fromDocument(source, await readAll(stream, max, source), format)];
+      yield [...fromDocument(source, await readAll(open(), max, source), format)];
       return;
     }
-    yield* fromLines(source, stream, format, max);
+    yield* fromLines(source, open(), format, max);
   } catch (error) {
     yield [{ kind: 'problem', source, message: unreadable(error) }];
   }
@@ -109,13 +114,13 @@ export async function* readBodyBatches(
 
 async function* fromLines(
   source: string,
-  stream: Readable,
+  chunks: AsyncIterable<Buffer | string>,
   format: InputFormat,
   max: number,
 ): AsyncGenerator<InputItem[]> {
   let bodies = 0;
   let sawText = false;
-  const batches = readLineBatches(stream);
+  const batches = readLineBatches(chunks);
   for await (const lines of batches) {
     const out: InputItem[] = [];
     for (let k = 0; k < lines.length; k++) {
@@ -201,7 +206,7 @@ function* fromDocument(source: string, text: string, format: InputFormat): Gener
   yield { kind: 'body', source, body: parsed.value };
 }
 
-async function readAll(stream: Readable, max: number, source: string): Promise<string> {
+async function readAll(stream: AsyncIterable<Buffer | string>, max: number, source: string): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {

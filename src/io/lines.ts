@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { open } from 'node:fs/promises';
 
 export interface Line {
   text: string;
@@ -10,19 +10,32 @@ export interface Line {
  * Splits a byte stream into lines, one batch per chunk read, without holding more than one chunk
  * and one partial line. Splitting on the 0x0A byte is safe for UTF-8: it never occurs inside a
  * multi-byte sequence. Batches keep the per-line cost of async iteration out of hot loops.
+ * A chunk is finished with before the next is asked for, and the partial line is copied, so a
+ * source may hand out the same buffer every time (see readFileChunks).
  */
-export async function* readLineBatches(stream: Readable): AsyncGenerator<Line[]> {
-  let carry: Buffer | undefined;
+export async function* readLineBatches(source: AsyncIterable<Buffer | string>): AsyncGenerator<Line[]> {
+  // A partial line, in pieces: a line spanning many chunks is joined once, not once per chunk.
+  let carry: Buffer[] = [];
   let number = 0;
   let first = true;
-  for await (const chunk of stream) {
-    let buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    if (carry) {
-      buf = Buffer.concat([carry, buf]);
-      carry = undefined;
-    }
+  for await (const chunk of source) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     const batch: Line[] = [];
     let start = 0;
+    if (carry.length > 0) {
+      const nl = buf.indexOf(10);
+      if (nl === -1) {
+        carry.push(Buffer.from(buf));
+        continue;
+      }
+      carry.push(buf.subarray(0, nl));
+      const head = Buffer.concat(carry);
+      carry = [];
+      number++;
+      batch.push({ text: decode(head, 0, head.length, first), number });
+      first = false;
+      start = nl + 1;
+    }
     for (;;) {
       const nl = buf.indexOf(10, start);
       if (nl === -1) break;
@@ -31,18 +44,40 @@ export async function* readLineBatches(stream: Readable): AsyncGenerator<Line[]>
       first = false;
       start = nl + 1;
     }
-    if (start < buf.length) carry = buf.subarray(start);
+    if (start < buf.length) carry.push(Buffer.from(buf.subarray(start)));
     if (batch.length > 0) yield batch;
   }
-  if (carry && carry.length > 0) {
-    number++;
-    yield [{ text: decode(carry, 0, carry.length, first), number }];
+  if (carry.length > 0) {
+    const rest = Buffer.concat(carry);
+    if (rest.length > 0) {
+      number++;
+      yield [{ text: decode(rest, 0, rest.length, first), number }];
+    }
+  }
+}
+
+/**
+ * A file's bytes through one reused buffer: streaming a large file then allocates nothing per
+ * chunk, so memory stays at one buffer however large the file (read streams allocate a new
+ * buffer per chunk, freed only when the garbage collector gets to it).
+ */
+export async function* readFileChunks(path: string, size: number): AsyncGenerator<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(size);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, size, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
   }
 }
 
 /** One line at a time (over readLineBatches). */
-export async function* readLines(stream: Readable): AsyncGenerator<Line> {
-  for await (const batch of readLineBatches(stream)) yield* batch;
+export async function* readLines(source: AsyncIterable<Buffer | string>): AsyncGenerator<Line> {
+  for await (const batch of readLineBatches(source)) yield* batch;
 }
 
 function decode(buf: Buffer, start: number, end: number, first: boolean): string {

@@ -96,35 +96,65 @@ describe('readBodies', () => {
   });
 });
 
+/** Hands out every chunk in the same buffer, as readFileChunks does: a reader that kept one would see it overwritten. */
+async function* reusedBuffer(bytes: Buffer, cuts: number[]): AsyncGenerator<Buffer> {
+  const shared = Buffer.alloc(Math.max(...cuts));
+  let at = 0;
+  for (let i = 0; at < bytes.length; i++) {
+    const size = Math.min(cuts[i % cuts.length] as number, bytes.length - at);
+    bytes.copy(shared, 0, at, at + size);
+    at += size;
+    yield shared.subarray(0, size);
+    shared.fill(0x21); // what the next read would leave behind
+  }
+}
+
 describe('readLines', () => {
-  it('gives the same lines however the stream is chunked (multi-byte text included)', async () => {
+  // No \r or \n inside a line: a trailing \r belongs to the line end (CRLF).
+  const lineText = fc.array(
+    fc.string({ unit: 'grapheme', maxLength: 40 }).map((s) => s.replaceAll('\n', '').replaceAll('\r', '')),
+    { maxLength: 8 },
+  );
+  const cutSizes = fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 20 });
+
+  it.each([
+    ['a stream of separate chunks', (bytes: Buffer, cuts: number[]) => Readable.from(splitAt(bytes, cuts))],
+    ['one reused buffer', reusedBuffer],
+  ])('gives the same lines however the input is cut (%s; multi-byte text, CRLF)', async (_, source) => {
     await fc.assert(
-      fc.asyncProperty(
-        fc.array(
-          fc
-            .string({ unit: 'grapheme', maxLength: 12 })
-            .map((s) => s.replaceAll('\n', '').replaceAll('\r', '')),
-          { maxLength: 8 },
-        ),
-        fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 20 }),
-        async (lines, cuts) => {
-          const bytes = Buffer.from(lines.join('\n'));
-          const chunks: Buffer[] = [];
-          let at = 0;
-          for (let i = 0; at < bytes.length; i++) {
-            const size = cuts[i % cuts.length] as number;
-            chunks.push(bytes.subarray(at, at + size));
-            at += size;
-          }
-          const got: string[] = [];
-          for await (const line of readLines(Readable.from(chunks))) got.push(line.text);
-          const text = lines.join('\n');
-          const expected = text === '' ? [] : text.split('\n');
-          if (expected.length > 0 && expected[expected.length - 1] === '') expected.pop();
-          expect(got).toEqual(expected);
-        },
-      ),
+      fc.asyncProperty(lineText, cutSizes, fc.boolean(), async (lines, cuts, crlf) => {
+        const bytes = Buffer.from(lines.join(crlf ? '\r\n' : '\n'));
+        const got: string[] = [];
+        for await (const line of readLines(source(bytes, cuts))) got.push(line.text);
+        const text = lines.join('\n');
+        const expected = text === '' ? [] : text.split('\n');
+        if (expected.length > 0 && expected[expected.length - 1] === '') expected.pop();
+        expect(got).toEqual(expected);
+      }),
       { numRuns: 200 },
     );
   });
+
+  it('reads a file larger than one read buffer: every line, numbered, none cut at a chunk boundary', async () => {
+    // Lines of varying length so that chunk boundaries fall at every offset within a line.
+    const bodies = Array.from({ length: 30_000 }, (_, i) => ({ i, pad: 'x'.repeat(i % 97) }));
+    const items = await read(
+      { 'big.ndjson': `${bodies.map((b) => JSON.stringify(b)).join('\n')}\n` },
+      'big.ndjson',
+    );
+    expect(items).toHaveLength(bodies.length);
+    expect(items.every((it, k) => it.kind === 'body' && it.line === k + 1)).toBe(true);
+    expect(items.map((it) => (it.kind === 'body' ? it.body : undefined))).toEqual(bodies);
+  });
 });
+
+function splitAt(bytes: Buffer, cuts: number[]): Buffer[] {
+  const chunks: Buffer[] = [];
+  let at = 0;
+  for (let i = 0; at < bytes.length; i++) {
+    const size = cuts[i % cuts.length] as number;
+    chunks.push(bytes.subarray(at, at + size));
+    at += size;
+  }
+  return chunks;
+}
