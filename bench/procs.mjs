@@ -4,8 +4,12 @@ import { join } from 'node:path';
 import { ROOT } from './lib.mjs';
 import { rssMiB } from './serve-util.mjs';
 
-/** Spawns node with args; resolves when stdout/stderr matches `ready` (a regex with the URL in group 1, or a port). */
+/**
+ * Spawns node with args; resolves when stdout/stderr matches `ready` (a regex with the origin in
+ * group 1), or, when `ready` is a URL, once that URL answers (for a server told to print nothing).
+ */
 export function startProcess(args, ready, { timeoutMs = 30_000, env = {} } = {}) {
+  if (typeof ready === 'string') return startPolled(args, ready, { timeoutMs, env });
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, args, {
@@ -32,13 +36,7 @@ export function startProcess(args, ready, { timeoutMs = 30_000, env = {} } = {})
           child,
           readyMs: performance.now() - started,
           rss: () => rssMiB(child.pid),
-          stop: () =>
-            new Promise((done) => {
-              if (child.exitCode !== null) return done();
-              child.once('exit', () => done());
-              child.kill('SIGTERM');
-              setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-            }),
+          stop: () => stop(child),
         });
       }
     };
@@ -53,3 +51,46 @@ export function startProcess(args, ready, { timeoutMs = 30_000, env = {} } = {})
 
 export const PRISM = join(ROOT, 'node_modules', '@stoplight', 'prism-cli', 'dist', 'index.js');
 export const JOBKIT = join(ROOT, 'dist', 'cli', 'main.js');
+
+async function startPolled(args, url, { timeoutMs, env }) {
+  const started = performance.now();
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let err = '';
+  child.stderr.on('data', (chunk) => {
+    err = (err + chunk).slice(-4000);
+  });
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}:\n${err}`);
+    try {
+      await (await fetch(url)).arrayBuffer();
+      break;
+    } catch {
+      if (Date.now() > end) {
+        child.kill('SIGKILL');
+        throw new Error(`${args.join(' ')}: ${url} did not answer within ${timeoutMs} ms:\n${err}`);
+      }
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+  return {
+    origin: new URL(url).origin,
+    child,
+    readyMs: performance.now() - started,
+    rss: () => rssMiB(child.pid),
+    stop: () => stop(child),
+  };
+}
+
+function stop(child) {
+  return new Promise((done) => {
+    if (child.exitCode !== null) return done();
+    child.once('exit', () => done());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+  });
+}

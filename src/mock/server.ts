@@ -141,6 +141,38 @@ const FAST_HEADERS = {
   'access-control-allow-origin': '*',
   'access-control-expose-headers': 'Retry-After,x-amzn-ErrorType,x-amzn-RequestId,Location,X-Jobkit-Detail',
 };
+/** Paths whose routing the fast path remembers (cleared when full). */
+const FAST_PATHS = 4096;
+
+interface FastRoute {
+  route: CompiledRoute;
+  pattern: RegExp;
+  /** The headers of one answer: one shared object unless the vendor sends per-request headers. */
+  headers: () => Record<string, string>;
+}
+
+interface FastPath {
+  fast: FastRoute;
+  id: string;
+  scope: string[];
+}
+
+function fastHeaders(route: CompiledRoute): () => Record<string, string> {
+  const templates = route.api.headers;
+  if (!templates) {
+    const fixed = Object.freeze({ ...FAST_HEADERS });
+    return () => fixed;
+  }
+  return () => {
+    const headers: Record<string, string> = { ...FAST_HEADERS };
+    const requestId = randomUUID();
+    for (const [name, template] of Object.entries(templates)) {
+      headers[name] = String(fill(template, (n) => (n === 'requestId' ? requestId : undefined)));
+    }
+    return headers;
+  };
+}
+
 /** The largest time a JavaScript Date holds. */
 const MAX_DATE_MS = 8.64e15;
 
@@ -236,10 +268,11 @@ export function createMockServer(options: MockServerOptions): MockServer {
   }));
 
   const bodyCache = new Map<Job, { at: number; end: Job['end']; text: string }>();
-  const fastRoutes = compiled
+  const fastRoutes: FastRoute[] = compiled
     .filter((r) => r.spec.action === 'status' && r.spec.method === 'GET')
     .map((route) => ({
       route,
+      headers: fastHeaders(route),
       pattern: new RegExp(
         `^${route.spec.path
           .split(/\{[^}]+\}/)
@@ -247,6 +280,8 @@ export function createMockServer(options: MockServerOptions): MockServer {
           .join('([^/]+)')}$`,
       ),
     }));
+
+  const fastPaths = new Map<string, FastPath | null>();
 
   const statusRoutes = new Map<string, CompiledRoute>();
   for (const r of compiled)
@@ -721,34 +756,52 @@ export function createMockServer(options: MockServerOptions): MockServer {
     if (faults.size > 0) return undefined;
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
+    // Pollers ask for the same few paths over and over: the routing of a path is kept.
+    let hit = fastPaths.get(path);
+    if (hit === undefined) {
+      hit = routeFast(path);
+      if (fastPaths.size >= FAST_PATHS) fastPaths.clear();
+      fastPaths.set(path, hit);
+    }
+    if (hit === null) return undefined;
+    const job = store.get(hit.fast.route.vendor.name, hit.id);
+    if (!job) return undefined;
+    for (let i = 0; i < hit.scope.length; i += 2) {
+      const own = job.params[hit.scope[i] as string];
+      if (own !== undefined && own !== hit.scope[i + 1]) return undefined;
+    }
+    return { body: bodyText(hit.fast.route.vendor, job), headers: hit.fast.headers() };
+  }
+
+  /** Which status route a path is, its job id, and the scope a job must match; null if none. */
+  function routeFast(path: string): FastPath | null {
     for (const fast of fastRoutes) {
       const m = fast.pattern.exec(path);
       if (!m) continue;
       const params: Record<string, string> = {};
       for (let i = 0; i < fast.route.params.length; i++) {
-        let value: string;
         try {
-          value = decodeURIComponent(m[i + 1] as string);
+          params[fast.route.params[i] as string] = decodeURIComponent(m[i + 1] as string);
         } catch {
-          return undefined;
+          return null;
         }
-        params[fast.route.params[i] as string] = value;
       }
       for (const [name, allowed] of Object.entries(fast.route.spec.paramValues ?? {})) {
-        if (!allowed.includes(params[name] as string)) return undefined;
+        if (!allowed.includes(params[name] as string)) return null;
       }
-      const job = findJob(fast.route, params);
-      if (!job) return undefined;
-      const headers: Record<string, string> = { ...FAST_HEADERS };
-      if (fast.route.api.headers) {
-        const requestId = randomUUID();
-        for (const [name, template] of Object.entries(fast.route.api.headers)) {
-          headers[name] = String(fill(template, (n) => (n === 'requestId' ? requestId : undefined)));
-        }
+      const spec = fast.route.spec;
+      const idParam = spec.idParam ?? 'id';
+      const id = params[idParam];
+      if (id === undefined) return null;
+      // The same checks as scopeMatches, flattened: [job param, value, …].
+      const scope: string[] = [];
+      for (const [name, value] of Object.entries(params)) {
+        if (name === idParam || spec.list?.match?.[name]) continue;
+        scope.push(spec.paramAliases?.[name] ?? name, value);
       }
-      return { body: bodyText(fast.route.vendor, job), headers };
+      return { fast, id, scope };
     }
-    return undefined;
+    return null;
   }
 
   /**

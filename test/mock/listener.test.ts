@@ -89,6 +89,31 @@ describe('createRequestListener', () => {
     expect((await fetch(`${origin}${mock.statusPath(job)}`)).status).toBe(200);
   });
 
+  it('a path is routed once, but the job behind it is looked up on every request', async () => {
+    const path = '/v1/import/imp-later/status';
+    expect((await fetch(`${origin}${path}`)).status).toBe(404); // no such job yet
+    mock.createJob({ vendor: 'dakera', scenario: 'stuck', id: 'imp-later' });
+    expect((await fetch(`${origin}${path}`)).status).toBe(200);
+    // Thousands of other paths later (the routing memory is bounded), the job still answers.
+    for (let i = 0; i < 5000; i++) mock.fastStatus(`/v1/import/other-${i}/status`);
+    expect((await fetch(`${origin}${path}`)).status).toBe(200);
+  });
+
+  it('a PostHog run asked for under another project or batch export is not found, however often', async () => {
+    const job = mock.createJob({ vendor: 'posthog', scenario: 'stuck' });
+    const path = mock.statusPath(job) as string;
+    const elsewhere = path.replace('/projects/1/', '/projects/2/');
+    expect(elsewhere).not.toBe(path);
+    for (const [p, status] of [
+      [path, 200],
+      [elsewhere, 404],
+      [path, 200],
+      [elsewhere, 404],
+    ] as const) {
+      expect((await fetch(`${origin}${p}`)).status, p).toBe(status);
+    }
+  });
+
   it('leaves non-GET and admin requests to Hono', async () => {
     const res = await fetch(`${origin}/__jobkit/jobs`, {
       method: 'POST',
