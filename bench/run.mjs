@@ -22,6 +22,8 @@ const memory = read('memory');
 const check = read('check');
 const jk = http['jobkit serve (computed from the clock)'];
 const mark = (ok) => (ok ? 'met' : 'MISSED');
+// Memory targets are about sizes the quick run does not reach (100,000 jobs, days, large files).
+const markSized = (ok) => (QUICK ? 'n/a (quick run)' : mark(ok));
 const rows = [
   [
     'status GET vs prism mock (its logging off)',
@@ -60,20 +62,20 @@ const rows = [
     `peak ${validate.peak.map((p) => `${fmt(p.peakMiB)} MiB on ${fmt(p.megabytes)} MB`).join(', ')}`,
     // Five times the file must not mean noticeably more memory (the first, small file shows the
     // heap warming up, not the file).
-    mark(validate.peak[2].peakMiB <= validate.peak[1].peakMiB * 1.2),
+    markSized(validate.peak[2].peakMiB <= validate.peak[1].peakMiB * 1.2),
   ],
   [
     `${fmt(memory.jobs)} jobs held`,
     '≤ 150 MB RSS',
     `${fmt(memory.heldRssMiB)} MiB`,
-    mark(memory.heldRssMiB <= 150 * 0.9537),
+    markSized(memory.heldRssMiB <= 150 * 0.9537),
   ],
   [
     'RSS over simulated days',
     'flat',
     `${memory.days.map((d) => fmt(d.rssMiB)).join(' → ')} MiB`,
     // Flat: no growth from the first day to the last; GC peaks in between are shown, not hidden.
-    mark(memory.days.at(-1).rssMiB <= memory.days[0].rssMiB * 1.15),
+    markSized(memory.days.at(-1).rssMiB <= memory.days[0].rssMiB * 1.15),
   ],
   [
     'offline check of a recording',
