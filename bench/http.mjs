@@ -5,7 +5,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { fmt, QUICK, ROOT, save, table } from './lib.mjs';
+import { fmt, QUICK, save, table } from './lib.mjs';
 import { JOBKIT, PRISM, startProcess } from './procs.mjs';
 import { post } from './serve-util.mjs';
 

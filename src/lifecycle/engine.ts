@@ -279,9 +279,6 @@ function piecesAt(
 
 /* ---------------------------------------------------------------- rendering */
 
-const ABSENT: unique symbol = Symbol('absent');
-type Value = unknown | typeof ABSENT;
-
 export interface RenderContext {
   job: Job;
   snap: Snapshot;

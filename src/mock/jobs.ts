@@ -72,10 +72,7 @@ export class MockVendor {
     const seq = ++this.seq;
     const seed = hashSeed(this.seed, this.name, seq, options.id ?? '');
     const random = createRandom(seed);
-    const params: Record<string, string> = {};
-    for (const [key, template] of Object.entries(this.spec.params ?? {}))
-      params[key] = fillIdTemplate(template, random, seq);
-    Object.assign(params, options.params);
+    const params = this.paramsFor(random, seq, options.params);
     const id = options.id ?? fillIdTemplate(this.spec.id, random, seq);
     const job: Job = {
       id,

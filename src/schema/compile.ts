@@ -117,17 +117,7 @@ export function compileBundle(
     return fn;
   };
 
-  return {
-    bundle,
-    warnings,
-    names: () => Object.keys(bundle.document.$defs),
-    validator,
-    validate(name, body) {
-      const fn = validator(name);
-      if (fn(body)) return { valid: true, issues: [] };
-      return { valid: false, issues: toIssues(fn.errors, body) };
-    },
-  };
+  return compiledSchemas(bundle, warnings, validator);
 }
 
 /**
@@ -147,9 +137,18 @@ function fromPrecompiled(
     fallback ??= compileBundle(getAjv, vendor, bundle);
     return fallback.validator(name);
   };
+  return compiledSchemas(bundle, [], validator);
+}
+
+/** The schemas of a bundle, however their validators come to be (compiled now or at build). */
+function compiledSchemas(
+  bundle: SchemaBundle,
+  warnings: CompiledSchemas['warnings'],
+  validator: (name: string) => ValidateFunction,
+): CompiledSchemas {
   return {
     bundle,
-    warnings: [],
+    warnings,
     names: () => Object.keys(bundle.document.$defs),
     validator,
     validate(name, body) {

@@ -1,24 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/mock/clock.js';
 import { createMockServer } from '../../src/mock/server.js';
 import { createRegistry } from '../../src/vendors/registry.js';
 import { cli, ROOT, spawnCli } from '../helpers/cli.js';
-import { tempTree } from '../helpers/fixtures.js';
+import { useTempTrees } from '../helpers/fixtures.js';
 import { scriptedServer } from '../helpers/scripted-server.js';
 import { type Served, startServe } from '../helpers/serve.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
-function files(tree: Record<string, string | object>): string {
-  const t = tempTree(tree);
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
+const files = useTempTrees();
 
 const SUITES = ['dakera', 'fullstory', 'pinpoint', 'posthog', 'weaviate'].map((v) =>
   join(ROOT, 'contracts', `${v}.yaml`),

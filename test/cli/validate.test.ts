@@ -1,16 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cli, spawnCli } from '../helpers/cli.js';
-import { firstBody, realBodies, tempTree, VENDORS } from '../helpers/fixtures.js';
+import { firstBody, realBodies, useTempTrees, VENDORS } from '../helpers/fixtures.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
-function files(tree: Record<string, string | object>): string {
-  const t = tempTree(tree);
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
+const files = useTempTrees();
 
 const badPinpoint = () => ({ ...firstBody('pinpoint'), JobStatus: 'RUNNING' });
 

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { afterEach } from 'vitest';
 import { ROOT } from './cli.js';
 
 export const VENDORS = ['dakera', 'fullstory', 'pinpoint', 'posthog', 'weaviate'] as const;
@@ -13,6 +14,22 @@ export function realBodies(vendor: VendorName): Record<string, Record<string, un
 
 export function firstBody(vendor: VendorName): Record<string, unknown> {
   return structuredClone(Object.values(realBodies(vendor))[0] as Record<string, unknown>);
+}
+
+/**
+ * Temporary folder trees for the tests of one file: the returned function makes one and gives its
+ * path; every tree is removed after each test.
+ */
+export function useTempTrees(): (files: Record<string, string | object>) => string {
+  const cleanups: (() => void)[] = [];
+  afterEach(() => {
+    for (const c of cleanups.splice(0)) c();
+  });
+  return (files) => {
+    const tree = tempTree(files);
+    cleanups.push(tree.cleanup);
+    return tree.dir;
+  };
 }
 
 /** A temporary folder tree from a map of relative paths to contents; removed by the returned function. */

@@ -1,21 +1,17 @@
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type InputItem, readBodies } from '../../src/io/bodies.js';
 import { readLines } from '../../src/io/lines.js';
-import { tempTree } from '../helpers/fixtures.js';
+import { useTempTrees } from '../helpers/fixtures.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
+const tempDir = useTempTrees();
 
 async function read(files: Record<string, string>, name: string, options = {}): Promise<InputItem[]> {
-  const tree = tempTree(files);
-  cleanups.push(tree.cleanup);
+  const dir = tempDir(files);
   const items: InputItem[] = [];
-  for await (const item of readBodies(`${tree.dir}/${name}`, options)) items.push(item);
-  return items.map((i) => ({ ...i, source: i.source.replace(`${tree.dir}/`, '') }));
+  for await (const item of readBodies(`${dir}/${name}`, options)) items.push(item);
+  return items.map((i) => ({ ...i, source: i.source.replace(`${dir}/`, '') }));
 }
 
 describe('readBodies', () => {

@@ -1,20 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { buildOpenApi } from '../../src/openapi/export.js';
 import { getAt } from '../../src/util/pointer.js';
 import { createRegistry } from '../../src/vendors/registry.js';
 import { cli } from '../helpers/cli.js';
-import { tempTree } from '../helpers/fixtures.js';
+import { useTempTrees } from '../helpers/fixtures.js';
 
 const registry = createRegistry();
-const doc = buildOpenApi({ registry }) as Record<string, any>;
+// biome-ignore lint/suspicious/noExplicitAny: the tests walk an untyped OpenAPI document.
+type Doc = any;
+const doc = buildOpenApi({ registry }) as Record<string, Doc>;
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
+const tempDir = useTempTrees();
 
 function refsIn(node: unknown, out: string[] = []): string[] {
   if (Array.isArray(node)) for (const n of node) refsIn(n, out);
@@ -53,7 +52,7 @@ describe('jobkit openapi', () => {
   it('names components per vendor when several are exported, plainly for one', () => {
     expect(doc.components.schemas['posthog.BatchExportRun']).toBeDefined();
     expect(doc.components.schemas['weaviate.ErrorResponse']).toBeDefined();
-    const one = buildOpenApi({ registry, vendors: ['pinpoint'] }) as Record<string, any>;
+    const one = buildOpenApi({ registry, vendors: ['pinpoint'] }) as Record<string, Doc>;
     expect(Object.keys(one.components.schemas)).toContain('ExportJobResponse');
     expect(Object.keys(one.paths).every((p) => p.startsWith('/v1/apps/'))).toBe(true);
   });
@@ -61,7 +60,7 @@ describe('jobkit openapi', () => {
   it.each(routes)(
     '$vendor $route.method $route.path: every example passes jobkit validate',
     ({ vendor, route }) => {
-      const responses = doc.paths[route.path][route.method.toLowerCase()].responses as Record<string, any>;
+      const responses = doc.paths[route.path][route.method.toLowerCase()].responses as Record<string, Doc>;
       expect(Object.keys(responses).length).toBeGreaterThan(1);
       for (const [status, response] of Object.entries(responses)) {
         const media = response.content?.['application/json'];
@@ -70,7 +69,7 @@ describe('jobkit openapi', () => {
         const examples =
           media.example !== undefined
             ? [media.example]
-            : Object.values(media.examples ?? {}).map((e: any) => e.value);
+            : Object.values(media.examples ?? {}).map((e: Doc) => e.value);
         expect(examples.length, `${status} has an example`).toBeGreaterThan(0);
         if (!ref) continue;
         const schema = ref.split('/').pop()?.replace(`${vendor}.`, '') as string;
@@ -108,12 +107,11 @@ describe('jobkit openapi', () => {
   });
 
   it('the CLI writes JSON or YAML', async () => {
-    const t = tempTree({});
-    cleanups.push(t.cleanup);
-    const run = await cli(['openapi', '--out', join(t.dir, 'api.yaml'), '--vendor', 'dakera']);
+    const dir = tempDir({});
+    const run = await cli(['openapi', '--out', join(dir, 'api.yaml'), '--vendor', 'dakera']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/wrote .*api\.yaml: OpenAPI 3\.1, 1 paths/);
-    const yaml = parseYaml(readFileSync(join(t.dir, 'api.yaml'), 'utf8'));
+    const yaml = parseYaml(readFileSync(join(dir, 'api.yaml'), 'utf8'));
     expect(Object.keys(yaml.paths)).toEqual(['/v1/import/{job_id}/status']);
     const json = await cli(['openapi', '--vendor', 'weaviate']);
     expect(JSON.parse(json.stdout).components.schemas.ExportStatusResponse).toBeDefined();

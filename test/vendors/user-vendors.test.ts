@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { JobkitError } from '../../src/errors.js';
 import { createRegistry } from '../../src/vendors/registry.js';
-import { tempTree } from '../helpers/fixtures.js';
+import { useTempTrees } from '../helpers/fixtures.js';
 
 const lifecycle = (root: string, extra: object = {}) => ({
   title: 'Acme exports',
@@ -32,15 +32,10 @@ components:
       enum: [queued, done, broken]
 `;
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
+const tempDir = useTempTrees();
 
 function userVendor(files: Record<string, string | object>) {
-  const tree = tempTree(files);
-  cleanups.push(tree.cleanup);
-  return createRegistry({ roots: [tree.dir], builtins: false });
+  return createRegistry({ roots: [tempDir(files)], builtins: false });
 }
 
 function loadError(files: Record<string, string | object>, name = 'acme'): string {
@@ -100,15 +95,14 @@ status:
   });
 
   it('replaces a built-in vendor of the same name', () => {
-    const tree = tempTree({
+    const dir = tempDir({
       'schemas/posthog/Job.json': { type: 'object', properties: { s: { type: 'string' } } },
       'mocks/posthog/lifecycle.json': {
         ...lifecycle('Job'),
         status: { ...lifecycle('Job').status, field: '/s' },
       },
     });
-    cleanups.push(tree.cleanup);
-    const registry = createRegistry({ roots: [tree.dir] });
+    const registry = createRegistry({ roots: [dir] });
     expect(registry.get('posthog').title).toBe('Acme exports');
     expect(registry.locate('posthog')?.builtin).toBe(false);
   });
@@ -227,9 +221,8 @@ describe('bad vendor input names the file, the pointer and what to do', () => {
   });
 
   it('a vendor folder without mocks/ is a usage error', () => {
-    const tree = tempTree({ 'schemas/acme/Job.json': {} });
-    cleanups.push(tree.cleanup);
-    expect(() => createRegistry({ roots: [tree.dir] })).toThrow(/has no mocks\/ folder/);
+    const dir = tempDir({ 'schemas/acme/Job.json': {} });
+    expect(() => createRegistry({ roots: [dir] })).toThrow(/has no mocks\/ folder/);
   });
 
   it('an unknown format is an annotation, with a warning naming where it is', () => {

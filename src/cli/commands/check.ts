@@ -1,8 +1,4 @@
 import { writeFileSync } from 'node:fs';
-import { pollJob } from '../../contract/poll.js';
-import { checkRecording } from '../../contract/recording.js';
-import { jsonReport, junitReport, textReport } from '../../contract/report.js';
-import { loadSuite, runSuite } from '../../contract/suite.js';
 import type { CheckReport, PollEvent } from '../../contract/types.js';
 import { JobkitError } from '../../errors.js';
 import type { Command } from '../context.js';
