@@ -51,7 +51,7 @@ async function parseOnly() {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const runs = QUICK ? 1 : 3;
+const runs = QUICK ? 1 : 5;
 const floorIn = [];
 const validIn = [];
 const floorCmd = [];
