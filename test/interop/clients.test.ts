@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/mock/clock.js';
 import { createMockServer, type MockServer } from '../../src/mock/server.js';
 import { createRegistry } from '../../src/vendors/registry.js';
+import { expectValid, type Reply, readReply } from '../helpers/http.js';
 import { listen } from '../helpers/server.js';
 
 /**
@@ -28,7 +29,7 @@ const T0 = Date.UTC(2026, 0, 1);
 /** Enough polls, at each vendor's step, to get past the end of its "happy" scenario several times over. */
 const MAX_POLLS = 200;
 
-/** For validating bodies only; the server gets its own registry. */
+/** For reading vendor data in tests; the server gets its own registry. */
 const registry = createRegistry();
 
 let server: MockServer;
@@ -51,19 +52,6 @@ afterAll(async () => {
   await close?.();
 });
 
-function expectValid(vendor: string, body: unknown, schema?: string): void {
-  const result = registry.get(vendor).validate(body, schema);
-  expect(result.issues, `${vendor} ${schema ?? '(status body)'}: ${JSON.stringify(body)}`).toEqual([]);
-  expect(result.valid).toBe(true);
-}
-
-interface Reply<T> {
-  status: number;
-  headers: Headers;
-  text: string;
-  body: T;
-}
-
 /** A plain fetch to the mock, as a hand-written client would make it. */
 async function call<T = Record<string, unknown>>(
   method: string,
@@ -77,14 +65,7 @@ async function call<T = Record<string, unknown>>(
     headers['content-type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
-  const res = await fetch(`${origin}${path}`, init);
-  const text = await res.text();
-  return {
-    status: res.status,
-    headers: res.headers,
-    text,
-    body: (text === '' ? undefined : JSON.parse(text)) as T,
-  };
+  return readReply<T>(await fetch(`${origin}${path}`, init));
 }
 
 /**

@@ -4,6 +4,7 @@ import { createManualClock } from '../../src/mock/clock.js';
 import { createMockServer, type MockServer } from '../../src/mock/server.js';
 import type { HttpMethod } from '../../src/mock/types.js';
 import { createRegistry } from '../../src/vendors/registry.js';
+import { expectValid, type Reply, readReply } from '../helpers/http.js';
 
 /**
  * The vendor routes of the mock, answered in process (Hono's app.request, no network), against what
@@ -16,18 +17,11 @@ const MINUTE = 60_000;
 const DONE = 10 * MINUTE;
 const GO_ZERO_TIME = '0001-01-01T00:00:00.000Z';
 
-/** For validating bodies only; each server gets its own registry. */
+/** For reading vendor data in tests; each server gets its own registry. */
 const registry = createRegistry();
 
 function makeServer(): MockServer {
   return createMockServer({ registry: createRegistry(), seed: 7, clock: createManualClock(T0) });
-}
-
-interface Reply<T> {
-  status: number;
-  headers: Headers;
-  text: string;
-  body: T;
 }
 
 async function call<T = Record<string, unknown>>(
@@ -41,14 +35,7 @@ async function call<T = Record<string, unknown>>(
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
     init.headers = { 'content-type': 'application/json' };
   }
-  const res = await server.app.request(path, init);
-  const text = await res.text();
-  return {
-    status: res.status,
-    headers: res.headers,
-    text,
-    body: (text === '' ? undefined : JSON.parse(text)) as T,
-  };
+  return readReply<T>(await server.app.request(path, init));
 }
 
 const get = <T = Record<string, unknown>>(server: MockServer, path: string) => call<T>(server, 'GET', path);
@@ -56,12 +43,6 @@ const post = <T = Record<string, unknown>>(server: MockServer, path: string, bod
   call<T>(server, 'POST', path, body);
 const del = <T = Record<string, unknown>>(server: MockServer, path: string) =>
   call<T>(server, 'DELETE', path);
-
-function expectValid(vendor: string, body: unknown, schema: string): void {
-  const result = registry.get(vendor).validate(body, schema);
-  expect(result.issues, `${vendor} ${schema}: ${JSON.stringify(body)}`).toEqual([]);
-  expect(result.valid).toBe(true);
-}
 
 function param(job: Job, name: string): string {
   const value = job.params[name];
