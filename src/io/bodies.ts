@@ -40,6 +40,21 @@ export const DEFAULT_MAX_DOCUMENT_BYTES = 256 * 1024 * 1024;
 /** Large reads: fewer chunk boundaries and system calls when streaming big NDJSON files. */
 export const READ_CHUNK_BYTES = 1024 * 1024;
 
+/**
+ * `file:line[:column]`, `file[index]` or `file`: one wording for every command that points at a
+ * body or an unreadable input, so `validate` and `check --recording` name places alike.
+ */
+export function formatLocation(at: {
+  source: string;
+  line?: number;
+  column?: number;
+  index?: number;
+}): string {
+  if (at.line !== undefined)
+    return `${at.source}:${at.line}${at.column === undefined ? '' : `:${at.column}`}`;
+  return at.index === undefined ? at.source : `${at.source}[${at.index}]`;
+}
+
 export function formatOf(path: string): InputFormat {
   if (/\.(ndjson|jsonl)$/i.test(path)) return 'ndjson';
   if (/\.json$/i.test(path)) return 'json';

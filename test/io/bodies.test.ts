@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type InputItem, readBodies } from '../../src/io/bodies.js';
+import { formatLocation, type InputItem, readBodies } from '../../src/io/bodies.js';
 import { readLines } from '../../src/io/lines.js';
 import { useTempTrees } from '../helpers/fixtures.js';
 
@@ -104,6 +104,19 @@ async function* reusedBuffer(bytes: Buffer, cuts: number[]): AsyncGenerator<Buff
     shared.fill(0x21); // what the next read would leave behind
   }
 }
+
+describe('formatLocation', () => {
+  it.each([
+    [{ source: 'a.ndjson', line: 3 }, 'a.ndjson:3'],
+    [{ source: 'a.ndjson', line: 3, column: 7 }, 'a.ndjson:3:7'],
+    [{ source: 'a.json', line: 1, column: 6, index: 2 }, 'a.json:1:6'],
+    [{ source: 'a.json', index: 0 }, 'a.json[0]'],
+    [{ source: '<stdin>' }, '<stdin>'],
+    [{ source: 'a.json', column: 4 }, 'a.json'],
+  ])('%j is %s', (at, text) => {
+    expect(formatLocation(at)).toBe(text);
+  });
+});
 
 describe('readLines', () => {
   // No \r or \n inside a line: a trailing \r belongs to the line end (CRLF).

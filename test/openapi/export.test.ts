@@ -117,4 +117,12 @@ describe('jobkit openapi', () => {
     expect(JSON.parse(json.stdout).components.schemas.ExportStatusResponse).toBeDefined();
     expect((await cli(['openapi', '--vendor', 'nope'])).code).toBe(2);
   });
+
+  it('a file it cannot write is exit 2 naming the file and the error code', async () => {
+    const out = join(tempDir({}), 'missing', 'api.json');
+    const run = await cli(['openapi', '--out', out, '--vendor', 'dakera']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`jobkit: Cannot write ${out}: ENOENT.\n`);
+    expect(run.stdout).toBe('');
+  });
 });

@@ -3,14 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { JobkitError } from '../../errors.js';
 import type { Clock } from '../../mock/clock.js';
 import type { Command } from '../context.js';
-
-function number(name: string, value: unknown, check: (n: number) => boolean, what: string): number {
-  const n = Number(value);
-  if (value === undefined || value === '' || !Number.isFinite(n) || !check(n)) {
-    throw new JobkitError('usage', `--${name} must be ${what}, not "${String(value)}".`);
-  }
-  return n;
-}
+import { numberOption } from '../options.js';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -61,21 +54,21 @@ export const serveCommand: Command = {
     'jobkit serve --port 0 --clock manual --no-demo',
   ],
   async run(ctx, { values }) {
-    const port = number(
+    const port = numberOption(
       'port',
       values.port,
       (n) => Number.isInteger(n) && n >= 0 && n <= 65535,
       'a port number (0–65535)',
     );
-    const seed = number('seed', values.seed, Number.isInteger, 'an integer');
-    const speed = number('speed', values.speed, (n) => n > 0 && n <= 100_000, 'a positive number');
-    const maxJobs = number(
+    const seed = numberOption('seed', values.seed, Number.isInteger, 'an integer');
+    const speed = numberOption('speed', values.speed, (n) => n > 0 && n <= 100_000, 'a positive number');
+    const maxJobs = numberOption(
       'max-jobs',
       values['max-jobs'],
       (n) => Number.isInteger(n) && n > 0,
       'a positive integer',
     );
-    const ttl = number('finished-ttl', values['finished-ttl'], (n) => n >= 0, 'seconds ≥ 0');
+    const ttl = numberOption('finished-ttl', values['finished-ttl'], (n) => n >= 0, 'seconds ≥ 0');
     const clockKind = String(values.clock);
     if (clockKind !== 'real' && clockKind !== 'manual')
       throw new JobkitError('usage', `--clock must be real or manual, not "${clockKind}".`);
