@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { Readable } from 'node:stream';
-import { parseJsonLocated } from '../util/json.js';
+import type { Readable } from 'node:stream';
+import { lineColumn, parseJsonLocated } from '../util/json.js';
+import { locateJsonError } from '../util/json-locate.js';
 import { readFileChunks, readLineBatches } from './lines.js';
 
 export type InputFormat = 'auto' | 'json' | 'ndjson';
@@ -173,13 +174,14 @@ async function* fromLines(
         return;
       }
       if (!ok) {
-        const located = parseJsonLocated(text);
+        // JSON.parse has already failed on this line: locate the error without parsing it again.
+        const { offset, reason } = locateJsonError(text);
         out.push({
           kind: 'problem',
           source,
           line: number,
-          ...(located.ok ? {} : { column: located.column }),
-          message: `invalid JSON (${located.ok ? 'unreadable' : located.reason})`,
+          column: lineColumn(text, offset).column,
+          message: `invalid JSON (${reason})`,
         });
         continue;
       }
@@ -256,5 +258,3 @@ function megabytes(bytes: number): string {
     ? `${(bytes / 1024 ** 3).toFixed(1)} GiB`
     : `${Math.round(bytes / 1024 ** 2)} MiB`;
 }
-
-export { Readable };

@@ -43,6 +43,20 @@ describe('readBodies', () => {
     expect(items[2]).toMatchObject({ kind: 'body', line: 3 });
   });
 
+  it('bad NDJSON lines: exact problems, keys in the order the JSON report prints them', async () => {
+    const bad = ['{"x":}', '  {"a": tru}', String.raw`{"s":"\u00zz"}`, '{"x":1} 2', '[1,'];
+    const items = await read({ 'a.ndjson': ['{"x":1}', ...bad].join('\n') }, 'a.ndjson');
+    const problems = items.filter((i) => i.kind === 'problem');
+    for (const p of problems) expect(Object.keys(p)).toEqual(['kind', 'source', 'line', 'column', 'message']);
+    expect(problems.map((p) => [p.line, p.column, p.message])).toEqual([
+      [2, 6, "invalid JSON (unexpected '}', expected a JSON value)"],
+      [3, 12, 'invalid JSON (invalid literal: expected "true")'],
+      [4, 7, String.raw`invalid JSON (bad \u escape in string)`],
+      [5, 9, "invalid JSON (unexpected '2' after the JSON value)"],
+      [6, 4, 'invalid JSON (unexpected end of input, expected a JSON value)'],
+    ]);
+  });
+
   it.each([
     [
       'an empty .json file',
