@@ -1,12 +1,11 @@
 // Mock status GET under load, in one run: jobkit serve (a job mid-lifecycle: every body computed
 // from the clock), a bare node:http server sending one static body (the Node limit), and prism
 // mock on jobkit's own OpenAPI export. autocannon, 50 connections, loopback only, bounded in time.
-import { rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { fmt, QUICK, save, table } from './lib.mjs';
-import { JOBKIT, PRISM, startProcess } from './procs.mjs';
+import { fmt, median, QUICK, save, table } from './lib.mjs';
+import { JOBKIT, PRISM, startProcess, writeSpec } from './procs.mjs';
 import { post } from './serve-util.mjs';
 
 const seconds = QUICK ? 1 : 5;
@@ -19,7 +18,6 @@ const summary = (r) => ({
 });
 
 const results = {};
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // Warm-up runs are short and not reported: the JIT settles before each measured run.
 async function measure(name, url, proc) {
@@ -97,9 +95,6 @@ try {
   for (const s of servers) await s.proc.stop();
 }
 
-const spec = join(tmpdir(), `jobkit-bench-${process.pid}.openapi.json`);
-const { buildOpenApi, createRegistry } = await import('../dist/index.js');
-writeFileSync(spec, JSON.stringify(buildOpenApi({ registry: createRegistry() })));
 // Prism at its fastest (logging off: its default info log costs it about half its rate), then as
 // users run it by default, and generating bodies (-d) as jobkit does.
 const RUN =
@@ -113,20 +108,24 @@ const prismRuns = [
         ['prism mock -d (generated bodies, logging off)', ['-d', '-v', 'silent']],
       ]),
 ];
-for (const [name, flags] of prismRuns) {
-  const port = 40000 + (process.pid % 20000);
-  const prism = await startProcess(
-    [PRISM, 'mock', spec, '-p', String(port), '-h', '127.0.0.1', ...flags],
-    `http://127.0.0.1:${port}${RUN}`,
-    { timeoutMs: 60_000 },
-  );
-  try {
-    await measure(name, `${prism.origin}${RUN}`, prism);
-  } finally {
-    await prism.stop();
+const spec = await writeSpec();
+try {
+  for (const [name, flags] of prismRuns) {
+    const port = 40000 + (process.pid % 20000);
+    const prism = await startProcess(
+      [PRISM, 'mock', spec, '-p', String(port), '-h', '127.0.0.1', ...flags],
+      `http://127.0.0.1:${port}${RUN}`,
+      { timeoutMs: 60_000 },
+    );
+    try {
+      await measure(name, `${prism.origin}${RUN}`, prism);
+    } finally {
+      await prism.stop();
+    }
   }
+} finally {
+  rmSync(spec);
 }
-rmSync(spec);
 
 const jk = results['jobkit serve (computed from the clock)'];
 const pr = results['prism mock (static examples, logging off)'];

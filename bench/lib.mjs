@@ -20,6 +20,11 @@ export function rate(fn, ms = QUICK ? 150 : 1500) {
   return (ops / elapsed) * 1000;
 }
 
+/** The middle run (the upper middle of an even count): one slow run on a shared machine moves it little. */
+export function median(xs) {
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+}
+
 export function machine() {
   const cpu = cpus();
   return `${cpu.length} × ${cpu[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 1024 ** 3)} GiB, Node ${process.version}, ${process.platform}`;

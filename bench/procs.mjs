@@ -1,5 +1,7 @@
 // Child processes for the benchmarks: started on 127.0.0.1, waited for, always stopped.
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './lib.mjs';
 import { rssMiB } from './serve-util.mjs';
@@ -51,6 +53,18 @@ export function startProcess(args, ready, { timeoutMs = 30_000, env = {} } = {})
 
 export const PRISM = join(ROOT, 'node_modules', '@stoplight', 'prism-cli', 'dist', 'index.js');
 export const JOBKIT = join(ROOT, 'dist', 'cli', 'main.js');
+
+/**
+ * Writes jobkit's OpenAPI export of every vendor to a temporary file for Prism and returns its
+ * path; the caller deletes it. The build is imported here, not at the top, so benchmarks that
+ * only spawn processes do not load it.
+ */
+export async function writeSpec() {
+  const { buildOpenApi, createRegistry } = await import('../dist/index.js');
+  const spec = join(tmpdir(), `jobkit-bench-${process.pid}.openapi.json`);
+  writeFileSync(spec, JSON.stringify(buildOpenApi({ registry: createRegistry() })));
+  return spec;
+}
 
 async function startPolled(args, url, { timeoutMs, env }) {
   const started = performance.now();

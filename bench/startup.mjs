@@ -1,13 +1,12 @@
 // Start-up: `jobkit serve` from spawn to its first 200, and a cold `jobkit validate` of one small
 // file, end to end (median of several runs); Prism's start for comparison.
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fmt, QUICK, save, table } from './lib.mjs';
-import { JOBKIT, PRISM, startProcess } from './procs.mjs';
+import { fmt, median, QUICK, save, table } from './lib.mjs';
+import { JOBKIT, PRISM, startProcess, writeSpec } from './procs.mjs';
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const runs = QUICK ? 3 : 9;
 
 const serve = [];
@@ -35,11 +34,15 @@ writeFileSync(
   }),
 );
 const validate = [];
-for (let i = 0; i < runs; i++) {
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, [JOBKIT, 'validate', 'dakera', file]);
-  if (r.status !== 0) throw new Error(`validate failed: ${r.stderr}`);
-  validate.push(performance.now() - t0);
+try {
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [JOBKIT, 'validate', 'dakera', file]);
+    if (r.status !== 0) throw new Error(`validate failed: ${r.stderr}`);
+    validate.push(performance.now() - t0);
+  }
+} finally {
+  rmSync(file);
 }
 const bareNode = [];
 for (let i = 0; i < runs; i++) {
@@ -48,18 +51,21 @@ for (let i = 0; i < runs; i++) {
   bareNode.push(performance.now() - t0);
 }
 
-const spec = join(tmpdir(), `jobkit-bench-${process.pid}.openapi.json`);
-const { buildOpenApi, createRegistry } = await import('../dist/index.js');
-writeFileSync(spec, JSON.stringify(buildOpenApi({ registry: createRegistry() })));
-const t0 = performance.now();
-const prism = await startProcess(
-  [PRISM, 'mock', spec, '-p', String(42000 + (process.pid % 20000)), '-h', '127.0.0.1'],
-  /Prism is listening on (http:\/\/127\.0\.0\.1:\d+)/,
-  { timeoutMs: 60_000 },
-);
-await (await fetch(`${prism.origin}/v1/meta`)).text();
-const prismMs = performance.now() - t0;
-await prism.stop();
+const spec = await writeSpec();
+let prismMs;
+try {
+  const t0 = performance.now();
+  const prism = await startProcess(
+    [PRISM, 'mock', spec, '-p', String(42000 + (process.pid % 20000)), '-h', '127.0.0.1'],
+    /Prism is listening on (http:\/\/127\.0\.0\.1:\d+)/,
+    { timeoutMs: 60_000 },
+  );
+  await (await fetch(`${prism.origin}/v1/meta`)).text();
+  prismMs = performance.now() - t0;
+  await prism.stop();
+} finally {
+  rmSync(spec);
+}
 
 const results = {
   serveMs: median(serve),

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { createRegistry, validateInputs } from '../dist/index.js';
 import { READ_CHUNK_BYTES } from '../dist/io/bodies.js';
 import { readFileChunks, readLineBatches } from '../dist/io/lines.js';
-import { fmt, QUICK, ROOT, rate, save, table } from './lib.mjs';
+import { fmt, median, QUICK, ROOT, rate, save, table } from './lib.mjs';
+import { JOBKIT } from './procs.mjs';
 
 const registry = createRegistry();
 const rows = [];
@@ -50,7 +51,6 @@ async function parseOnly() {
   return performance.now() - start;
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const runs = QUICK ? 1 : 5;
 const floorIn = [];
 const validIn = [];
@@ -66,7 +66,7 @@ for (let i = 0; i < runs; i++) {
   execFileSync(process.execPath, [join(ROOT, 'bench', 'parse-floor.mjs'), file], { stdio: 'pipe' });
   floorCmd.push(performance.now() - t0);
   t0 = performance.now();
-  execFileSync(process.execPath, [join(ROOT, 'dist', 'cli', 'main.js'), 'validate', 'posthog', file], {
+  execFileSync(process.execPath, [JOBKIT, 'validate', 'posthog', file], {
     stdio: 'pipe',
   });
   validCmd.push(performance.now() - t0);
@@ -82,14 +82,7 @@ for (let i = 1; i < 5; i++) appendFileSync(big, whole);
 const peakMiB = (path) => {
   const res = spawnSync(
     process.execPath,
-    [
-      '--require',
-      join(ROOT, 'bench', 'peak-rss.cjs'),
-      join(ROOT, 'dist', 'cli', 'main.js'),
-      'validate',
-      'posthog',
-      path,
-    ],
+    ['--require', join(ROOT, 'bench', 'peak-rss.cjs'), JOBKIT, 'validate', 'posthog', path],
     { encoding: 'utf8' },
   );
   const m = /peak-rss-kib (\d+)/.exec(res.stderr);

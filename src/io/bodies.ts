@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { Readable } from 'node:stream';
-import { parseJsonLocated } from '../util/json.js';
+import type { Readable } from 'node:stream';
+import { lineColumn, parseJsonLocated } from '../util/json.js';
+import { locateJsonError } from '../util/json-locate.js';
 import { readFileChunks, readLineBatches } from './lines.js';
 
 export type InputFormat = 'auto' | 'json' | 'ndjson';
@@ -39,6 +40,21 @@ export interface ReadBodiesOptions {
 export const DEFAULT_MAX_DOCUMENT_BYTES = 256 * 1024 * 1024;
 /** Large reads: fewer chunk boundaries and system calls when streaming big NDJSON files. */
 export const READ_CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * `file:line[:column]`, `file[index]` or `file`: one wording for every command that points at a
+ * body or an unreadable input, so `validate` and `check --recording` name places alike.
+ */
+export function formatLocation(at: {
+  source: string;
+  line?: number;
+  column?: number;
+  index?: number;
+}): string {
+  if (at.line !== undefined)
+    return `${at.source}:${at.line}${at.column === undefined ? '' : `:${at.column}`}`;
+  return at.index === undefined ? at.source : `${at.source}[${at.index}]`;
+}
 
 export function formatOf(path: string): InputFormat {
   if (/\.(ndjson|jsonl)$/i.test(path)) return 'ndjson';
@@ -158,13 +174,14 @@ async function* fromLines(
         return;
       }
       if (!ok) {
-        const located = parseJsonLocated(text);
+        // JSON.parse has already failed on this line: locate the error without parsing it again.
+        const { offset, reason } = locateJsonError(text);
         out.push({
           kind: 'problem',
           source,
           line: number,
-          ...(located.ok ? {} : { column: located.column }),
-          message: `invalid JSON (${located.ok ? 'unreadable' : located.reason})`,
+          column: lineColumn(text, offset).column,
+          message: `invalid JSON (${reason})`,
         });
         continue;
       }
@@ -241,5 +258,3 @@ function megabytes(bytes: number): string {
     ? `${(bytes / 1024 ** 3).toFixed(1)} GiB`
     : `${Math.round(bytes / 1024 ** 2)} MiB`;
 }
-
-export { Readable };

@@ -50,11 +50,9 @@ export function buildOpenApi(options: OpenApiOptions): JsonObject {
       $ref: `#/components/schemas/${componentName(name, schema, prefixed)}`,
     });
     for (const [schemaName, schema] of Object.entries(mv.vendor.schemas.bundle.document.$defs)) {
-      schemas[componentName(name, schemaName, prefixed)] = rewriteRefs(
-        structuredClone(schema),
-        name,
-        prefixed,
-      );
+      // No clone first: rewriteRefs builds new objects and arrays all the way down, so the
+      // document never shares a mutable node with the vendor's bundle.
+      schemas[componentName(name, schemaName, prefixed)] = rewriteRefs(schema, name, prefixed);
     }
     if (api.security) securitySchemes[name] = api.security;
     tags.push({ name, description: mv.vendor.title });

@@ -70,14 +70,15 @@ export function toIssues(
 ): ValidationIssue[] {
   if (!errors || errors.length === 0) return [];
   const typeFailed = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
+  const { kept: collapsed, branches } = collapseAlternatives(errors);
   // A wrong type makes format and range checks at the same place noise: say the type once.
-  const kept = collapseAlternatives(errors).filter(
+  const kept = collapsed.filter(
     (e) => e.keyword === 'type' || !typeFailed.has(e.instancePath) || e.keyword === 'required',
   );
   const issues: ValidationIssue[] = [];
   const seen = new Set<string>();
   for (const error of kept) {
-    const issue = describe(error, body, errors);
+    const issue = describe(error, body, branches.get(error) ?? []);
     const key = `${issue.pointer}\u0000${issue.keyword}\u0000${issue.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -91,26 +92,29 @@ export function toIssues(
  * (errors deeper than the alternative's own pointer), those deeper errors say what to fix;
  * otherwise one line listing the alternatives says it better than N "must be X" lines.
  */
-function collapseAlternatives(errors: readonly ErrorObject[]): ErrorObject[] {
-  const out: ErrorObject[] = [];
-  const alternatives = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+function collapseAlternatives(errors: readonly ErrorObject[]): {
+  kept: ErrorObject[];
+  /** Each anyOf/oneOf error's branch errors, found once here for describe() to word a kept one. */
+  branches: Map<ErrorObject, ErrorObject[]>;
+} {
+  const branches = new Map<ErrorObject, ErrorObject[]>();
   const dropped = new Set<ErrorObject>();
-  for (const alt of alternatives) {
+  for (const alt of errors) {
+    if (alt.keyword !== 'anyOf' && alt.keyword !== 'oneOf') continue;
     const prefix = `${alt.schemaPath.slice(0, -alt.keyword.length - 1)}/${alt.keyword}/`;
     const children = errors.filter((e) => e !== alt && e.schemaPath.startsWith(prefix));
-    const deeper = children.filter((e) => e.instancePath.length > alt.instancePath.length);
-    if (deeper.length > 0) {
-      dropped.add(alt);
-      for (const c of children) if (!deeper.includes(c)) dropped.add(c);
-    } else {
-      for (const c of children) dropped.add(c);
+    branches.set(alt, children);
+    let deeper = false;
+    for (const c of children) {
+      if (c.instancePath.length > alt.instancePath.length) deeper = true;
+      else dropped.add(c);
     }
+    if (deeper) dropped.add(alt);
   }
-  for (const e of errors) if (!dropped.has(e)) out.push(e);
-  return out;
+  return { kept: errors.filter((e) => !dropped.has(e)), branches };
 }
 
-function describe(error: ErrorObject, body: unknown, all: readonly ErrorObject[]): ValidationIssue {
+function describe(error: ErrorObject, body: unknown, branches: readonly ErrorObject[]): ValidationIssue {
   const params = error.params as Record<string, unknown>;
   const pointer = error.instancePath;
   const here = getAt(body, pointer);
@@ -191,15 +195,7 @@ function describe(error: ErrorObject, body: unknown, all: readonly ErrorObject[]
     case 'maxItems':
     case 'minProperties':
     case 'maxProperties': {
-      const what = {
-        minLength: 'at least',
-        maxLength: 'at most',
-        minItems: 'at least',
-        maxItems: 'at most',
-      } as const;
-      const bound =
-        (what as Record<string, string>)[error.keyword] ??
-        (error.keyword.startsWith('min') ? 'at least' : 'at most');
+      const bound = error.keyword.startsWith('min') ? 'at least' : 'at most';
       const unit = error.keyword.endsWith('Length')
         ? 'characters'
         : error.keyword.endsWith('Items')
@@ -234,12 +230,11 @@ function describe(error: ErrorObject, body: unknown, all: readonly ErrorObject[]
       };
     case 'anyOf':
     case 'oneOf': {
-      const prefix = `${error.schemaPath.slice(0, -error.keyword.length - 1)}/${error.keyword}/`;
-      const branches = all
-        .filter((e) => e.schemaPath.startsWith(prefix) && e.instancePath === pointer)
+      const expected = branches
+        .filter((e) => e.instancePath === pointer)
         .map((e) => shortExpectation(e))
         .filter((s): s is string => s !== undefined);
-      const unique = [...new Set(branches)];
+      const unique = [...new Set(expected)];
       const matched =
         error.keyword === 'oneOf' && Array.isArray(params.passingSchemas)
           ? `; it matches ${params.passingSchemas.length} of them, exactly one is allowed`

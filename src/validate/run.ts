@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { type InputFormat, type InputProblem, readBodyBatches } from '../io/bodies.js';
-import type { ValidationIssue } from '../schema/issues.js';
+import { toIssues, type ValidationIssue } from '../schema/issues.js';
 import type { Vendor } from '../vendors/registry.js';
 
 export interface BodyFailure {
@@ -61,12 +61,12 @@ export async function validateInputs(options: ValidateInputsOptions): Promise<Va
         }
         summary.invalid++;
         if (options.onFailure) {
-          const { issues } = options.vendor.validate(item.body, schema);
+          // The verdict's own errors: validating again only to word them would run Ajv twice per failure.
           options.onFailure({
             source: item.source,
             ...(item.line === undefined ? {} : { line: item.line }),
             ...(item.index === undefined ? {} : { index: item.index }),
-            issues,
+            issues: toIssues(validate.errors, item.body),
           });
         }
       }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { type BodyFailure, validateInputs } from '../../src/validate/run.js';
+import { createRegistry } from '../../src/vendors/registry.js';
 import { cli, spawnCli } from '../helpers/cli.js';
 import { firstBody, realBodies, useTempTrees, VENDORS } from '../helpers/fixtures.js';
 
@@ -121,6 +123,36 @@ describe('jobkit validate', () => {
     expect(run.stderr).toContain(`${dir}/missing.json: does not exist`);
     expect(run.stdout).toMatch(/1 body checked .* all valid · 2 unreadable inputs/);
   });
+});
+
+describe('validateInputs', () => {
+  const registry = createRegistry();
+
+  it.each(VENDORS)(
+    '%s: failures carry the issues vendor.validate gives for the same body',
+    async (vendor) => {
+      // Every top-level field of every real body set to a wrong type, plus whole-body defects.
+      const bodies: unknown[] = [null, [], 'text', 42, {}];
+      for (const body of Object.values(realBodies(vendor))) {
+        for (const key of Object.keys(body))
+          bodies.push({ ...body, [key]: { wrong: true } }, { ...body, [key]: null });
+        bodies.push({ ...body, extra: 'x' });
+      }
+      const dir = files({ 'bodies.json': bodies });
+      const failures: BodyFailure[] = [];
+      const v = registry.get(vendor);
+      const summary = await validateInputs({
+        vendor: v,
+        inputs: [`${dir}/bodies.json`],
+        onFailure: (f) => failures.push(f),
+      });
+      expect(failures.length).toBe(summary.invalid);
+      expect(failures.length).toBeGreaterThan(5);
+      for (const failure of failures) {
+        expect(failure.issues).toEqual(v.validate(bodies[failure.index as number]).issues);
+      }
+    },
+  );
 });
 
 describe('the built binary', () => {

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type InputItem, readBodies } from '../../src/io/bodies.js';
+import { formatLocation, type InputItem, readBodies } from '../../src/io/bodies.js';
 import { readLines } from '../../src/io/lines.js';
 import { useTempTrees } from '../helpers/fixtures.js';
 
@@ -41,6 +41,20 @@ describe('readBodies', () => {
     const items = await read({ 'a.jsonl': '{"x":1}\n{"x":}\n{"x":3}\n' }, 'a.jsonl');
     expect(items[1]).toMatchObject({ kind: 'problem', line: 2, column: 6 });
     expect(items[2]).toMatchObject({ kind: 'body', line: 3 });
+  });
+
+  it('bad NDJSON lines: exact problems, keys in the order the JSON report prints them', async () => {
+    const bad = ['{"x":}', '  {"a": tru}', String.raw`{"s":"\u00zz"}`, '{"x":1} 2', '[1,'];
+    const items = await read({ 'a.ndjson': ['{"x":1}', ...bad].join('\n') }, 'a.ndjson');
+    const problems = items.filter((i) => i.kind === 'problem');
+    for (const p of problems) expect(Object.keys(p)).toEqual(['kind', 'source', 'line', 'column', 'message']);
+    expect(problems.map((p) => [p.line, p.column, p.message])).toEqual([
+      [2, 6, "invalid JSON (unexpected '}', expected a JSON value)"],
+      [3, 12, 'invalid JSON (invalid literal: expected "true")'],
+      [4, 7, String.raw`invalid JSON (bad \u escape in string)`],
+      [5, 9, "invalid JSON (unexpected '2' after the JSON value)"],
+      [6, 4, 'invalid JSON (unexpected end of input, expected a JSON value)'],
+    ]);
   });
 
   it.each([
@@ -104,6 +118,19 @@ async function* reusedBuffer(bytes: Buffer, cuts: number[]): AsyncGenerator<Buff
     shared.fill(0x21); // what the next read would leave behind
   }
 }
+
+describe('formatLocation', () => {
+  it.each([
+    [{ source: 'a.ndjson', line: 3 }, 'a.ndjson:3'],
+    [{ source: 'a.ndjson', line: 3, column: 7 }, 'a.ndjson:3:7'],
+    [{ source: 'a.json', line: 1, column: 6, index: 2 }, 'a.json:1:6'],
+    [{ source: 'a.json', index: 0 }, 'a.json[0]'],
+    [{ source: '<stdin>' }, '<stdin>'],
+    [{ source: 'a.json', column: 4 }, 'a.json'],
+  ])('%j is %s', (at, text) => {
+    expect(formatLocation(at)).toBe(text);
+  });
+});
 
 describe('readLines', () => {
   // No \r or \n inside a line: a trailing \r belongs to the line end (CRLF).

@@ -106,6 +106,24 @@ describe('jobkit openapi', () => {
     expect(JSON.stringify(buildOpenApi({ registry }))).toBe(JSON.stringify(doc));
   });
 
+  it("shares no object with the vendors' schema bundles: editing the document leaves them as they were", () => {
+    const own = createRegistry();
+    const bundles = own.names().map((name) => own.get(name).schemas.bundle.document.$defs);
+    const before = JSON.stringify(bundles);
+    const fresh = buildOpenApi({ registry: own }) as Doc;
+    const scribble = (node: unknown): void => {
+      if (Array.isArray(node)) {
+        for (const n of node) scribble(n);
+        node.push('scribbled');
+      } else if (node && typeof node === 'object') {
+        for (const v of Object.values(node)) scribble(v);
+        (node as Record<string, unknown>).scribbled = true;
+      }
+    };
+    scribble(fresh.components.schemas);
+    expect(JSON.stringify(bundles)).toBe(before);
+  });
+
   it('the CLI writes JSON or YAML', async () => {
     const dir = tempDir({});
     const run = await cli(['openapi', '--out', join(dir, 'api.yaml'), '--vendor', 'dakera']);
@@ -116,5 +134,13 @@ describe('jobkit openapi', () => {
     const json = await cli(['openapi', '--vendor', 'weaviate']);
     expect(JSON.parse(json.stdout).components.schemas.ExportStatusResponse).toBeDefined();
     expect((await cli(['openapi', '--vendor', 'nope'])).code).toBe(2);
+  });
+
+  it('a file it cannot write is exit 2 naming the file and the error code', async () => {
+    const out = join(tempDir({}), 'missing', 'api.json');
+    const run = await cli(['openapi', '--out', out, '--vendor', 'dakera']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`jobkit: Cannot write ${out}: ENOENT.\n`);
+    expect(run.stdout).toBe('');
   });
 });

@@ -1,6 +1,6 @@
-import { writeFileSync } from 'node:fs';
 import { JobkitError } from '../../errors.js';
 import type { Command } from '../context.js';
+import { writeOutput } from '../options.js';
 
 export const openapiCommand: Command = {
   name: 'openapi',
@@ -47,14 +47,7 @@ export const openapiCommand: Command = {
         ? stringify(doc, { aliasDuplicateObjects: false, lineWidth: 0 })
         : `${JSON.stringify(doc, null, 2)}\n`;
     if (out) {
-      try {
-        writeFileSync(out, text);
-      } catch (error) {
-        throw new JobkitError(
-          'input',
-          `Cannot write ${out}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`,
-        );
-      }
+      writeOutput(out, text);
       const paths = Object.keys(doc.paths as object).length;
       ctx.stdout.write(`wrote ${out}: OpenAPI 3.1, ${paths} paths\n`);
     } else {

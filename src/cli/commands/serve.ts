@@ -1,18 +1,9 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import v8 from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { JobkitError } from '../../errors.js';
 import type { Clock } from '../../mock/clock.js';
 import type { Command } from '../context.js';
-
-function number(name: string, value: unknown, check: (n: number) => boolean, what: string): number {
-  const n = Number(value);
-  if (value === undefined || value === '' || !Number.isFinite(n) || !check(n)) {
-    throw new JobkitError('usage', `--${name} must be ${what}, not "${String(value)}".`);
-  }
-  return n;
-}
+import { numberOption } from '../options.js';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -63,38 +54,48 @@ export const serveCommand: Command = {
     'jobkit serve --port 0 --clock manual --no-demo',
   ],
   async run(ctx, { values }) {
-    const port = number(
+    const port = numberOption(
       'port',
       values.port,
       (n) => Number.isInteger(n) && n >= 0 && n <= 65535,
       'a port number (0–65535)',
     );
-    const seed = number('seed', values.seed, Number.isInteger, 'an integer');
-    const speed = number('speed', values.speed, (n) => n > 0 && n <= 100_000, 'a positive number');
-    const maxJobs = number(
+    const seed = numberOption('seed', values.seed, Number.isInteger, 'an integer');
+    const speed = numberOption('speed', values.speed, (n) => n > 0 && n <= 100_000, 'a positive number');
+    const maxJobs = numberOption(
       'max-jobs',
       values['max-jobs'],
       (n) => Number.isInteger(n) && n > 0,
       'a positive integer',
     );
-    const ttl = number('finished-ttl', values['finished-ttl'], (n) => n >= 0, 'seconds ≥ 0');
+    const ttl = numberOption('finished-ttl', values['finished-ttl'], (n) => n >= 0, 'seconds ≥ 0');
     const clockKind = String(values.clock);
     if (clockKind !== 'real' && clockKind !== 'manual')
       throw new JobkitError('usage', `--clock must be real or manual, not "${clockKind}".`);
-    // The mock's modules load only for this command: `jobkit validate` starts without them.
-    const [{ createManualClock, createRealClock }, { createMockServer }, { createRequestListener }] =
-      await Promise.all([
-        import('../../mock/clock.js'),
-        import('../../mock/server.js'),
-        import('../../mock/listener.js'),
-      ]);
+    // The mock's modules and Node's http, v8 and vm load only for this command: `jobkit validate` starts
+    // without them.
+    const [
+      { createManualClock, createRealClock },
+      { createMockServer },
+      { createRequestListener },
+      { createServer },
+      v8,
+      vm,
+    ] = await Promise.all([
+      import('../../mock/clock.js'),
+      import('../../mock/server.js'),
+      import('../../mock/listener.js'),
+      import('node:http'),
+      import('node:v8'),
+      import('node:vm'),
+    ]);
     const clock: Clock = clockKind === 'manual' ? createManualClock(Date.now()) : createRealClock({ speed });
     const host = String(values.host);
     const { out } = ctx;
 
     const mock = createMockServer({
       registry: ctx.registry(),
-      collect: fullCollection(),
+      collect: fullCollection(v8, vm),
       seed,
       clock,
       maxJobs,
@@ -162,10 +163,13 @@ export const serveCommand: Command = {
  * A full garbage collection on demand. Node lets a program expose V8's gc at run time; a mock that
  * has just forgotten thousands of jobs uses it so RSS stays flat over days (see bench/memory.mjs).
  */
-function fullCollection(): (() => void) | undefined {
+function fullCollection(
+  v8: Pick<typeof import('node:v8'), 'setFlagsFromString'>,
+  vm: Pick<typeof import('node:vm'), 'runInNewContext'>,
+): (() => void) | undefined {
   try {
     v8.setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as unknown;
+    const gc = vm.runInNewContext('gc') as unknown;
     return typeof gc === 'function' ? () => (gc as () => void)() : undefined;
   } catch {
     return undefined;

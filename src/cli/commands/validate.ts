@@ -1,5 +1,5 @@
 import { JobkitError } from '../../errors.js';
-import type { InputFormat } from '../../io/bodies.js';
+import { formatLocation, type InputFormat } from '../../io/bodies.js';
 import { type BodyFailure, validateInputs } from '../../validate/run.js';
 import type { Command } from '../context.js';
 import { formatCount } from '../style.js';
@@ -56,13 +56,6 @@ export const validateCommand: Command = {
         `{"vendor":${JSON.stringify(vendor.name)},"schema":${JSON.stringify(schema)},"failures":[`,
       );
 
-    const where = (f: { source: string; line?: number; index?: number }) =>
-      f.line !== undefined
-        ? `${f.source}:${f.line}`
-        : f.index !== undefined
-          ? `${f.source}[${f.index}]`
-          : f.source;
-
     const summary = await validateInputs({
       vendor,
       schema,
@@ -79,15 +72,11 @@ export const validateCommand: Command = {
         const lines = failure.issues.map(
           (i) => `    ${out.bold((i.pointer || '(body)').padEnd(width))}  ${i.message}`,
         );
-        stdout.write(`${out.red('✗')} ${where(failure)}\n${lines.join('\n')}\n`);
+        stdout.write(`${out.red('✗')} ${formatLocation(failure)}\n${lines.join('\n')}\n`);
       },
       onProblem(problem) {
-        const at =
-          problem.line !== undefined
-            ? `${problem.source}:${problem.line}${problem.column !== undefined ? `:${problem.column}` : ''}`
-            : problem.source;
         if (json) problems.push(problem);
-        else stderr.write(`${err.red('error')} ${at}: ${problem.message}\n`);
+        else stderr.write(`${err.red('error')} ${formatLocation(problem)}: ${problem.message}\n`);
       },
     });
 
