@@ -69,8 +69,9 @@ export function toIssues(
   body: unknown,
 ): ValidationIssue[] {
   if (!errors || errors.length === 0) return [];
-  const typeFailed = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
   const { kept: collapsed, branches } = collapseAlternatives(errors);
+  // From what is kept: a collapsed branch's type error must not hide its own anyOf line.
+  const typeFailed = new Set(collapsed.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
   // A wrong type makes format and range checks at the same place noise: say the type once.
   const kept = collapsed.filter(
     (e) => e.keyword === 'type' || !typeFailed.has(e.instancePath) || e.keyword === 'required',

@@ -31,6 +31,13 @@ describe('toIssues', () => {
     expect(issues(schema, { a: 'x' })).toEqual(['/a type: must be integer; got "x"']);
   });
 
+  it('an anyOf whose branches all fail on type is still reported (one line, not none)', () => {
+    const got = issues({ anyOf: [{ type: 'string' }, { type: 'integer' }] }, 2.5);
+    expect(got).toHaveLength(1);
+    expect(got[0]).toMatch(/^\(body\) anyOf: /);
+    expect(got[0]).toContain('2.5');
+  });
+
   it('a oneOf matched twice says so', () => {
     expect(issues({ oneOf: [{ type: 'string' }, { type: 'string', minLength: 2 }] }, 'abc')).toEqual([
       '(body) oneOf: must match exactly one of the allowed schemas; it matches 2 of them, exactly one is allowed; got "abc"',
