@@ -136,7 +136,7 @@ export class MockVendor {
 
   /** When the job finished, if it has by `now`: no snapshot needed (sweeps walk every job). */
   finishedAt(job: Job, now: number): number | undefined {
-    return job.finishesAt <= now ? job.finishesAt : undefined;
+    return finishedBy(job, now);
   }
 
   control(name: 'complete' | 'fail' | 'cancel'): Control | undefined {
@@ -202,6 +202,14 @@ export class MockVendor {
     }
     return out;
   }
+}
+
+/**
+ * When a job finished, if it has by `now`. It reads only the job (whatever its vendor), so the
+ * store's sweeps call it directly rather than looking up each job's MockVendor.
+ */
+export function finishedBy(job: Job, now: number): number | undefined {
+  return job.finishesAt <= now ? job.finishesAt : undefined;
 }
 
 /** Real APIs send no made-up keys: keep only the properties the schema declares. */

@@ -12,7 +12,7 @@ import type { Registry } from '../vendors/registry.js';
 import { type Clock, createRealClock } from './clock.js';
 import { type VendorErrorResponse, vendorError } from './errors.js';
 import { Faults } from './faults.js';
-import { MockVendor } from './jobs.js';
+import { finishedBy, MockVendor } from './jobs.js';
 import { JobStore } from './store.js';
 import { fill } from './template.js';
 import type { ApiSpec, CreateSpec, ErrorKindName, RouteSpec } from './types.js';
@@ -205,9 +205,14 @@ export function createMockServer(options: MockServerOptions): MockServer {
     apis.set(name, vendor.lifecycle.api ?? defaultApi(name));
   }
 
-  const finishedAt = (job: Job) => vendors.get(job.vendor)?.finishedAt(job, clock.now());
+  // Evictions read the clock per job as before: they usually ask about one job, and the clock
+  // may move while they walk the running ones.
+  const finishedAt = (job: Job) => finishedBy(job, clock.now());
   const sweep = (): number => {
-    const removed = store.sweep(clock.now(), finishedAt);
+    // One `now` for the whole walk: a job that finishes during it is not past a TTL (≥ 0) at
+    // that `now` either, so reading the clock per job changed nothing but the cost.
+    const now = clock.now();
+    const removed = store.sweep(now, (job) => finishedBy(job, now));
     if (removed >= COLLECT_AFTER) options.collect?.();
     return removed;
   };
