@@ -127,6 +127,38 @@ interface CompiledRoute {
   /** Path parameter names in order; Hono sees them as :p0, :p1, … */
   params: string[];
   honoPath: string;
+  /** The vendor's own headers for one answer (ApiSpec.headers), if it sends any. */
+  headers?: VendorHeaders;
+}
+
+/** Pairs rather than an object, so each header is set under its own name, in the template's order. */
+type VendorHeaders = (requestId: string) => [name: string, value: string][];
+
+/** Stands for the request id while a header template is filled once, ahead of any request. */
+const REQUEST_ID_MARK = '\u0000requestId\u0000';
+
+/**
+ * ApiSpec.headers filled once: each value is kept as the text around its {{requestId}} holes,
+ * so an answer only joins strings. The request id is the template's one per-request value.
+ */
+function vendorHeaders(templates: Record<string, string> | undefined): VendorHeaders | undefined {
+  if (!templates) return undefined;
+  const mark = (n: string) => (n === 'requestId' ? REQUEST_ID_MARK : undefined);
+  const compiled = Object.entries(templates).map(([name, template]) => {
+    // A template holding the mark's own text (never a valid header value) is filled per answer.
+    const parts =
+      typeof template === 'string' && !template.includes(REQUEST_ID_MARK)
+        ? String(fill(template, mark)).split(REQUEST_ID_MARK)
+        : undefined;
+    return { name, template, parts };
+  });
+  return (requestId) =>
+    compiled.map(({ name, template, parts }) => [
+      name,
+      parts
+        ? parts.join(requestId)
+        : String(fill(template, (n) => (n === 'requestId' ? requestId : undefined))),
+    ]);
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=UTF-8' };
@@ -158,17 +190,14 @@ interface FastPath {
 }
 
 function fastHeaders(route: CompiledRoute): () => Record<string, string> {
-  const templates = route.api.headers;
-  if (!templates) {
+  const own = route.headers;
+  if (!own) {
     const fixed = Object.freeze({ ...FAST_HEADERS });
     return () => fixed;
   }
   return () => {
     const headers: Record<string, string> = { ...FAST_HEADERS };
-    const requestId = randomUUID();
-    for (const [name, template] of Object.entries(templates)) {
-      headers[name] = String(fill(template, (n) => (n === 'requestId' ? requestId : undefined)));
-    }
+    for (const [name, value] of own(randomUUID())) headers[name] = value;
     return headers;
   };
 }
@@ -255,13 +284,14 @@ export function createMockServer(options: MockServerOptions): MockServer {
   const compiled: CompiledRoute[] = [];
   for (const [name, mv] of vendors) {
     const api = apis.get(name) as ApiSpec;
+    const headers = vendorHeaders(api.headers);
     for (const spec of api.routes) {
       const params: string[] = [];
       const honoPath = spec.path.replace(/\{([^}]+)\}/g, (_m, p: string) => {
         params.push(p);
         return `:p${params.length - 1}`;
       });
-      compiled.push({ vendor: mv, api, spec, params, honoPath });
+      compiled.push({ vendor: mv, api, spec, params, honoPath, ...(headers ? { headers } : {}) });
     }
   }
   const routes: RouteInfo[] = compiled.map((r) => ({
@@ -663,16 +693,13 @@ export function createMockServer(options: MockServerOptions): MockServer {
         }),
       );
     }
-    const vendorHeaders = r.api.headers;
+    const own = r.headers;
     app.on(r.spec.method, r.honoPath, async (c) => {
-      if (!vendorHeaders) return route(c, r, handler);
+      if (!own) return route(c, r, handler);
       const res = await route(c, r, handler);
       // Error bodies carry their own request id in their headers; the rest get a fresh one here.
       if (res.status < 400) {
-        const requestId = randomUUID();
-        for (const [name, template] of Object.entries(vendorHeaders)) {
-          res.headers.set(name, String(fill(template, (n) => (n === 'requestId' ? requestId : undefined))));
-        }
+        for (const [name, value] of own(randomUUID())) res.headers.set(name, value);
       }
       return res;
     });
