@@ -415,18 +415,7 @@ export function createMockServer(options: MockServerOptions): MockServer {
     const id = params[idParam];
     if (id === undefined) return undefined;
     const job = store.get(r.vendor.name, id);
-    return job && scopeMatches(r, job, params) ? job : undefined;
-  };
-
-  const scopeMatches = (r: CompiledRoute, job: Job, params: Record<string, string>) => {
-    const idParam = r.spec.idParam ?? 'id';
-    const aliases = r.spec.paramAliases ?? {};
-    for (const [name, value] of Object.entries(params)) {
-      if (name === idParam || r.spec.list?.match?.[name]) continue;
-      const own = job.params[aliases[name] ?? name];
-      if (own !== undefined && own !== value) return false;
-    }
-    return true;
+    return job && inScope(job, scopeOf(r, params)) ? job : undefined;
   };
 
   const readJsonBody = async (
@@ -488,19 +477,17 @@ export function createMockServer(options: MockServerOptions): MockServer {
       if (!list) return sendVendorError(c, r, 'server_error');
       const now = clock.now();
       const statuses = list.statusFilter ? c.req.queries(list.statusFilter) : undefined;
-      let rows = store
-        .list(r.vendor.name)
-        .filter((job) => scopeMatches(r, job, params))
-        .map((job) => ({ job, body: r.vendor.body(job, now) }));
+      /** Conditions on the rendered body; without any, only the jobs on the page are rendered. */
+      const tests: ((body: Record<string, unknown>) => boolean)[] = [];
       const statusPointer = r.vendor.vendor.statusField;
       if (statuses && statuses.length > 0)
-        rows = rows.filter((row) => statuses.includes(String(getAt(row.body, statusPointer))));
+        tests.push((body) => statuses.includes(String(getAt(body, statusPointer))));
       for (const [query, pointer] of Object.entries(list.fieldFilters ?? {})) {
         const want = c.req.query(query);
-        if (want !== undefined) rows = rows.filter((row) => String(getAt(row.body, pointer)) === want);
+        if (want !== undefined) tests.push((body) => String(getAt(body, pointer)) === want);
       }
       for (const [param, pointer] of Object.entries(list.match ?? {})) {
-        rows = rows.filter((row) => String(getAt(row.body, pointer)) === params[param]);
+        tests.push((body) => String(getAt(body, pointer)) === params[param]);
       }
       const cursorText = c.req.query(list.cursor);
       const offset = cursorText ? decodeCursor(cursorText) : 0;
@@ -513,12 +500,29 @@ export function createMockServer(options: MockServerOptions): MockServer {
           return sendVendorError(c, r, 'bad_request', `${list.limit?.query} must be a positive integer.`);
         limit = Math.min(n, list.limit?.max ?? n);
       }
-      const page = rows.slice(offset, offset + limit).map((row) => row.body);
+      const end = offset + limit;
+      const scope = scopeOf(r, params);
+      const page: Record<string, unknown>[] = [];
+      /** Jobs matching so far, newest first; the page is those from `offset` to `end`. */
+      let matched = 0;
+      for (const job of store.newest(r.vendor.name)) {
+        if (!inScope(job, scope)) continue;
+        let body: Record<string, unknown> | undefined;
+        if (tests.length > 0) {
+          const rendered = r.vendor.body(job, now);
+          if (!tests.every((test) => test(rendered))) continue;
+          body = rendered;
+        }
+        if (matched >= offset && matched < end) page.push(body ?? r.vendor.body(job, now));
+        matched++;
+        // `next` only asks whether any job matches past the page: one more is enough.
+        if (matched > end) break;
+      }
       const token = (o: number) =>
         list.next === 'url' ? withQuery(c.req.url, list.cursor, encodeCursor(o)) : encodeCursor(o);
       const values: Record<string, unknown> = {
         items: page,
-        next: offset + limit < rows.length ? token(offset + limit) : undefined,
+        next: end < matched ? token(end) : undefined,
         previous: offset > 0 ? token(Math.max(0, offset - limit)) : undefined,
       };
       return send(
@@ -798,10 +802,7 @@ export function createMockServer(options: MockServerOptions): MockServer {
     if (hit === null) return undefined;
     const job = store.get(hit.fast.route.vendor.name, hit.id);
     if (!job) return undefined;
-    for (let i = 0; i < hit.scope.length; i += 2) {
-      const own = job.params[hit.scope[i] as string];
-      if (own !== undefined && own !== hit.scope[i + 1]) return undefined;
-    }
+    if (!inScope(job, hit.scope)) return undefined;
     return { body: bodyText(hit.fast.route.vendor, job), headers: hit.fast.headers() };
   }
 
@@ -825,13 +826,7 @@ export function createMockServer(options: MockServerOptions): MockServer {
       const idParam = spec.idParam ?? 'id';
       const id = params[idParam];
       if (id === undefined) return null;
-      // The same checks as scopeMatches, flattened: [job param, value, …].
-      const scope: string[] = [];
-      for (const [name, value] of Object.entries(params)) {
-        if (name === idParam || spec.list?.match?.[name]) continue;
-        scope.push(spec.paramAliases?.[name] ?? name, value);
-      }
-      return { fast, id, scope };
+      return { fast, id, scope: scopeOf(fast.route, params) };
     }
     return null;
   }
@@ -1156,6 +1151,31 @@ export function createMockServer(options: MockServerOptions): MockServer {
   function clockInfo() {
     return { now: new Date(clock.now()).toISOString(), kind: clock.kind, speed: clock.speed };
   }
+}
+
+/**
+ * The path parameters a job must agree with to be reached under a route, as [job param, value,
+ * …], worked out once per request (or per path, on the fast path) rather than per job. The id is
+ * the job's key, and a list's `match` parameters are checked against the rendered body instead.
+ */
+function scopeOf(r: CompiledRoute, params: Record<string, string>): string[] {
+  const idParam = r.spec.idParam ?? 'id';
+  const aliases = r.spec.paramAliases ?? {};
+  const scope: string[] = [];
+  for (const [name, value] of Object.entries(params)) {
+    if (name === idParam || r.spec.list?.match?.[name]) continue;
+    scope.push(aliases[name] ?? name, value);
+  }
+  return scope;
+}
+
+/** A job without a parameter is in every scope of it (jobs made through the admin API). */
+function inScope(job: Job, scope: string[]): boolean {
+  for (let i = 0; i < scope.length; i += 2) {
+    const own = job.params[scope[i] as string];
+    if (own !== undefined && own !== scope[i + 1]) return false;
+  }
+  return true;
 }
 
 function defaultScenario(mv: MockVendor): string {

@@ -101,6 +101,15 @@ export class JobStore {
     return out;
   }
 
+  /** Newest first, as list() but lazily: a reader that stops early does not walk every job. */
+  *newest(vendor?: string): Generator<Job, void, undefined> {
+    const order = this.order;
+    for (let i = order.length - 1; i >= this.head; i--) {
+      const job = order[i];
+      if (this.isLive(job) && (vendor === undefined || job.vendor === vendor)) yield job;
+    }
+  }
+
   /** Forgets finished jobs past their TTL; returns how many went. */
   sweep(now: number, finishedAt: (job: Job) => number | undefined): number {
     let removed = 0;

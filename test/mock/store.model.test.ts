@@ -161,7 +161,11 @@ describe('JobStore against the Set-based store it replaced', () => {
             expect(calls.store).toEqual(calls.model);
             expect(store.size).toBe(model.size);
             expect(store.list()).toEqual(model.list());
-            for (const vendor of VENDORS) expect(store.list(vendor)).toEqual(model.list(vendor));
+            for (const vendor of VENDORS) {
+              expect(store.list(vendor)).toEqual(model.list(vendor));
+              expect([...store.newest(vendor)]).toEqual(model.list(vendor));
+            }
+            expect([...store.newest()]).toEqual(model.list());
             for (const job of made) expect(store.get(job.vendor, job.id)).toBe(model.get(job.vendor, job.id));
           }
         },
