@@ -265,7 +265,7 @@ export function createMockServer(options: MockServerOptions): MockServer {
 
   const createJob: MockServer['createJob'] = ({ vendor, scenario, id, params }) => {
     const mv = vendorOf(vendor);
-    const chosen = scenario ?? defaultScenario(mv);
+    const chosen = scenario ?? mv.defaultScenario;
     if (id !== undefined && store.get(vendor, id)) {
       throw new JobkitError('usage', `A ${vendor} job with id "${id}" already exists.`);
     }
@@ -569,13 +569,13 @@ export function createMockServer(options: MockServerOptions): MockServer {
         activeByRoute.set(r, live);
         if (live.length > 0) return sendVendorError(c, r, 'conflict', spec.oneActive);
       }
-      const scenario = c.req.header('x-jobkit-scenario') ?? spec.scenario ?? defaultScenario(r.vendor);
-      if (!r.vendor.scenarioNames().includes(scenario)) {
+      const scenario = c.req.header('x-jobkit-scenario') ?? spec.scenario ?? r.vendor.defaultScenario;
+      if (!r.vendor.scenarioList.includes(scenario)) {
         return sendVendorError(
           c,
           r,
           'bad_request',
-          `Unknown jobkit scenario "${scenario}" (X-Jobkit-Scenario). Scenarios: ${r.vendor.scenarioNames().join(', ')}.`,
+          `Unknown jobkit scenario "${scenario}" (X-Jobkit-Scenario). Scenarios: ${r.vendor.scenarioList.join(', ')}.`,
         );
       }
       const jobParams: Record<string, string> = {};
@@ -771,7 +771,7 @@ export function createMockServer(options: MockServerOptions): MockServer {
     createDemoJobs() {
       const jobs: Job[] = [];
       for (const [name, mv] of vendors) {
-        for (const scenario of mv.scenarioNames()) jobs.push(createJob({ vendor: name, scenario }));
+        for (const scenario of mv.scenarioList) jobs.push(createJob({ vendor: name, scenario }));
       }
       return jobs;
     },
@@ -968,13 +968,13 @@ export function createMockServer(options: MockServerOptions): MockServer {
         );
       if (
         body.scenario !== undefined &&
-        (typeof body.scenario !== 'string' || !mv.scenarioNames().includes(body.scenario))
+        (typeof body.scenario !== 'string' || !mv.scenarioList.includes(body.scenario))
       ) {
         return adminError(
           c,
           400,
           'unknown_scenario',
-          `Unknown scenario ${JSON.stringify(body.scenario)} for ${mv.name}. Scenarios: ${mv.scenarioNames().join(', ')}.`,
+          `Unknown scenario ${JSON.stringify(body.scenario)} for ${mv.name}. Scenarios: ${mv.scenarioList.join(', ')}.`,
         );
       }
       if (body.id !== undefined && (typeof body.id !== 'string' || body.id === '')) {
@@ -1176,10 +1176,6 @@ function inScope(job: Job, scope: string[]): boolean {
     if (own !== undefined && own !== scope[i + 1]) return false;
   }
   return true;
-}
-
-function defaultScenario(mv: MockVendor): string {
-  return mv.scenarioNames().includes('happy') ? 'happy' : (mv.scenarioNames()[0] as string);
 }
 
 function hourlyStart(count: CreateSpec['count'], request: unknown): number | undefined {
