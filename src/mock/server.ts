@@ -202,6 +202,14 @@ function fastHeaders(route: CompiledRoute): () => Record<string, string> {
   };
 }
 
+/** Why a request body was refused, for the caller to put in its own error format. */
+type BodyRefusal =
+  | { why: 'declared-too-large'; declared: number }
+  | { why: 'too-large' }
+  | { why: 'not-json'; line: number; column: number; reason: string };
+
+type BodyRead = { ok: true; value: unknown } | { ok: false; response: Response };
+
 /** The largest time a JavaScript Date holds. */
 const MAX_DATE_MS = 8.64e15;
 
@@ -418,49 +426,44 @@ export function createMockServer(options: MockServerOptions): MockServer {
     return job && inScope(job, scopeOf(r, params)) ? job : undefined;
   };
 
-  const readJsonBody = async (
-    c: Context,
-    r: CompiledRoute,
-  ): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> => {
+  /**
+   * A request's JSON body, or undefined when it is empty. Vendor routes and the admin API word
+   * their refusals differently (the vendor's own error format vs jobkit's), so `refuse` does.
+   */
+  const readJson = async (c: Context, refuse: (refusal: BodyRefusal) => Response): Promise<BodyRead> => {
     const declared = Number(c.req.header('content-length') ?? 0);
-    if (declared > maxBodyBytes) {
-      return {
-        ok: false,
-        response: sendVendorError(
-          c,
-          r,
-          'payload_too_large',
-          `Request body is ${declared} bytes; the limit is ${maxBodyBytes}.`,
-        ),
-      };
-    }
+    if (declared > maxBodyBytes)
+      return { ok: false, response: refuse({ why: 'declared-too-large', declared }) };
     const text = await c.req.text();
-    if (Buffer.byteLength(text) > maxBodyBytes) {
-      return {
-        ok: false,
-        response: sendVendorError(
-          c,
-          r,
-          'payload_too_large',
-          `Request body is too large: the limit is ${maxBodyBytes} bytes.`,
-        ),
-      };
-    }
+    if (Buffer.byteLength(text) > maxBodyBytes) return { ok: false, response: refuse({ why: 'too-large' }) };
     if (text.trim() === '') return { ok: true, value: undefined };
     const parsed = parseJsonLocated(text);
     if (!parsed.ok) {
-      return {
-        ok: false,
-        response: sendVendorError(
-          c,
-          r,
-          'bad_request',
-          `JSON parse error at line ${parsed.line} column ${parsed.column}: ${parsed.reason}`,
-        ),
-      };
+      const { line, column, reason } = parsed;
+      return { ok: false, response: refuse({ why: 'not-json', line, column, reason }) };
     }
     return { ok: true, value: parsed.value };
   };
+
+  const readJsonBody = (c: Context, r: CompiledRoute): Promise<BodyRead> =>
+    readJson(c, (refusal) => {
+      if (refusal.why === 'not-json') {
+        return sendVendorError(
+          c,
+          r,
+          'bad_request',
+          `JSON parse error at line ${refusal.line} column ${refusal.column}: ${refusal.reason}`,
+        );
+      }
+      return sendVendorError(
+        c,
+        r,
+        'payload_too_large',
+        refusal.why === 'declared-too-large'
+          ? `Request body is ${refusal.declared} bytes; the limit is ${maxBodyBytes}.`
+          : `Request body is too large: the limit is ${maxBodyBytes} bytes.`,
+      );
+    });
 
   const handlers: Record<
     RouteSpec['action'],
@@ -853,47 +856,33 @@ export function createMockServer(options: MockServerOptions): MockServer {
     const adminError = (c: Context, status: number, code: string, message: string) =>
       send(c, { error: { code, message } }, status);
 
+    /** The admin API takes a JSON object; an empty body is an empty one. */
     const readAdminJson = async (
       c: Context,
     ): Promise<{ ok: true; value: Record<string, unknown> } | { ok: false; response: Response }> => {
-      const declared = Number(c.req.header('content-length') ?? 0);
-      if (declared > maxBodyBytes)
-        return {
-          ok: false,
-          response: adminError(
-            c,
-            413,
-            'payload_too_large',
-            `Body is ${declared} bytes; the limit is ${maxBodyBytes}.`,
-          ),
-        };
-      const text = await c.req.text();
-      if (Buffer.byteLength(text) > maxBodyBytes)
-        return {
-          ok: false,
-          response: adminError(
-            c,
-            413,
-            'payload_too_large',
-            `Body is too large: the limit is ${maxBodyBytes} bytes.`,
-          ),
-        };
-      if (text.trim() === '') return { ok: true, value: {} };
-      const parsed = parseJsonLocated(text);
-      if (!parsed.ok) {
-        return {
-          ok: false,
-          response: adminError(
+      const read = await readJson(c, (refusal) => {
+        if (refusal.why === 'not-json') {
+          return adminError(
             c,
             400,
             'invalid_json',
-            `Body is not JSON: line ${parsed.line} column ${parsed.column}: ${parsed.reason}.`,
-          ),
-        };
-      }
-      if (!isObject(parsed.value))
+            `Body is not JSON: line ${refusal.line} column ${refusal.column}: ${refusal.reason}.`,
+          );
+        }
+        return adminError(
+          c,
+          413,
+          'payload_too_large',
+          refusal.why === 'declared-too-large'
+            ? `Body is ${refusal.declared} bytes; the limit is ${maxBodyBytes}.`
+            : `Body is too large: the limit is ${maxBodyBytes} bytes.`,
+        );
+      });
+      if (!read.ok) return read;
+      if (read.value === undefined) return { ok: true, value: {} };
+      if (!isObject(read.value))
         return { ok: false, response: adminError(c, 400, 'invalid_body', 'Body must be a JSON object.') };
-      return { ok: true, value: parsed.value };
+      return { ok: true, value: read.value };
     };
 
     const origin = (c: Context) => new URL(c.req.url).origin;
