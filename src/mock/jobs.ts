@@ -30,10 +30,16 @@ const PLAN_CACHE = 512;
  */
 export class MockVendor {
   readonly states: Record<string, StateInfo>;
+  /** The spec's scenario names, in order (a creation checks the one it is given against them). */
+  readonly scenarioList: readonly string[];
+  /** What a creation that names no scenario runs: `happy` if there is one, else the first. */
+  readonly defaultScenario: string;
   private readonly withPieces: boolean;
   private pool: Record<string, unknown>[] | undefined;
   private readonly plans = new Map<Job, Plan>();
-  private sharedParams: Record<string, string> | undefined;
+  private readonly paramTemplates: [string, string][];
+  /** Default params that hold no random part: one frozen object shared by every job. */
+  private readonly sharedParams: Record<string, string> | undefined;
   private seq = 0;
 
   constructor(
@@ -45,14 +51,22 @@ export class MockVendor {
     this.states = Object.fromEntries(
       vendor.states.map((s) => [s.name, s.terminal ? { terminal: s.terminal } : {}]),
     );
+    this.scenarioList = Object.freeze(Object.keys(spec.scenarios));
+    this.defaultScenario = this.scenarioList.includes('happy') ? 'happy' : (this.scenarioList[0] as string);
+    const defaults = spec.params ?? {};
+    this.paramTemplates = Object.entries(defaults);
+    this.sharedParams = Object.values(defaults).every((t) => !t.includes('{'))
+      ? Object.freeze({ ...defaults })
+      : undefined;
   }
 
   get name(): string {
     return this.vendor.name;
   }
 
+  /** A copy: callers may sort or extend it. */
   scenarioNames(): string[] {
-    return Object.keys(this.spec.scenarios);
+    return [...this.scenarioList];
   }
 
   createJob(options: {
@@ -66,7 +80,7 @@ export class MockVendor {
     if (!scenario) {
       throw new JobkitError(
         'usage',
-        `Vendor "${this.name}" has no scenario "${options.scenario}". Its scenarios: ${this.scenarioNames().join(', ')}.`,
+        `Vendor "${this.name}" has no scenario "${options.scenario}". Its scenarios: ${this.scenarioList.join(', ')}.`,
       );
     }
     const seq = ++this.seq;
@@ -89,21 +103,14 @@ export class MockVendor {
     return job;
   }
 
-  /** Default params that hold no random part are one shared (frozen) object for every job. */
   private paramsFor(
     random: () => number,
     seq: number,
     overrides?: Record<string, string>,
   ): Record<string, string> {
-    const defaults = this.spec.params ?? {};
-    const constant = Object.values(defaults).every((t) => !t.includes('{'));
-    if (constant && (!overrides || Object.keys(overrides).length === 0)) {
-      this.sharedParams ??= Object.freeze({ ...defaults });
-      return this.sharedParams;
-    }
+    if (this.sharedParams && (!overrides || Object.keys(overrides).length === 0)) return this.sharedParams;
     const params: Record<string, string> = {};
-    for (const [key, template] of Object.entries(defaults))
-      params[key] = fillIdTemplate(template, random, seq);
+    for (const [key, template] of this.paramTemplates) params[key] = fillIdTemplate(template, random, seq);
     return Object.assign(params, overrides);
   }
 
@@ -136,7 +143,7 @@ export class MockVendor {
 
   /** When the job finished, if it has by `now`: no snapshot needed (sweeps walk every job). */
   finishedAt(job: Job, now: number): number | undefined {
-    return job.finishesAt <= now ? job.finishesAt : undefined;
+    return finishedBy(job, now);
   }
 
   control(name: 'complete' | 'fail' | 'cancel'): Control | undefined {
@@ -202,6 +209,14 @@ export class MockVendor {
     }
     return out;
   }
+}
+
+/**
+ * When a job finished, if it has by `now`. It reads only the job (whatever its vendor), so the
+ * store's sweeps call it directly rather than looking up each job's MockVendor.
+ */
+export function finishedBy(job: Job, now: number): number | undefined {
+  return job.finishesAt <= now ? job.finishesAt : undefined;
 }
 
 /** Real APIs send no made-up keys: keep only the properties the schema declares. */

@@ -12,7 +12,7 @@ import type { Registry } from '../vendors/registry.js';
 import { type Clock, createRealClock } from './clock.js';
 import { type VendorErrorResponse, vendorError } from './errors.js';
 import { Faults } from './faults.js';
-import { MockVendor } from './jobs.js';
+import { finishedBy, MockVendor } from './jobs.js';
 import { JobStore } from './store.js';
 import { fill } from './template.js';
 import type { ApiSpec, CreateSpec, ErrorKindName, RouteSpec } from './types.js';
@@ -127,6 +127,38 @@ interface CompiledRoute {
   /** Path parameter names in order; Hono sees them as :p0, :p1, … */
   params: string[];
   honoPath: string;
+  /** The vendor's own headers for one answer (ApiSpec.headers), if it sends any. */
+  headers?: VendorHeaders;
+}
+
+/** Pairs rather than an object, so each header is set under its own name, in the template's order. */
+type VendorHeaders = (requestId: string) => [name: string, value: string][];
+
+/** Stands for the request id while a header template is filled once, ahead of any request. */
+const REQUEST_ID_MARK = '\u0000requestId\u0000';
+
+/**
+ * ApiSpec.headers filled once: each value is kept as the text around its {{requestId}} holes,
+ * so an answer only joins strings. The request id is the template's one per-request value.
+ */
+function vendorHeaders(templates: Record<string, string> | undefined): VendorHeaders | undefined {
+  if (!templates) return undefined;
+  const mark = (n: string) => (n === 'requestId' ? REQUEST_ID_MARK : undefined);
+  const compiled = Object.entries(templates).map(([name, template]) => {
+    // A template holding the mark's own text (never a valid header value) is filled per answer.
+    const parts =
+      typeof template === 'string' && !template.includes(REQUEST_ID_MARK)
+        ? String(fill(template, mark)).split(REQUEST_ID_MARK)
+        : undefined;
+    return { name, template, parts };
+  });
+  return (requestId) =>
+    compiled.map(({ name, template, parts }) => [
+      name,
+      parts
+        ? parts.join(requestId)
+        : String(fill(template, (n) => (n === 'requestId' ? requestId : undefined))),
+    ]);
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=UTF-8' };
@@ -158,20 +190,25 @@ interface FastPath {
 }
 
 function fastHeaders(route: CompiledRoute): () => Record<string, string> {
-  const templates = route.api.headers;
-  if (!templates) {
+  const own = route.headers;
+  if (!own) {
     const fixed = Object.freeze({ ...FAST_HEADERS });
     return () => fixed;
   }
   return () => {
     const headers: Record<string, string> = { ...FAST_HEADERS };
-    const requestId = randomUUID();
-    for (const [name, template] of Object.entries(templates)) {
-      headers[name] = String(fill(template, (n) => (n === 'requestId' ? requestId : undefined)));
-    }
+    for (const [name, value] of own(randomUUID())) headers[name] = value;
     return headers;
   };
 }
+
+/** Why a request body was refused, for the caller to put in its own error format. */
+type BodyRefusal =
+  | { why: 'declared-too-large'; declared: number }
+  | { why: 'too-large' }
+  | { why: 'not-json'; line: number; column: number; reason: string };
+
+type BodyRead = { ok: true; value: unknown } | { ok: false; response: Response };
 
 /** The largest time a JavaScript Date holds. */
 const MAX_DATE_MS = 8.64e15;
@@ -205,9 +242,14 @@ export function createMockServer(options: MockServerOptions): MockServer {
     apis.set(name, vendor.lifecycle.api ?? defaultApi(name));
   }
 
-  const finishedAt = (job: Job) => vendors.get(job.vendor)?.finishedAt(job, clock.now());
+  // Evictions read the clock per job as before: they usually ask about one job, and the clock
+  // may move while they walk the running ones.
+  const finishedAt = (job: Job) => finishedBy(job, clock.now());
   const sweep = (): number => {
-    const removed = store.sweep(clock.now(), finishedAt);
+    // One `now` for the whole walk: a job that finishes during it is not past a TTL (≥ 0) at
+    // that `now` either, so reading the clock per job changed nothing but the cost.
+    const now = clock.now();
+    const removed = store.sweep(now, (job) => finishedBy(job, now));
     if (removed >= COLLECT_AFTER) options.collect?.();
     return removed;
   };
@@ -231,7 +273,7 @@ export function createMockServer(options: MockServerOptions): MockServer {
 
   const createJob: MockServer['createJob'] = ({ vendor, scenario, id, params }) => {
     const mv = vendorOf(vendor);
-    const chosen = scenario ?? defaultScenario(mv);
+    const chosen = scenario ?? mv.defaultScenario;
     if (id !== undefined && store.get(vendor, id)) {
       throw new JobkitError('usage', `A ${vendor} job with id "${id}" already exists.`);
     }
@@ -250,13 +292,14 @@ export function createMockServer(options: MockServerOptions): MockServer {
   const compiled: CompiledRoute[] = [];
   for (const [name, mv] of vendors) {
     const api = apis.get(name) as ApiSpec;
+    const headers = vendorHeaders(api.headers);
     for (const spec of api.routes) {
       const params: string[] = [];
       const honoPath = spec.path.replace(/\{([^}]+)\}/g, (_m, p: string) => {
         params.push(p);
         return `:p${params.length - 1}`;
       });
-      compiled.push({ vendor: mv, api, spec, params, honoPath });
+      compiled.push({ vendor: mv, api, spec, params, honoPath, ...(headers ? { headers } : {}) });
     }
   }
   const routes: RouteInfo[] = compiled.map((r) => ({
@@ -380,63 +423,47 @@ export function createMockServer(options: MockServerOptions): MockServer {
     const id = params[idParam];
     if (id === undefined) return undefined;
     const job = store.get(r.vendor.name, id);
-    return job && scopeMatches(r, job, params) ? job : undefined;
+    return job && inScope(job, scopeOf(r, params)) ? job : undefined;
   };
 
-  const scopeMatches = (r: CompiledRoute, job: Job, params: Record<string, string>) => {
-    const idParam = r.spec.idParam ?? 'id';
-    const aliases = r.spec.paramAliases ?? {};
-    for (const [name, value] of Object.entries(params)) {
-      if (name === idParam || r.spec.list?.match?.[name]) continue;
-      const own = job.params[aliases[name] ?? name];
-      if (own !== undefined && own !== value) return false;
-    }
-    return true;
-  };
-
-  const readJsonBody = async (
-    c: Context,
-    r: CompiledRoute,
-  ): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> => {
+  /**
+   * A request's JSON body, or undefined when it is empty. Vendor routes and the admin API word
+   * their refusals differently (the vendor's own error format vs jobkit's), so `refuse` does.
+   */
+  const readJson = async (c: Context, refuse: (refusal: BodyRefusal) => Response): Promise<BodyRead> => {
     const declared = Number(c.req.header('content-length') ?? 0);
-    if (declared > maxBodyBytes) {
-      return {
-        ok: false,
-        response: sendVendorError(
-          c,
-          r,
-          'payload_too_large',
-          `Request body is ${declared} bytes; the limit is ${maxBodyBytes}.`,
-        ),
-      };
-    }
+    if (declared > maxBodyBytes)
+      return { ok: false, response: refuse({ why: 'declared-too-large', declared }) };
     const text = await c.req.text();
-    if (Buffer.byteLength(text) > maxBodyBytes) {
-      return {
-        ok: false,
-        response: sendVendorError(
-          c,
-          r,
-          'payload_too_large',
-          `Request body is too large: the limit is ${maxBodyBytes} bytes.`,
-        ),
-      };
-    }
+    if (Buffer.byteLength(text) > maxBodyBytes) return { ok: false, response: refuse({ why: 'too-large' }) };
     if (text.trim() === '') return { ok: true, value: undefined };
     const parsed = parseJsonLocated(text);
     if (!parsed.ok) {
-      return {
-        ok: false,
-        response: sendVendorError(
-          c,
-          r,
-          'bad_request',
-          `JSON parse error at line ${parsed.line} column ${parsed.column}: ${parsed.reason}`,
-        ),
-      };
+      const { line, column, reason } = parsed;
+      return { ok: false, response: refuse({ why: 'not-json', line, column, reason }) };
     }
     return { ok: true, value: parsed.value };
   };
+
+  const readJsonBody = (c: Context, r: CompiledRoute): Promise<BodyRead> =>
+    readJson(c, (refusal) => {
+      if (refusal.why === 'not-json') {
+        return sendVendorError(
+          c,
+          r,
+          'bad_request',
+          `JSON parse error at line ${refusal.line} column ${refusal.column}: ${refusal.reason}`,
+        );
+      }
+      return sendVendorError(
+        c,
+        r,
+        'payload_too_large',
+        refusal.why === 'declared-too-large'
+          ? `Request body is ${refusal.declared} bytes; the limit is ${maxBodyBytes}.`
+          : `Request body is too large: the limit is ${maxBodyBytes} bytes.`,
+      );
+    });
 
   const handlers: Record<
     RouteSpec['action'],
@@ -453,19 +480,17 @@ export function createMockServer(options: MockServerOptions): MockServer {
       if (!list) return sendVendorError(c, r, 'server_error');
       const now = clock.now();
       const statuses = list.statusFilter ? c.req.queries(list.statusFilter) : undefined;
-      let rows = store
-        .list(r.vendor.name)
-        .filter((job) => scopeMatches(r, job, params))
-        .map((job) => ({ job, body: r.vendor.body(job, now) }));
+      /** Conditions on the rendered body; without any, only the jobs on the page are rendered. */
+      const tests: ((body: Record<string, unknown>) => boolean)[] = [];
       const statusPointer = r.vendor.vendor.statusField;
       if (statuses && statuses.length > 0)
-        rows = rows.filter((row) => statuses.includes(String(getAt(row.body, statusPointer))));
+        tests.push((body) => statuses.includes(String(getAt(body, statusPointer))));
       for (const [query, pointer] of Object.entries(list.fieldFilters ?? {})) {
         const want = c.req.query(query);
-        if (want !== undefined) rows = rows.filter((row) => String(getAt(row.body, pointer)) === want);
+        if (want !== undefined) tests.push((body) => String(getAt(body, pointer)) === want);
       }
       for (const [param, pointer] of Object.entries(list.match ?? {})) {
-        rows = rows.filter((row) => String(getAt(row.body, pointer)) === params[param]);
+        tests.push((body) => String(getAt(body, pointer)) === params[param]);
       }
       const cursorText = c.req.query(list.cursor);
       const offset = cursorText ? decodeCursor(cursorText) : 0;
@@ -478,12 +503,29 @@ export function createMockServer(options: MockServerOptions): MockServer {
           return sendVendorError(c, r, 'bad_request', `${list.limit?.query} must be a positive integer.`);
         limit = Math.min(n, list.limit?.max ?? n);
       }
-      const page = rows.slice(offset, offset + limit).map((row) => row.body);
+      const end = offset + limit;
+      const scope = scopeOf(r, params);
+      const page: Record<string, unknown>[] = [];
+      /** Jobs matching so far, newest first; the page is those from `offset` to `end`. */
+      let matched = 0;
+      for (const job of store.newest(r.vendor.name)) {
+        if (!inScope(job, scope)) continue;
+        let body: Record<string, unknown> | undefined;
+        if (tests.length > 0) {
+          const rendered = r.vendor.body(job, now);
+          if (!tests.every((test) => test(rendered))) continue;
+          body = rendered;
+        }
+        if (matched >= offset && matched < end) page.push(body ?? r.vendor.body(job, now));
+        matched++;
+        // `next` only asks whether any job matches past the page: one more is enough.
+        if (matched > end) break;
+      }
       const token = (o: number) =>
         list.next === 'url' ? withQuery(c.req.url, list.cursor, encodeCursor(o)) : encodeCursor(o);
       const values: Record<string, unknown> = {
         items: page,
-        next: offset + limit < rows.length ? token(offset + limit) : undefined,
+        next: end < matched ? token(end) : undefined,
         previous: offset > 0 ? token(Math.max(0, offset - limit)) : undefined,
       };
       return send(
@@ -530,13 +572,13 @@ export function createMockServer(options: MockServerOptions): MockServer {
         activeByRoute.set(r, live);
         if (live.length > 0) return sendVendorError(c, r, 'conflict', spec.oneActive);
       }
-      const scenario = c.req.header('x-jobkit-scenario') ?? spec.scenario ?? defaultScenario(r.vendor);
-      if (!r.vendor.scenarioNames().includes(scenario)) {
+      const scenario = c.req.header('x-jobkit-scenario') ?? spec.scenario ?? r.vendor.defaultScenario;
+      if (!r.vendor.scenarioList.includes(scenario)) {
         return sendVendorError(
           c,
           r,
           'bad_request',
-          `Unknown jobkit scenario "${scenario}" (X-Jobkit-Scenario). Scenarios: ${r.vendor.scenarioNames().join(', ')}.`,
+          `Unknown jobkit scenario "${scenario}" (X-Jobkit-Scenario). Scenarios: ${r.vendor.scenarioList.join(', ')}.`,
         );
       }
       const jobParams: Record<string, string> = {};
@@ -658,16 +700,13 @@ export function createMockServer(options: MockServerOptions): MockServer {
         }),
       );
     }
-    const vendorHeaders = r.api.headers;
+    const own = r.headers;
     app.on(r.spec.method, r.honoPath, async (c) => {
-      if (!vendorHeaders) return route(c, r, handler);
+      if (!own) return route(c, r, handler);
       const res = await route(c, r, handler);
       // Error bodies carry their own request id in their headers; the rest get a fresh one here.
       if (res.status < 400) {
-        const requestId = randomUUID();
-        for (const [name, template] of Object.entries(vendorHeaders)) {
-          res.headers.set(name, String(fill(template, (n) => (n === 'requestId' ? requestId : undefined))));
-        }
+        for (const [name, value] of own(randomUUID())) res.headers.set(name, value);
       }
       return res;
     });
@@ -735,7 +774,7 @@ export function createMockServer(options: MockServerOptions): MockServer {
     createDemoJobs() {
       const jobs: Job[] = [];
       for (const [name, mv] of vendors) {
-        for (const scenario of mv.scenarioNames()) jobs.push(createJob({ vendor: name, scenario }));
+        for (const scenario of mv.scenarioList) jobs.push(createJob({ vendor: name, scenario }));
       }
       return jobs;
     },
@@ -766,10 +805,7 @@ export function createMockServer(options: MockServerOptions): MockServer {
     if (hit === null) return undefined;
     const job = store.get(hit.fast.route.vendor.name, hit.id);
     if (!job) return undefined;
-    for (let i = 0; i < hit.scope.length; i += 2) {
-      const own = job.params[hit.scope[i] as string];
-      if (own !== undefined && own !== hit.scope[i + 1]) return undefined;
-    }
+    if (!inScope(job, hit.scope)) return undefined;
     return { body: bodyText(hit.fast.route.vendor, job), headers: hit.fast.headers() };
   }
 
@@ -793,13 +829,7 @@ export function createMockServer(options: MockServerOptions): MockServer {
       const idParam = spec.idParam ?? 'id';
       const id = params[idParam];
       if (id === undefined) return null;
-      // The same checks as scopeMatches, flattened: [job param, value, …].
-      const scope: string[] = [];
-      for (const [name, value] of Object.entries(params)) {
-        if (name === idParam || spec.list?.match?.[name]) continue;
-        scope.push(spec.paramAliases?.[name] ?? name, value);
-      }
-      return { fast, id, scope };
+      return { fast, id, scope: scopeOf(fast.route, params) };
     }
     return null;
   }
@@ -826,47 +856,33 @@ export function createMockServer(options: MockServerOptions): MockServer {
     const adminError = (c: Context, status: number, code: string, message: string) =>
       send(c, { error: { code, message } }, status);
 
+    /** The admin API takes a JSON object; an empty body is an empty one. */
     const readAdminJson = async (
       c: Context,
     ): Promise<{ ok: true; value: Record<string, unknown> } | { ok: false; response: Response }> => {
-      const declared = Number(c.req.header('content-length') ?? 0);
-      if (declared > maxBodyBytes)
-        return {
-          ok: false,
-          response: adminError(
-            c,
-            413,
-            'payload_too_large',
-            `Body is ${declared} bytes; the limit is ${maxBodyBytes}.`,
-          ),
-        };
-      const text = await c.req.text();
-      if (Buffer.byteLength(text) > maxBodyBytes)
-        return {
-          ok: false,
-          response: adminError(
-            c,
-            413,
-            'payload_too_large',
-            `Body is too large: the limit is ${maxBodyBytes} bytes.`,
-          ),
-        };
-      if (text.trim() === '') return { ok: true, value: {} };
-      const parsed = parseJsonLocated(text);
-      if (!parsed.ok) {
-        return {
-          ok: false,
-          response: adminError(
+      const read = await readJson(c, (refusal) => {
+        if (refusal.why === 'not-json') {
+          return adminError(
             c,
             400,
             'invalid_json',
-            `Body is not JSON: line ${parsed.line} column ${parsed.column}: ${parsed.reason}.`,
-          ),
-        };
-      }
-      if (!isObject(parsed.value))
+            `Body is not JSON: line ${refusal.line} column ${refusal.column}: ${refusal.reason}.`,
+          );
+        }
+        return adminError(
+          c,
+          413,
+          'payload_too_large',
+          refusal.why === 'declared-too-large'
+            ? `Body is ${refusal.declared} bytes; the limit is ${maxBodyBytes}.`
+            : `Body is too large: the limit is ${maxBodyBytes} bytes.`,
+        );
+      });
+      if (!read.ok) return read;
+      if (read.value === undefined) return { ok: true, value: {} };
+      if (!isObject(read.value))
         return { ok: false, response: adminError(c, 400, 'invalid_body', 'Body must be a JSON object.') };
-      return { ok: true, value: parsed.value };
+      return { ok: true, value: read.value };
     };
 
     const origin = (c: Context) => new URL(c.req.url).origin;
@@ -941,13 +957,13 @@ export function createMockServer(options: MockServerOptions): MockServer {
         );
       if (
         body.scenario !== undefined &&
-        (typeof body.scenario !== 'string' || !mv.scenarioNames().includes(body.scenario))
+        (typeof body.scenario !== 'string' || !mv.scenarioList.includes(body.scenario))
       ) {
         return adminError(
           c,
           400,
           'unknown_scenario',
-          `Unknown scenario ${JSON.stringify(body.scenario)} for ${mv.name}. Scenarios: ${mv.scenarioNames().join(', ')}.`,
+          `Unknown scenario ${JSON.stringify(body.scenario)} for ${mv.name}. Scenarios: ${mv.scenarioList.join(', ')}.`,
         );
       }
       if (body.id !== undefined && (typeof body.id !== 'string' || body.id === '')) {
@@ -1126,8 +1142,29 @@ export function createMockServer(options: MockServerOptions): MockServer {
   }
 }
 
-function defaultScenario(mv: MockVendor): string {
-  return mv.scenarioNames().includes('happy') ? 'happy' : (mv.scenarioNames()[0] as string);
+/**
+ * The path parameters a job must agree with to be reached under a route, as [job param, value,
+ * …], worked out once per request (or per path, on the fast path) rather than per job. The id is
+ * the job's key, and a list's `match` parameters are checked against the rendered body instead.
+ */
+function scopeOf(r: CompiledRoute, params: Record<string, string>): string[] {
+  const idParam = r.spec.idParam ?? 'id';
+  const aliases = r.spec.paramAliases ?? {};
+  const scope: string[] = [];
+  for (const [name, value] of Object.entries(params)) {
+    if (name === idParam || r.spec.list?.match?.[name]) continue;
+    scope.push(aliases[name] ?? name, value);
+  }
+  return scope;
+}
+
+/** A job without a parameter is in every scope of it (jobs made through the admin API). */
+function inScope(job: Job, scope: string[]): boolean {
+  for (let i = 0; i < scope.length; i += 2) {
+    const own = job.params[scope[i] as string];
+    if (own !== undefined && own !== scope[i + 1]) return false;
+  }
+  return true;
 }
 
 function hourlyStart(count: CreateSpec['count'], request: unknown): number | undefined {

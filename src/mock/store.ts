@@ -11,15 +11,27 @@ export interface StoreOptions {
  * Jobs by vendor and id, in creation order. Memory stays bounded on a server left running for
  * days: a cap, plus a TTL on finished jobs applied by sweep(). Lookups use a map per vendor, so
  * no key string is built per job.
+ *
+ * Creation order is an array read from `head`, not a Set: a V8 Set keeps a hole for every deleted
+ * entry until it rehashes, and each new iterator steps over all of them, so at the cap (one
+ * eviction per creation, always near the front) every creation paid for the evictions before it.
  */
 export class JobStore {
   private readonly byVendor = new Map<string, Map<string, Job>>();
-  /** Every job, oldest first (a Set keeps insertion order). */
-  private readonly order = new Set<Job>();
+  /**
+   * Every job, oldest first, from `head` on. A slot whose job left by eviction or sweep is
+   * emptied there and then (its index is at hand); the rarer removals that only know the key
+   * (delete, an add that replaces) leave the job in its slot and list it in `detached` instead.
+   */
+  private order: (Job | undefined)[] = [];
+  private head = 0;
+  private count = 0;
+  /** Jobs whose slot is still filled though they left the store (see `order`). */
+  private readonly detached = new Set<Job>();
   constructor(private readonly options: StoreOptions) {}
 
   get size(): number {
-    return this.order.size;
+    return this.count;
   }
 
   get(vendor: string, id: string): Job | undefined {
@@ -39,68 +51,149 @@ export class JobStore {
   /** Adds a job, making room first: the job just added is never the one evicted. */
   add(job: Job, finishedAt: (job: Job) => number | undefined): void {
     const existing = this.get(job.vendor, job.id);
-    const over = this.order.size + (existing ? 0 : 1) - this.options.maxJobs;
+    const over = this.count + (existing ? 0 : 1) - this.options.maxJobs;
     if (over > 0) this.evict(over, finishedAt);
-    if (existing) this.order.delete(existing);
+    // Eviction may already have taken the job being replaced.
+    if (existing && this.get(existing.vendor, existing.id) === existing) {
+      // Re-adding the same object moves it to the end, as Set.delete + Set.add did.
+      if (existing === job) this.emptySlotOf(job);
+      else this.detached.add(existing);
+      this.count--;
+    }
+    // A job re-added after leaving through delete(): its old slot must not count twice.
+    if (this.detached.delete(job)) this.emptySlotOf(job);
     let jobs = this.byVendor.get(job.vendor);
     if (!jobs) {
       jobs = new Map();
       this.byVendor.set(job.vendor, jobs);
     }
     jobs.set(job.id, job);
-    this.order.add(job);
+    this.order.push(job);
+    this.count++;
   }
 
   delete(vendor: string, id: string): boolean {
     const job = this.get(vendor, id);
     if (!job) return false;
-    this.remove(job);
+    this.byVendor.get(vendor)?.delete(id);
+    this.detached.add(job);
+    this.count--;
+    this.compactIfSparse();
     return true;
   }
 
   clear(): void {
     this.byVendor.clear();
-    this.order.clear();
+    this.order = [];
+    this.head = 0;
+    this.count = 0;
+    this.detached.clear();
   }
 
   /** Newest first. */
   list(vendor?: string): Job[] {
     const out: Job[] = [];
-    for (const job of this.order) if (vendor === undefined || job.vendor === vendor) out.push(job);
-    return out.reverse();
+    const order = this.order;
+    for (let i = order.length - 1; i >= this.head; i--) {
+      const job = order[i];
+      if (this.isLive(job) && (vendor === undefined || job.vendor === vendor)) out.push(job);
+    }
+    return out;
+  }
+
+  /** Newest first, as list() but lazily: a reader that stops early does not walk every job. */
+  *newest(vendor?: string): Generator<Job, void, undefined> {
+    const order = this.order;
+    for (let i = order.length - 1; i >= this.head; i--) {
+      const job = order[i];
+      if (this.isLive(job) && (vendor === undefined || job.vendor === vendor)) yield job;
+    }
   }
 
   /** Forgets finished jobs past their TTL; returns how many went. */
   sweep(now: number, finishedAt: (job: Job) => number | undefined): number {
     let removed = 0;
-    for (const job of this.order) {
+    const order = this.order;
+    for (let i = this.head; i < order.length; i++) {
+      const job = order[i];
+      if (!this.isLive(job)) continue;
       const at = finishedAt(job);
       if (at !== undefined && now - at > this.options.finishedTtlMs) {
-        this.remove(job);
+        this.removeAt(i, job);
         removed++;
       }
     }
+    this.advanceHead();
+    this.compactIfSparse();
     return removed;
   }
 
-  private remove(job: Job): void {
-    this.order.delete(job);
+  private isLive(job: Job | undefined): job is Job {
+    return job !== undefined && (this.detached.size === 0 || !this.detached.has(job));
+  }
+
+  private removeAt(index: number, job: Job): void {
+    this.order[index] = undefined;
     this.byVendor.get(job.vendor)?.delete(job.id);
+    this.count--;
+  }
+
+  /** Only for the rare removals that do not know the slot (see `order`). */
+  private emptySlotOf(job: Job): void {
+    const index = this.order.lastIndexOf(job);
+    if (index >= this.head) this.order[index] = undefined;
+  }
+
+  private advanceHead(): void {
+    const order = this.order;
+    while (this.head < order.length && !this.isLive(order[this.head])) order[this.head++] = undefined;
+  }
+
+  /** Rebuilds the array once most of it is empty slots, so walks stay proportional to the jobs held. */
+  private compactIfSparse(): void {
+    const order = this.order;
+    if (order.length - this.count <= order.length / 2) return;
+    let w = 0;
+    for (let i = this.head; i < order.length; i++) {
+      const job = order[i];
+      if (this.isLive(job)) order[w++] = job;
+    }
+    order.length = w;
+    this.head = 0;
+    this.detached.clear();
   }
 
   private evict(count: number, finishedAt: (job: Job) => number | undefined): void {
     let left = count;
-    for (const job of this.order) {
-      if (left === 0) return;
+    const order = this.order;
+    const start = this.head;
+    let i = start;
+    // Oldest finished jobs first.
+    for (; i < order.length && left > 0; i++) {
+      const job = order[i];
+      if (!this.isLive(job)) continue;
       if (finishedAt(job) !== undefined) {
-        this.remove(job);
+        this.removeAt(i, job);
         left--;
       }
     }
-    for (const job of this.order) {
-      if (left === 0) return;
-      this.remove(job);
+    // The running jobs just stepped over would be stepped over again by the next eviction, past
+    // the slots emptied among them: close the gaps by sliding them up against the rest, in order.
+    let w = i;
+    for (let k = i - 1; k >= start; k--) {
+      const job = order[k];
+      if (this.isLive(job)) order[--w] = job;
+    }
+    for (let k = start; k < w; k++) order[k] = undefined;
+    this.head = w;
+    // Then, if that was not enough, the oldest.
+    for (let k = this.head; k < order.length && left > 0; k++) {
+      const job = order[k];
+      if (!this.isLive(job)) continue;
+      this.removeAt(k, job);
       left--;
     }
+    this.advanceHead();
+    this.compactIfSparse();
   }
 }

@@ -275,3 +275,32 @@ describe('property: any run of creations, clock moves and sweeps', () => {
     );
   });
 });
+
+describe('a sweep on a clock that moves while it walks', () => {
+  it('removes exactly the jobs past the TTL when the sweep began', () => {
+    let t = START;
+    let ticking = false;
+    // Each reading moves the clock on by 1 ms during the sweep, as a fast real clock would.
+    const clock = {
+      kind: 'real' as const,
+      speed: 1,
+      now: () => (ticking ? t++ : t),
+      advance(ms: number) {
+        t += ms;
+      },
+    };
+    const server = makeServer({ clock, finishedTtlMs: 0 });
+    const jobs = Array.from({ length: 200 }, () =>
+      server.createJob({ vendor: 'posthog', scenario: 'happy' }),
+    );
+    const finishes = jobs.map((j) => j.finishesAt).sort((a, b) => a - b);
+    // Half the jobs finished before the sweep; the rest finish while it would walk them.
+    t = (finishes[99] as number) + 1;
+    const start = t;
+    const expected = jobs.filter((j) => start - j.finishesAt > 0).length;
+    ticking = true;
+    expect(server.sweep()).toBe(expected);
+    ticking = false;
+    expect(server.store.list().every((j) => start - j.finishesAt <= 0)).toBe(true);
+  });
+});
