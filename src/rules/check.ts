@@ -1,7 +1,7 @@
 import { isObject } from '../util/json.js';
 import { getAt, hasAt, joinPointer } from '../util/pointer.js';
 import type { Vendor } from '../vendors/registry.js';
-import { type FinishedField, type RuleModel, ruleModel, type TimeField } from './model.js';
+import { type FinishedField, type RuleModel, ruleModel, type TimeField, type TimeOrder } from './model.js';
 
 /** A broken rule, as data: which rule, at which poll and pointer, and the values involved. */
 export interface Violation {
@@ -69,6 +69,24 @@ function timeOf(value: unknown, field: TimeField): number | undefined {
     return Number.isNaN(t) ? undefined : t;
   }
   return undefined;
+}
+
+function checkOrder(
+  pair: TimeOrder,
+  a: number | undefined,
+  b: number | undefined,
+  push: (v: Omit<Violation, 'poll'>) => void,
+): void {
+  // Whole seconds (Dakera, DRF) may sit up to a second before a ms-precision time.
+  if (a !== undefined && b !== undefined && b < a - 999) {
+    push({
+      rule: 'time-order',
+      pointer: pair.later,
+      message: `${pair.later} (${new Date(b).toISOString()}) is before ${pair.earlier} (${new Date(a).toISOString()})`,
+      previous: a,
+      current: b,
+    });
+  }
 }
 
 /**
@@ -285,27 +303,8 @@ export class SequenceChecker {
     const created = m.created[0] ? timeOf(getAt(body, m.created[0].tokens), m.created[0]) : undefined;
     const started = m.started[0] ? timeOf(getAt(body, m.started[0].tokens), m.started[0]) : undefined;
     const finished = m.finished[0] ? timeOf(getAt(body, m.finished[0].tokens), m.finished[0]) : undefined;
-    const order: [string, number | undefined, string, number | undefined][] = [
-      [m.created[0]?.pointer ?? '', created, m.started[0]?.pointer ?? '', started],
-      [
-        m.started[0]?.pointer ?? m.created[0]?.pointer ?? '',
-        started ?? created,
-        m.finished[0]?.pointer ?? '',
-        finished,
-      ],
-    ];
-    for (const [pa, a, pb, b] of order) {
-      // Whole seconds (Dakera, DRF) may sit up to a second before a ms-precision time.
-      if (a !== undefined && b !== undefined && b < a - 999) {
-        push({
-          rule: 'time-order',
-          pointer: pb,
-          message: `${pb} (${new Date(b).toISOString()}) is before ${pa} (${new Date(a).toISOString()})`,
-          previous: a,
-          current: b,
-        });
-      }
-    }
+    checkOrder(m.timeOrder.createdStarted, created, started, push);
+    checkOrder(m.timeOrder.startedFinished, started ?? created, finished, push);
 
     for (const { pointer, tokens } of m.paths.progress) {
       const v = getAt(body, tokens);
@@ -343,8 +342,14 @@ export class SequenceChecker {
     }
     for (const d of m.durations) {
       const v = getAt(body, d.tokens);
-      const s = timeOf(getAt(body, d.started.tokens), d.started);
-      const f = timeOf(getAt(body, d.finished.tokens), d.finished);
+      // The model takes a duration's ends from the first started (or created) and finished fields, read above.
+      const s =
+        d.started === m.started[0]
+          ? started
+          : d.started === m.created[0]
+            ? created
+            : timeOf(getAt(body, d.started.tokens), d.started);
+      const f = d.finished === m.finished[0] ? finished : timeOf(getAt(body, d.finished.tokens), d.finished);
       if (typeof v === 'number' && s !== undefined && f !== undefined && Math.abs(v - (f - s)) > 1) {
         push({
           rule: 'derived-duration',

@@ -64,6 +64,12 @@ export interface RuleModel {
   trees: TreeField[];
   /** Rule ids switched off by the lifecycle file's `rules` section. */
   off: Set<string>;
+  /**
+   * The pointers the time-order rule names: created ≤ started, then started (or created) ≤
+   * finished. They follow from the declared fields, not the body: a started field that is
+   * declared but unset in a body still names the pair while its created time stands in.
+   */
+  timeOrder: { createdStarted: TimeOrder; startedFinished: TimeOrder };
   /** The pointer lists above, parsed. */
   paths: {
     status: readonly string[];
@@ -73,6 +79,11 @@ export interface RuleModel {
     stableTotals: Path[];
     failedPieces: Path[];
   };
+}
+
+export interface TimeOrder {
+  earlier: string;
+  later: string;
 }
 
 export interface RulesConfig {
@@ -116,9 +127,15 @@ export function ruleModel(vendor: Vendor): RuleModel {
       stableTotals: [],
       failedPieces: [],
     },
+    timeOrder: { createdStarted: { earlier: '', later: '' }, startedFinished: { earlier: '', later: '' } },
   };
   const mock = lifecycle.mock;
   if (mock) collect(model, mock, config);
+  const [created, started, finished] = [model.created[0], model.started[0], model.finished[0]];
+  model.timeOrder = {
+    createdStarted: { earlier: created?.pointer ?? '', later: started?.pointer ?? '' },
+    startedFinished: { earlier: started?.pointer ?? created?.pointer ?? '', later: finished?.pointer ?? '' },
+  };
   cache.set(vendor, model);
   return model;
 }
