@@ -40,8 +40,8 @@ export async function checkRecording(options: RecordingOptions): Promise<CheckRe
       return;
     }
     violations.push(...checker.check(item.body));
-    const state = getAt(item.body, checker.model.statusPointer);
-    if (typeof state === 'string' && states[states.length - 1] !== state) states.push(state);
+    const state = checker.lastState;
+    if (state !== undefined && states[states.length - 1] !== state) states.push(state);
   };
 
   if (/\.har$/i.test(options.file)) {

@@ -95,7 +95,9 @@ function checkOrder(
  */
 export class SequenceChecker {
   readonly model: RuleModel;
-  private previous: Observation | undefined;
+  private previous: unknown;
+  /** The status of the last body: the next body's previous state, and what poll.ts and recording.ts report. */
+  private state: string | undefined;
   private terminalSeen: string | undefined;
   private count = 0;
 
@@ -111,9 +113,7 @@ export class SequenceChecker {
   }
 
   get lastState(): string | undefined {
-    const body = this.previous?.body;
-    const state = body === undefined ? undefined : getAt(body, this.model.paths.status);
-    return typeof state === 'string' ? state : undefined;
+    return this.state;
   }
 
   get terminal(): boolean {
@@ -135,7 +135,9 @@ export class SequenceChecker {
       }
     }
     if (!isObject(body)) {
-      this.previous = { poll, body };
+      const value = body === undefined ? undefined : getAt(body, m.paths.status);
+      this.previous = body;
+      this.state = typeof value === 'string' ? value : undefined;
       return out;
     }
 
@@ -152,9 +154,9 @@ export class SequenceChecker {
     }
     const terminal = info?.terminal !== undefined;
 
-    const prev = this.previous?.body;
-    const prevState = isObject(prev) ? getAt(prev, m.paths.status) : undefined;
-    if (typeof prevState === 'string' && state !== undefined && prevState !== state) {
+    const prev = this.previous;
+    const prevState = isObject(prev) ? this.state : undefined;
+    if (prevState !== undefined && state !== undefined && prevState !== state) {
       if (this.terminalSeen !== undefined) {
         push({
           rule: 'terminal-final',
@@ -178,7 +180,8 @@ export class SequenceChecker {
     if (isObject(prev)) this.compare(prev, body, push);
     this.checkBody(body, state, terminal, push);
 
-    this.previous = { poll, body };
+    this.previous = body;
+    this.state = state;
     return out;
   }
 
