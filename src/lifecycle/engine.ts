@@ -287,12 +287,52 @@ export interface RenderContext {
 
 type Source = (spec: FieldSpec, ctx: RenderContext, arg: string) => unknown;
 
-function formatTime(ms: number | undefined, spec: FieldSpec, seed: number): unknown {
+/**
+ * What a job's renders recompute from one poll to the next though it cannot change: formatted
+ * times (created and started never move, finished once set). Kept per plan: one per job, in MockVendor's bounded cache,
+ * so it goes when the plan does. Entries hold their inputs and are used only when those match.
+ */
+interface RenderMemo {
+  times: Map<FieldSpec, { ms: number; seed: number; format: TimeFormat; value: unknown }>;
+}
+
+const memos = new WeakMap<Plan, RenderMemo>();
+// A body's fields are rendered one after another for the same plan: most lookups end here.
+let lastPlan: Plan | undefined;
+let lastMemo: RenderMemo | undefined;
+
+function memoOf(plan: Plan): RenderMemo {
+  if (plan === lastPlan && lastMemo) return lastMemo;
+  let memo = memos.get(plan);
+  if (!memo) {
+    memo = { times: new Map() };
+    memos.set(plan, memo);
+  }
+  lastPlan = plan;
+  lastMemo = memo;
+  return memo;
+}
+
+function renderTime(ms: number | undefined, spec: FieldSpec, { job, snap }: RenderContext): unknown {
   if (ms === undefined) return undefined;
+  const format = timeFormat(spec);
+  const times = memoOf(snap.plan).times;
+  const known = times.get(spec);
+  if (known && known.ms === ms && known.seed === job.seed && known.format === format) return known.value;
+  const value = formatTime(ms, spec, job.seed, format);
+  // An object from a custom format could be changed by whoever gets the body: never shared.
+  if (value === null || typeof value !== 'object') times.set(spec, { ms, seed: job.seed, format, value });
+  return value;
+}
+
+function timeFormat(spec: FieldSpec): TimeFormat {
+  return TIME_FORMATS[spec.format ?? 'iso'] ?? (TIME_FORMATS.iso as TimeFormat);
+}
+
+function formatTime(ms: number, spec: FieldSpec, seed: number, format: TimeFormat): unknown {
   let t = ms + (spec.addMs ?? 0);
   if (spec.floorMs) t = Math.floor(t / spec.floorMs) * spec.floorMs;
-  const format = spec.format ?? 'iso';
-  return (TIME_FORMATS[format] ?? (TIME_FORMATS.iso as TimeFormat))(t, seed);
+  return format(t, seed);
 }
 
 type TimeFormat = (ms: number, seed: number) => unknown;
@@ -314,10 +354,10 @@ export const SOURCES: Record<string, Source> = {
   param: (_s, { job }, name) => job.params[name],
   request: (_s, { job }, pointer) => (job.request === undefined ? undefined : getAt(job.request, pointer)),
   state: (_s, { snap }) => snap.state,
-  'time.created': (s, { job, snap }) => formatTime(snap.createdAt, s, job.seed),
-  'time.started': (s, { job, snap }) => formatTime(snap.startedAt, s, job.seed),
-  'time.updated': (s, { job, snap }) => formatTime(snap.updatedAt, s, job.seed),
-  'time.finished': (s, { job, snap }) => formatTime(snap.finishedAt, s, job.seed),
+  'time.created': (s, ctx) => renderTime(ctx.snap.createdAt, s, ctx),
+  'time.started': (s, ctx) => renderTime(ctx.snap.startedAt, s, ctx),
+  'time.updated': (s, ctx) => renderTime(ctx.snap.updatedAt, s, ctx),
+  'time.finished': (s, ctx) => renderTime(ctx.snap.finishedAt, s, ctx),
   duration: (_s, { snap }) => (snap.finishedAt === undefined ? undefined : snap.finishedAt - snap.startedAt),
   'count.total': (_s, { snap }) => snap.total,
   'count.done': (_s, { snap }) => snap.done,
