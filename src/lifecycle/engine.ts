@@ -386,13 +386,13 @@ export const SOURCES: Record<string, Source> = {
   'pieces.skipped': (_s, { snap }) => snap.pieces.filter((p) => p.state === 'skipped').length,
   'pieces.tree': (s, ctx) => {
     const tree: Record<string, Record<string, unknown>> = {};
+    const fields = s.fields ?? {};
+    // One context for every piece: the sources read it while rendering and keep no reference.
+    const pieceCtx: RenderContext = { ...ctx };
     for (const piece of ctx.snap.pieces) {
+      pieceCtx.piece = piece;
       tree[piece.group] ??= {};
-      (tree[piece.group] as Record<string, unknown>)[piece.name] = renderFields(
-        s.fields ?? {},
-        { ...ctx, piece },
-        {},
-      );
+      (tree[piece.group] as Record<string, unknown>)[piece.name] = renderFields(fields, pieceCtx, {});
     }
     return tree;
   },
