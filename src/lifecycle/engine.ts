@@ -9,6 +9,13 @@ import type { Condition, FieldSpec, MockSpec, Scenario, Terminal } from './types
  * time instead of faking one.
  */
 
+/**
+ * What ended a job when its scenario or control does not say: lifecycle files match these in
+ * `endedBy` conditions, so the mock and the rules (which states may lack a finished time) agree.
+ */
+export const ENDED_BY_LIFECYCLE = 'lifecycle';
+export const ENDED_BY_ADMIN = 'admin';
+
 export interface PlannedStep {
   state: string;
   /** Offsets from the job's creation, in ms; the last step ends at Infinity. */
@@ -147,7 +154,7 @@ export function planJob(
     failedPieces: Math.min(scenario.failedPieces ?? 0, pieces),
     skippedPieces: Math.min(scenario.skippedPieces ?? 0, pieces),
     ...(scenario.error === undefined ? {} : { error: scenario.error }),
-    endedBy: scenario.endedBy ?? 'lifecycle',
+    endedBy: scenario.endedBy ?? ENDED_BY_LIFECYCLE,
   };
 }
 

@@ -1,3 +1,4 @@
+import { ENDED_BY_ADMIN, ENDED_BY_LIFECYCLE } from '../lifecycle/engine.js';
 import type { Condition, FieldSpec, MockSpec } from '../lifecycle/types.js';
 import { escapeToken, parsePointer } from '../util/pointer.js';
 import type { Terminal } from '../vendors/lifecycle-file.js';
@@ -285,10 +286,10 @@ function exceptionStates(mock: MockSpec, when: Condition | undefined): Set<strin
   if (excluded.length === 0) return states;
   for (const scenario of Object.values(mock.scenarios)) {
     const last = scenario.steps[scenario.steps.length - 1];
-    if (last && excluded.includes(scenario.endedBy ?? 'lifecycle')) states.add(last.state);
+    if (last && excluded.includes(scenario.endedBy ?? ENDED_BY_LIFECYCLE)) states.add(last.state);
   }
   for (const control of Object.values(mock.controls)) {
-    if (control && excluded.includes(control.endedBy ?? 'admin')) states.add(control.state);
+    if (control && excluded.includes(control.endedBy ?? ENDED_BY_ADMIN)) states.add(control.state);
   }
   return states;
 }
