@@ -101,11 +101,11 @@ export async function pollJob(options: PollOptions): Promise<CaseResult> {
     lastBody = body;
     const found = checker.check(body);
     violations.push(...found);
-    const state = getAt(body, checker.model.statusPointer);
-    if (typeof state === 'string' && states[states.length - 1] !== state) states.push(state);
+    const state = checker.lastState;
+    if (state !== undefined && states[states.length - 1] !== state) states.push(state);
     options.onPoll?.({
       poll: checker.polls,
-      ...(typeof state === 'string' ? { state } : {}),
+      ...(state !== undefined ? { state } : {}),
       violations: violations.length,
       elapsedMs: elapsed(),
     });

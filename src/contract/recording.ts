@@ -40,8 +40,8 @@ export async function checkRecording(options: RecordingOptions): Promise<CheckRe
       return;
     }
     violations.push(...checker.check(item.body));
-    const state = getAt(item.body, checker.model.statusPointer);
-    if (typeof state === 'string' && states[states.length - 1] !== state) states.push(state);
+    const state = checker.lastState;
+    if (state !== undefined && states[states.length - 1] !== state) states.push(state);
   };
 
   if (/\.har$/i.test(options.file)) {
@@ -134,8 +134,10 @@ async function readHar(file: string, urlFilter: string | undefined): Promise<Rec
     }
     chosen = json;
   }
-  chosen.sort((a, b) => Date.parse(String(a.startedDateTime)) - Date.parse(String(b.startedDateTime)));
-  return chosen.map((entry) => {
+  // Each time parsed once, not twice per comparison; the stable sort keeps the same order.
+  const timed = chosen.map((entry) => ({ entry, at: Date.parse(String(entry.startedDateTime)) }));
+  timed.sort((a, b) => a.at - b.at);
+  return timed.map(({ entry }) => {
     const status = Number(getAt(entry, '/response/status'));
     const content = getAt(entry, '/response/content');
     let body = isObject(content) && typeof content.text === 'string' ? content.text : '';

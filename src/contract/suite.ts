@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { JobkitError } from '../errors.js';
 import type { Violation } from '../rules/check.js';
 import { displayPath } from '../schema/bundle.js';
@@ -53,6 +54,9 @@ export interface Suite {
   steps: StepSpec[];
 }
 
+// Ajv is required when the first suite is loaded, not imported: the library entry point imports
+// this module, and loading Ajv's compiler costs tens of ms (see schema/ajv.ts).
+const require = createRequire(import.meta.url);
 let validateSuiteFile: ReturnType<Ajv2020['compile']> | undefined;
 
 /** Reads and checks a suite file; problems name the file and JSON pointer (exit 2). */
@@ -86,7 +90,8 @@ export function loadSuite(path: string, registry: Registry): Suite {
     }
   }
   if (!validateSuiteFile) {
-    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+    const ajv = new Ajv({ allErrors: true, strict: false });
     validateSuiteFile = ajv.compile(
       JSON.parse(readFileSync(join(BUILTIN_ROOT, 'contracts', 'suite.schema.json'), 'utf8')),
     );
@@ -395,7 +400,7 @@ async function pollStep(
   const expect = poll.expect;
   if (expect) {
     const last = result.states[result.states.length - 1];
-    const kind = last === undefined ? undefined : vendor.states.find((s) => s.name === last)?.terminal;
+    const kind = last === undefined ? undefined : vendor.lifecycle.status.states[last]?.terminal;
     const wanted = expect.terminal;
     const reached =
       wanted === undefined ||

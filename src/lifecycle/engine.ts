@@ -1,6 +1,6 @@
 import { isObject } from '../util/json.js';
 import { getAt } from '../util/pointer.js';
-import { between, createRandom, fillIdTemplate, hashSeed, intBetween } from './random.js';
+import { between, createRandom, fillIdTemplate, hashSeed, intBetween, type Random } from './random.js';
 import type { Condition, FieldSpec, MockSpec, Scenario, Terminal } from './types.js';
 
 /**
@@ -8,6 +8,13 @@ import type { Condition, FieldSpec, MockSpec, Scenario, Terminal } from './types
  * at creation, from its seed) and the time. No timers, no mutation while rendering; tests pass a
  * time instead of faking one.
  */
+
+/**
+ * What ended a job when its scenario or control does not say: lifecycle files match these in
+ * `endedBy` conditions, so the mock and the rules (which states may lack a finished time) agree.
+ */
+export const ENDED_BY_LIFECYCLE = 'lifecycle';
+export const ENDED_BY_ADMIN = 'admin';
 
 export interface PlannedStep {
   state: string;
@@ -147,7 +154,7 @@ export function planJob(
     failedPieces: Math.min(scenario.failedPieces ?? 0, pieces),
     skippedPieces: Math.min(scenario.skippedPieces ?? 0, pieces),
     ...(scenario.error === undefined ? {} : { error: scenario.error }),
-    endedBy: scenario.endedBy ?? 'lifecycle',
+    endedBy: scenario.endedBy ?? ENDED_BY_LIFECYCLE,
   };
 }
 
@@ -287,12 +294,110 @@ export interface RenderContext {
 
 type Source = (spec: FieldSpec, ctx: RenderContext, arg: string) => unknown;
 
-function formatTime(ms: number | undefined, spec: FieldSpec, seed: number): unknown {
+/**
+ * What a job's renders recompute from one poll to the next though it cannot change: formatted
+ * times (created and started never move, finished once set), the error lines (the first n of one
+ * seeded list) and filled templates. Kept per plan: one per job, in MockVendor's bounded cache,
+ * so it goes when the plan does. Entries hold their inputs and are used only when those match.
+ */
+interface RenderMemo {
+  times: Map<FieldSpec, { ms: number; seed: number; format: TimeFormat; value: unknown }>;
+  errors: Map<FieldSpec, ErrorList & { seed: number }>;
+  templates: Map<FieldSpec, { job: Job; value: string | undefined }>;
+}
+
+const memos = new WeakMap<Plan, RenderMemo>();
+// A body's fields are rendered one after another for the same plan: most lookups end here.
+let lastPlan: Plan | undefined;
+let lastMemo: RenderMemo | undefined;
+
+function memoOf(plan: Plan): RenderMemo {
+  if (plan === lastPlan && lastMemo) return lastMemo;
+  let memo = memos.get(plan);
+  if (!memo) {
+    memo = { times: new Map(), errors: new Map(), templates: new Map() };
+    memos.set(plan, memo);
+  }
+  lastPlan = plan;
+  lastMemo = memo;
+  return memo;
+}
+
+function renderTime(ms: number | undefined, spec: FieldSpec, { job, snap }: RenderContext): unknown {
   if (ms === undefined) return undefined;
+  const format = timeFormat(spec);
+  const times = memoOf(snap.plan).times;
+  const known = times.get(spec);
+  if (known && known.ms === ms && known.seed === job.seed && known.format === format) return known.value;
+  const value = formatTime(ms, spec, job.seed, format);
+  // An object from a custom format could be changed by whoever gets the body: never shared.
+  if (value === null || typeof value !== 'object') times.set(spec, { ms, seed: job.seed, format, value });
+  return value;
+}
+
+/** Longer lists are built per render, as before: the memo stays small. */
+const ERROR_MEMO_MAX = 1000;
+
+interface ErrorList {
+  random: Random;
+  line: number;
+  items: string[];
+}
+
+function newErrorList(seed: number): ErrorList {
+  return { random: createRandom(hashSeed(seed, 'errors')), line: 0, items: [] };
+}
+
+/** Grows the seeded list to n lines: a prefix never changes, so a list for n lines starts the one for more. */
+function growErrors(list: ErrorList, templates: string[], n: number): void {
+  while (list.items.length < n) {
+    const i = list.items.length;
+    const line = list.line + 1 + Math.floor(list.random() * 40);
+    list.items.push((templates[i % templates.length] as string).replace('{n}', String(line)));
+    list.line = line;
+  }
+}
+
+function errorLines(spec: FieldSpec, count: number, { job, snap }: RenderContext): string[] {
+  if (!(count > 0)) return [];
+  const templates = Array.isArray(spec.value) ? (spec.value as string[]) : ['record {n}: rejected'];
+  // As many lines as `for (i = 0; i < count; i++)` makes.
+  const n = Math.ceil(count);
+  if (n > ERROR_MEMO_MAX) {
+    const list = newErrorList(job.seed);
+    growErrors(list, templates, n);
+    return list.items;
+  }
+  const errors = memoOf(snap.plan).errors;
+  let list = errors.get(spec);
+  if (!list || list.seed !== job.seed) {
+    list = { ...newErrorList(job.seed), seed: job.seed };
+    errors.set(spec, list);
+  }
+  growErrors(list, templates, n);
+  return list.items.slice(0, n);
+}
+
+/** The `template` source: what it picks and fills depends on the job alone (its id, params and seed). */
+function renderTemplate(spec: FieldSpec, ctx: RenderContext): string | undefined {
+  const templates = memoOf(ctx.snap.plan).templates;
+  const known = templates.get(spec);
+  if (known && known.job === ctx.job) return known.value;
+  const chosen =
+    spec.key !== undefined && isObject(spec.value) ? spec.value[ctx.job.params[spec.key] ?? ''] : spec.value;
+  const value = typeof chosen === 'string' ? fillTemplate(chosen, ctx) : undefined;
+  templates.set(spec, { job: ctx.job, value });
+  return value;
+}
+
+function timeFormat(spec: FieldSpec): TimeFormat {
+  return TIME_FORMATS[spec.format ?? 'iso'] ?? (TIME_FORMATS.iso as TimeFormat);
+}
+
+function formatTime(ms: number, spec: FieldSpec, seed: number, format: TimeFormat): unknown {
   let t = ms + (spec.addMs ?? 0);
   if (spec.floorMs) t = Math.floor(t / spec.floorMs) * spec.floorMs;
-  const format = spec.format ?? 'iso';
-  return (TIME_FORMATS[format] ?? (TIME_FORMATS.iso as TimeFormat))(t, seed);
+  return format(t, seed);
 }
 
 type TimeFormat = (ms: number, seed: number) => unknown;
@@ -314,10 +419,10 @@ export const SOURCES: Record<string, Source> = {
   param: (_s, { job }, name) => job.params[name],
   request: (_s, { job }, pointer) => (job.request === undefined ? undefined : getAt(job.request, pointer)),
   state: (_s, { snap }) => snap.state,
-  'time.created': (s, { job, snap }) => formatTime(snap.createdAt, s, job.seed),
-  'time.started': (s, { job, snap }) => formatTime(snap.startedAt, s, job.seed),
-  'time.updated': (s, { job, snap }) => formatTime(snap.updatedAt, s, job.seed),
-  'time.finished': (s, { job, snap }) => formatTime(snap.finishedAt, s, job.seed),
+  'time.created': (s, ctx) => renderTime(ctx.snap.createdAt, s, ctx),
+  'time.started': (s, ctx) => renderTime(ctx.snap.startedAt, s, ctx),
+  'time.updated': (s, ctx) => renderTime(ctx.snap.updatedAt, s, ctx),
+  'time.finished': (s, ctx) => renderTime(ctx.snap.finishedAt, s, ctx),
   duration: (_s, { snap }) => (snap.finishedAt === undefined ? undefined : snap.finishedAt - snap.startedAt),
   'count.total': (_s, { snap }) => snap.total,
   'count.done': (_s, { snap }) => snap.done,
@@ -328,31 +433,20 @@ export const SOURCES: Record<string, Source> = {
   progress: (s, { snap }) =>
     s.integer ? Math.floor(snap.progress * 100) : Math.round(snap.progress * 10000) / 100,
   error: (_s, { snap }) => snap.error,
-  errors: (s, { snap, job }) => {
-    const templates = Array.isArray(s.value) ? (s.value as string[]) : ['record {n}: rejected'];
-    const count = Math.min(snap.failed, s.max ?? 100);
-    const random = createRandom(hashSeed(job.seed, 'errors'));
-    const out: string[] = [];
-    let line = 0;
-    for (let i = 0; i < count; i++) {
-      line += 1 + Math.floor(random() * 40);
-      out.push((templates[i % templates.length] as string).replace('{n}', String(line)));
-    }
-    return out;
-  },
+  errors: (s, ctx) => errorLines(s, Math.min(ctx.snap.failed, s.max ?? 100), ctx),
   'pieces.total': (_s, { snap }) => snap.pieces.length,
   'pieces.done': (_s, { snap }) => snap.pieces.filter((p) => p.state === 'done').length,
   'pieces.failed': (_s, { snap }) => snap.pieces.filter((p) => p.state === 'failed').length,
   'pieces.skipped': (_s, { snap }) => snap.pieces.filter((p) => p.state === 'skipped').length,
   'pieces.tree': (s, ctx) => {
     const tree: Record<string, Record<string, unknown>> = {};
+    const fields = s.fields ?? {};
+    // One context for every piece: the sources read it while rendering and keep no reference.
+    const pieceCtx: RenderContext = { ...ctx };
     for (const piece of ctx.snap.pieces) {
+      pieceCtx.piece = piece;
       tree[piece.group] ??= {};
-      (tree[piece.group] as Record<string, unknown>)[piece.name] = renderFields(
-        s.fields ?? {},
-        { ...ctx, piece },
-        {},
-      );
+      (tree[piece.group] as Record<string, unknown>)[piece.name] = renderFields(fields, pieceCtx, {});
     }
     return tree;
   },
@@ -361,10 +455,7 @@ export const SOURCES: Record<string, Source> = {
   'piece.count': (_s, { piece }) => piece?.count,
   'piece.error': (_s, { piece }) => piece?.error,
   const: (s) => fresh(s.value),
-  template: (s, ctx) => {
-    const chosen = s.key !== undefined && isObject(s.value) ? s.value[ctx.job.params[s.key] ?? ''] : s.value;
-    return typeof chosen === 'string' ? fillTemplate(chosen, ctx) : undefined;
-  },
+  template: renderTemplate,
   free: (_s, { job }, pointer) => getAt(job.free, pointer),
   object: (s, ctx) => renderFields(s.fields ?? {}, ctx, {}),
 };

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { JobkitError } from '../errors.js';
 import {
+  ENDED_BY_ADMIN,
   type Job,
   type JobEnd,
   naturalFinish,
@@ -168,7 +169,7 @@ export class MockVendor {
     const end: JobEnd = {
       at: now,
       state: control.state,
-      endedBy: control.endedBy ?? 'admin',
+      endedBy: control.endedBy ?? ENDED_BY_ADMIN,
       ...(finishWork ? { finishWork: true } : {}),
       ...(control.error === undefined ? {} : { error: control.error }),
     };

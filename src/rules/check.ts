@@ -1,7 +1,7 @@
 import { isObject } from '../util/json.js';
 import { getAt, hasAt, joinPointer } from '../util/pointer.js';
 import type { Vendor } from '../vendors/registry.js';
-import { type FinishedField, type RuleModel, ruleModel, type TimeField } from './model.js';
+import { type FinishedField, type RuleModel, ruleModel, type TimeField, type TimeOrder } from './model.js';
 
 /** A broken rule, as data: which rule, at which poll and pointer, and the values involved. */
 export interface Violation {
@@ -71,13 +71,33 @@ function timeOf(value: unknown, field: TimeField): number | undefined {
   return undefined;
 }
 
+function checkOrder(
+  pair: TimeOrder,
+  a: number | undefined,
+  b: number | undefined,
+  push: (v: Omit<Violation, 'poll'>) => void,
+): void {
+  // Whole seconds (Dakera, DRF) may sit up to a second before a ms-precision time.
+  if (a !== undefined && b !== undefined && b < a - 999) {
+    push({
+      rule: 'time-order',
+      pointer: pair.later,
+      message: `${pair.later} (${new Date(b).toISOString()}) is before ${pair.earlier} (${new Date(a).toISOString()})`,
+      previous: a,
+      current: b,
+    });
+  }
+}
+
 /**
  * Checks a sequence of bodies polled from one job, body by body. Rules come from the vendor's
  * lifecycle file (see model.ts); schema conformance is checked with the vendor's validator.
  */
 export class SequenceChecker {
   readonly model: RuleModel;
-  private previous: Observation | undefined;
+  private previous: unknown;
+  /** The status of the last body: the next body's previous state, and what poll.ts and recording.ts report. */
+  private state: string | undefined;
   private terminalSeen: string | undefined;
   private count = 0;
 
@@ -93,9 +113,7 @@ export class SequenceChecker {
   }
 
   get lastState(): string | undefined {
-    const body = this.previous?.body;
-    const state = body === undefined ? undefined : getAt(body, this.model.statusPointer);
-    return typeof state === 'string' ? state : undefined;
+    return this.state;
   }
 
   get terminal(): boolean {
@@ -117,11 +135,13 @@ export class SequenceChecker {
       }
     }
     if (!isObject(body)) {
-      this.previous = { poll, body };
+      const value = body === undefined ? undefined : getAt(body, m.paths.status);
+      this.previous = body;
+      this.state = typeof value === 'string' ? value : undefined;
       return out;
     }
 
-    const stateValue = getAt(body, m.statusPointer);
+    const stateValue = getAt(body, m.paths.status);
     const state = typeof stateValue === 'string' ? stateValue : undefined;
     const info = state === undefined ? undefined : m.states[state];
     if (state !== undefined && !info) {
@@ -134,9 +154,9 @@ export class SequenceChecker {
     }
     const terminal = info?.terminal !== undefined;
 
-    const prev = this.previous?.body;
-    const prevState = isObject(prev) ? getAt(prev, m.statusPointer) : undefined;
-    if (typeof prevState === 'string' && state !== undefined && prevState !== state) {
+    const prev = this.previous;
+    const prevState = isObject(prev) ? this.state : undefined;
+    if (prevState !== undefined && state !== undefined && prevState !== state) {
       if (this.terminalSeen !== undefined) {
         push({
           rule: 'terminal-final',
@@ -160,7 +180,8 @@ export class SequenceChecker {
     if (isObject(prev)) this.compare(prev, body, push);
     this.checkBody(body, state, terminal, push);
 
-    this.previous = { poll, body };
+    this.previous = body;
+    this.state = state;
     return out;
   }
 
@@ -186,15 +207,15 @@ export class SequenceChecker {
     push: (v: Omit<Violation, 'poll'>) => void,
   ) {
     const m = this.model;
-    for (const pointer of m.ids) {
-      const a = getAt(prev, pointer);
-      const b = getAt(body, pointer);
+    for (const { pointer, tokens } of m.paths.ids) {
+      const a = getAt(prev, tokens);
+      const b = getAt(body, tokens);
       if (a !== undefined && a !== b)
         push({ rule: 'id-constant', pointer, message: `the id changed`, previous: a, current: b });
     }
     for (const field of m.created) {
-      const a = getAt(prev, field.pointer);
-      const b = getAt(body, field.pointer);
+      const a = getAt(prev, field.tokens);
+      const b = getAt(body, field.tokens);
       if (!isUnset(a, field) && !same(a, b)) {
         push({
           rule: 'created-constant',
@@ -206,8 +227,8 @@ export class SequenceChecker {
       }
     }
     for (const field of m.finished) {
-      const a = getAt(prev, field.pointer);
-      const b = getAt(body, field.pointer);
+      const a = getAt(prev, field.tokens);
+      const b = getAt(body, field.tokens);
       if (!isUnset(a, field) && !same(a, b)) {
         push({
           rule: 'finished-constant',
@@ -218,9 +239,9 @@ export class SequenceChecker {
         });
       }
     }
-    for (const pointer of m.monotonic) {
-      const a = getAt(prev, pointer);
-      const b = getAt(body, pointer);
+    for (const { pointer, tokens } of m.paths.monotonic) {
+      const a = getAt(prev, tokens);
+      const b = getAt(body, tokens);
       if (typeof a === 'number' && (typeof b !== 'number' || b < a)) {
         push({
           rule: 'monotonic',
@@ -231,9 +252,9 @@ export class SequenceChecker {
         });
       }
     }
-    for (const pointer of m.stableTotals) {
-      const a = getAt(prev, pointer);
-      const b = getAt(body, pointer);
+    for (const { pointer, tokens } of m.paths.stableTotals) {
+      const a = getAt(prev, tokens);
+      const b = getAt(body, tokens);
       if (typeof a === 'number' && typeof b === 'number' && a !== b) {
         push({
           rule: 'total-stable',
@@ -245,22 +266,28 @@ export class SequenceChecker {
       }
     }
     for (const tree of m.trees) {
-      const a = getAt(prev, tree.pointer);
-      const b = getAt(body, tree.pointer);
-      for (const [path, leafA] of leaves(a)) {
-        const leafB = getAt(b, path);
-        for (const counter of tree.counters) {
-          const va = (getAt(leafA, counter) as number | undefined) ?? 0;
-          const vb = (getAt(leafB, counter) as number | undefined) ?? 0;
-          if (typeof va === 'number' && typeof vb === 'number' && vb < va) {
-            const pointer = `${tree.pointer}${path}${counter}`;
-            push({
-              rule: 'monotonic',
-              pointer,
-              message: `went down from ${va} to ${vb}`,
-              previous: va,
-              current: vb,
-            });
+      const a = getAt(prev, tree.tokens);
+      if (!isObject(a)) continue;
+      const b = getAt(body, tree.tokens);
+      // Keys, not pointers: a pointer string is escaped and joined only for a leaf that breaks a rule.
+      for (const group of Object.keys(a)) {
+        const innerA = a[group];
+        if (!isObject(innerA)) continue;
+        for (const name of Object.keys(innerA)) {
+          const leafA = innerA[name];
+          const leafB = getAt(b, [group, name]);
+          for (const counter of tree.counterPaths) {
+            const va = (getAt(leafA, counter.tokens) as number | undefined) ?? 0;
+            const vb = (getAt(leafB, counter.tokens) as number | undefined) ?? 0;
+            if (typeof va === 'number' && typeof vb === 'number' && vb < va) {
+              push({
+                rule: 'monotonic',
+                pointer: joinPointer(tree.pointer, group, name) + counter.pointer,
+                message: `went down from ${va} to ${vb}`,
+                previous: va,
+                current: vb,
+              });
+            }
           }
         }
       }
@@ -276,54 +303,35 @@ export class SequenceChecker {
     const m = this.model;
     for (const field of m.finished) this.checkFinished(body, field, state, terminal, push);
 
-    const created = m.created[0] ? timeOf(getAt(body, m.created[0].pointer), m.created[0]) : undefined;
-    const started = m.started[0] ? timeOf(getAt(body, m.started[0].pointer), m.started[0]) : undefined;
-    const finished = m.finished[0] ? timeOf(getAt(body, m.finished[0].pointer), m.finished[0]) : undefined;
-    const order: [string, number | undefined, string, number | undefined][] = [
-      [m.created[0]?.pointer ?? '', created, m.started[0]?.pointer ?? '', started],
-      [
-        m.started[0]?.pointer ?? m.created[0]?.pointer ?? '',
-        started ?? created,
-        m.finished[0]?.pointer ?? '',
-        finished,
-      ],
-    ];
-    for (const [pa, a, pb, b] of order) {
-      // Whole seconds (Dakera, DRF) may sit up to a second before a ms-precision time.
-      if (a !== undefined && b !== undefined && b < a - 999) {
-        push({
-          rule: 'time-order',
-          pointer: pb,
-          message: `${pb} (${new Date(b).toISOString()}) is before ${pa} (${new Date(a).toISOString()})`,
-          previous: a,
-          current: b,
-        });
-      }
-    }
+    const created = m.created[0] ? timeOf(getAt(body, m.created[0].tokens), m.created[0]) : undefined;
+    const started = m.started[0] ? timeOf(getAt(body, m.started[0].tokens), m.started[0]) : undefined;
+    const finished = m.finished[0] ? timeOf(getAt(body, m.finished[0].tokens), m.finished[0]) : undefined;
+    checkOrder(m.timeOrder.createdStarted, created, started, push);
+    checkOrder(m.timeOrder.startedFinished, started ?? created, finished, push);
 
-    for (const pointer of m.progress) {
-      const v = getAt(body, pointer);
+    for (const { pointer, tokens } of m.paths.progress) {
+      const v = getAt(body, tokens);
       if (typeof v === 'number' && (v < 0 || v > 100)) {
         push({ rule: 'progress-range', pointer, message: `progress ${v} is outside 0–100`, current: v });
       }
     }
     for (const totals of m.totals) {
-      const total = getAt(body, totals.total);
+      const total = getAt(body, totals.paths.total.tokens);
       if (typeof total !== 'number') continue;
       let sum = 0;
       const named: string[] = [];
-      for (const part of totals.parts) {
-        const v = getAt(body, part);
+      for (const part of totals.paths.parts) {
+        const v = getAt(body, part.tokens);
         if (typeof v === 'number') {
           sum += v;
-          named.push(`${part} ${v}`);
+          named.push(`${part.pointer} ${v}`);
         }
       }
-      for (const part of totals.listParts) {
-        const v = getAt(body, part);
+      for (const part of totals.paths.listParts) {
+        const v = getAt(body, part.tokens);
         if (Array.isArray(v)) {
           sum += v.length;
-          named.push(`${part} (${v.length} items)`);
+          named.push(`${part.pointer} (${v.length} items)`);
         }
       }
       if (named.length > 0 && sum > total) {
@@ -336,9 +344,15 @@ export class SequenceChecker {
       }
     }
     for (const d of m.durations) {
-      const v = getAt(body, d.pointer);
-      const s = timeOf(getAt(body, d.started.pointer), d.started);
-      const f = timeOf(getAt(body, d.finished.pointer), d.finished);
+      const v = getAt(body, d.tokens);
+      // The model takes a duration's ends from the first started (or created) and finished fields, read above.
+      const s =
+        d.started === m.started[0]
+          ? started
+          : d.started === m.created[0]
+            ? created
+            : timeOf(getAt(body, d.started.tokens), d.started);
+      const f = d.finished === m.finished[0] ? finished : timeOf(getAt(body, d.finished.tokens), d.finished);
       if (typeof v === 'number' && s !== undefined && f !== undefined && Math.abs(v - (f - s)) > 1) {
         push({
           rule: 'derived-duration',
@@ -349,8 +363,8 @@ export class SequenceChecker {
       }
     }
     if (terminal && state !== undefined && m.states[state]?.terminal === 'success') {
-      for (const pointer of m.failedPieces) {
-        const v = getAt(body, pointer);
+      for (const { pointer, tokens } of m.paths.failedPieces) {
+        const v = getAt(body, tokens);
         if (typeof v === 'number' && v > 0) {
           push({
             rule: 'success-without-failed-pieces',
@@ -361,15 +375,21 @@ export class SequenceChecker {
         }
       }
       for (const tree of m.trees) {
-        if (!tree.status) continue;
-        for (const [path, leaf] of leaves(getAt(body, tree.pointer))) {
-          if (getAt(leaf, tree.status.pointer) === tree.status.failed) {
-            push({
-              rule: 'success-without-failed-pieces',
-              pointer: `${tree.pointer}${path}${tree.status.pointer}`,
-              message: `status "${state}" with a failed piece`,
-              current: tree.status.failed,
-            });
+        const status = tree.status;
+        const pieces = status && getAt(body, tree.tokens);
+        if (!status || !isObject(pieces)) continue;
+        for (const group of Object.keys(pieces)) {
+          const inner = pieces[group];
+          if (!isObject(inner)) continue;
+          for (const name of Object.keys(inner)) {
+            if (getAt(inner[name], status.tokens) === status.failed) {
+              push({
+                rule: 'success-without-failed-pieces',
+                pointer: joinPointer(tree.pointer, group, name) + status.pointer,
+                message: `status "${state}" with a failed piece`,
+                current: status.failed,
+              });
+            }
           }
         }
       }
@@ -383,13 +403,13 @@ export class SequenceChecker {
     terminal: boolean,
     push: (v: Omit<Violation, 'poll'>) => void,
   ) {
-    const value = getAt(body, field.pointer);
+    const value = getAt(body, field.tokens);
     const unset = isUnset(value, field);
     if (terminal && unset && !(state !== undefined && field.unsetAllowedIn.has(state))) {
       push({
         rule: 'finished-when-terminal',
         pointer: field.pointer,
-        message: `status "${state}" is terminal but ${field.pointer} is ${hasAt(body, field.pointer) ? JSON.stringify(value) : 'missing'}`,
+        message: `status "${state}" is terminal but ${field.pointer} is ${hasAt(body, field.tokens) ? JSON.stringify(value) : 'missing'}`,
         current: value,
       });
     }
@@ -402,15 +422,4 @@ export class SequenceChecker {
       });
     }
   }
-}
-
-/** Leaves of a two-level map (Weaviate's class → shard → progress), as [relative pointer, leaf]. */
-function leaves(tree: unknown): [string, unknown][] {
-  const out: [string, unknown][] = [];
-  if (!isObject(tree)) return out;
-  for (const [group, inner] of Object.entries(tree)) {
-    if (!isObject(inner)) continue;
-    for (const [name, leaf] of Object.entries(inner)) out.push([joinPointer('', group, name), leaf]);
-  }
-  return out;
 }

@@ -1,15 +1,21 @@
+import { ENDED_BY_ADMIN, ENDED_BY_LIFECYCLE } from '../lifecycle/engine.js';
 import type { Condition, FieldSpec, MockSpec } from '../lifecycle/types.js';
-import { escapeToken } from '../util/pointer.js';
+import { escapeToken, parsePointer } from '../util/pointer.js';
 import type { Terminal } from '../vendors/lifecycle-file.js';
 import type { Vendor } from '../vendors/registry.js';
+
+/** A pointer with its tokens: the checker reads the same few pointers from every body, so it parses none per body. */
+export interface Path {
+  pointer: string;
+  tokens: readonly string[];
+}
 
 /**
  * What the lifecycle rules know of a vendor, derived from its lifecycle file: the same `from`
  * declarations the mock renders with say which field is the created time, the finished time, a
  * counter, a total or a progress. One definition: the mock obeys it, the runner checks it.
  */
-export interface TimeField {
-  pointer: string;
+export interface TimeField extends Path {
   format?: string;
   /** What the vendor sends for "not set" besides absence (null, "", the Go zero time). */
   unset?: unknown;
@@ -27,14 +33,16 @@ export interface Totals {
   parts: string[];
   /** Lists whose length counts as a part (Dakera's errors). */
   listParts: string[];
+  /** The pointers above, parsed. */
+  paths: { total: Path; parts: Path[]; listParts: Path[] };
 }
 
-export interface TreeField {
-  pointer: string;
+export interface TreeField extends Path {
   /** Relative pointers of monotonic counters inside each leaf. */
   counters: string[];
+  counterPaths: Path[];
   /** Relative pointer of the leaf status, and the value meaning "failed". */
-  status?: { pointer: string; failed?: unknown };
+  status?: Path & { failed?: unknown };
 }
 
 export interface RuleModel {
@@ -52,11 +60,31 @@ export interface RuleModel {
   progress: string[];
   totals: Totals[];
   stableTotals: string[];
-  durations: { pointer: string; started: TimeField; finished: TimeField }[];
+  durations: (Path & { started: TimeField; finished: TimeField })[];
   failedPieces: string[];
   trees: TreeField[];
   /** Rule ids switched off by the lifecycle file's `rules` section. */
   off: Set<string>;
+  /**
+   * The pointers the time-order rule names: created ≤ started, then started (or created) ≤
+   * finished. They follow from the declared fields, not the body: a started field that is
+   * declared but unset in a body still names the pair while its created time stands in.
+   */
+  timeOrder: { createdStarted: TimeOrder; startedFinished: TimeOrder };
+  /** The pointer lists above, parsed. */
+  paths: {
+    status: readonly string[];
+    ids: Path[];
+    monotonic: Path[];
+    progress: Path[];
+    stableTotals: Path[];
+    failedPieces: Path[];
+  };
+}
+
+export interface TimeOrder {
+  earlier: string;
+  later: string;
 }
 
 export interface RulesConfig {
@@ -92,31 +120,51 @@ export function ruleModel(vendor: Vendor): RuleModel {
         .filter(([, c]) => c?.off)
         .map(([id]) => id),
     ),
+    paths: {
+      status: parsePointer(vendor.statusField),
+      ids: [],
+      monotonic: [],
+      progress: [],
+      stableTotals: [],
+      failedPieces: [],
+    },
+    timeOrder: { createdStarted: { earlier: '', later: '' }, startedFinished: { earlier: '', later: '' } },
   };
   const mock = lifecycle.mock;
   if (mock) collect(model, mock, config);
+  const [created, started, finished] = [model.created[0], model.started[0], model.finished[0]];
+  model.timeOrder = {
+    createdStarted: { earlier: created?.pointer ?? '', later: started?.pointer ?? '' },
+    startedFinished: { earlier: started?.pointer ?? created?.pointer ?? '', later: finished?.pointer ?? '' },
+  };
   cache.set(vendor, model);
   return model;
 }
 
 function collect(model: RuleModel, mock: MockSpec, config: RulesConfig): void {
-  const counts = new Map<string, string>();
-  const pieceCounts = new Map<string, string>();
-  const lists: string[] = [];
-  const durations: string[] = [];
+  const counts = new Map<string, Path>();
+  const pieceCounts = new Map<string, Path>();
+  const lists: Path[] = [];
+  const durations: Path[] = [];
+  const paths = model.paths;
+  const add = (list: string[], parsed: Path[], path: Path) => {
+    list.push(path.pointer);
+    parsed.push(path);
+  };
 
-  const visit = (fields: Record<string, FieldSpec>, base: string) => {
+  const visit = (fields: Record<string, FieldSpec>, base: string, baseTokens: readonly string[]) => {
     for (const [key, spec] of Object.entries(fields)) {
       const pointer = `${base}/${escapeToken(key)}`;
+      const path: Path = { pointer, tokens: [...baseTokens, key] };
       const time: TimeField = {
-        pointer,
+        ...path,
         ...(spec.format ? { format: spec.format } : {}),
         ...('unset' in spec ? { unset: spec.unset } : {}),
       };
       const [source] = spec.from.split(':');
       switch (source) {
         case 'id':
-          model.ids.push(pointer);
+          add(model.ids, paths.ids, path);
           break;
         case 'time.created':
           // A derived time (e.g. an interval start rounded from the creation time) is constant too.
@@ -135,53 +183,55 @@ function collect(model: RuleModel, mock: MockSpec, config: RulesConfig): void {
           }
           break;
         case 'duration':
-          durations.push(pointer);
+          durations.push(path);
           break;
         case 'count.total':
-          counts.set('total', pointer);
-          model.stableTotals.push(pointer);
+          counts.set('total', path);
+          add(model.stableTotals, paths.stableTotals, path);
           break;
         case 'count.done':
         case 'count.failed':
         case 'count.skipped':
         case 'count.processed':
-          counts.set(source, pointer);
-          model.monotonic.push(pointer);
+          counts.set(source, path);
+          add(model.monotonic, paths.monotonic, path);
           break;
         case 'count.bytes':
-          model.monotonic.push(pointer);
+          add(model.monotonic, paths.monotonic, path);
           break;
         case 'pieces.total':
-          pieceCounts.set('total', pointer);
-          model.stableTotals.push(pointer);
+          pieceCounts.set('total', path);
+          add(model.stableTotals, paths.stableTotals, path);
           break;
         case 'pieces.done':
         case 'pieces.failed':
         case 'pieces.skipped':
-          pieceCounts.set(source, pointer);
-          model.monotonic.push(pointer);
-          if (source === 'pieces.failed') model.failedPieces.push(pointer);
+          pieceCounts.set(source, path);
+          add(model.monotonic, paths.monotonic, path);
+          if (source === 'pieces.failed') add(model.failedPieces, paths.failedPieces, path);
           break;
         case 'progress':
-          model.progress.push(pointer);
-          model.monotonic.push(pointer);
+          add(model.progress, paths.progress, path);
+          add(model.monotonic, paths.monotonic, path);
           break;
         case 'errors':
-          lists.push(pointer);
+          lists.push(path);
           break;
         case 'pieces.tree': {
           const leaf = spec.fields ?? {};
-          const counters = Object.entries(leaf)
+          const counterPaths = Object.entries(leaf)
             .filter(([, f]) => f.from === 'piece.count')
-            .map(([k]) => `/${escapeToken(k)}`);
+            .map(([k]): Path => ({ pointer: `/${escapeToken(k)}`, tokens: [k] }));
           const statusEntry = Object.entries(leaf).find(([, f]) => f.from === 'piece.state');
           model.trees.push({
-            pointer,
-            counters,
+            ...path,
+            counters: counterPaths.map((c) => c.pointer),
+            counterPaths,
             ...(statusEntry
               ? {
                   status: {
                     pointer: `/${escapeToken(statusEntry[0])}`,
+                    tokens: [statusEntry[0]],
                     failed: statusEntry[1].map?.failed ?? 'failed',
                   },
                 }
@@ -190,35 +240,40 @@ function collect(model: RuleModel, mock: MockSpec, config: RulesConfig): void {
           break;
         }
         case 'object':
-          visit(spec.fields ?? {}, pointer);
+          visit(spec.fields ?? {}, pointer, path.tokens);
           break;
         default:
           break;
       }
     }
   };
-  visit(mock.body, '');
+  visit(mock.body, '', []);
 
+  const totals = (total: Path, parts: Path[], listParts: Path[]): Totals => ({
+    total: total.pointer,
+    parts: parts.map((p) => p.pointer),
+    listParts: listParts.map((p) => p.pointer),
+    paths: { total, parts, listParts },
+  });
   const total = counts.get('total');
   if (total) {
     const parts = ['count.done', 'count.failed', 'count.skipped']
       .map((k) => counts.get(k))
-      .filter((p): p is string => !!p);
-    model.totals.push({ total, parts, listParts: counts.has('count.failed') ? [] : lists });
+      .filter((p): p is Path => !!p);
+    model.totals.push(totals(total, parts, counts.has('count.failed') ? [] : lists));
     const processed = counts.get('count.processed');
-    if (processed) model.totals.push({ total, parts: [processed], listParts: [] });
+    if (processed) model.totals.push(totals(total, [processed], []));
   }
   const piecesTotal = pieceCounts.get('total');
   if (piecesTotal) {
     const parts = ['pieces.done', 'pieces.failed', 'pieces.skipped']
       .map((k) => pieceCounts.get(k))
-      .filter((p): p is string => !!p);
-    model.totals.push({ total: piecesTotal, parts, listParts: [] });
+      .filter((p): p is Path => !!p);
+    model.totals.push(totals(piecesTotal, parts, []));
   }
   const started = model.started[0] ?? model.created[0];
   const finished = model.finished[0];
-  if (started && finished)
-    for (const pointer of durations) model.durations.push({ pointer, started, finished });
+  if (started && finished) for (const path of durations) model.durations.push({ ...path, started, finished });
 }
 
 /**
@@ -231,10 +286,10 @@ function exceptionStates(mock: MockSpec, when: Condition | undefined): Set<strin
   if (excluded.length === 0) return states;
   for (const scenario of Object.values(mock.scenarios)) {
     const last = scenario.steps[scenario.steps.length - 1];
-    if (last && excluded.includes(scenario.endedBy ?? 'lifecycle')) states.add(last.state);
+    if (last && excluded.includes(scenario.endedBy ?? ENDED_BY_LIFECYCLE)) states.add(last.state);
   }
   for (const control of Object.values(mock.controls)) {
-    if (control && excluded.includes(control.endedBy ?? 'admin')) states.add(control.state);
+    if (control && excluded.includes(control.endedBy ?? ENDED_BY_ADMIN)) states.add(control.state);
   }
   return states;
 }

@@ -175,3 +175,65 @@ describe('ids', () => {
     expect(fillIdTemplate(template, createRandom(1), 7)).toMatch(pattern);
   });
 });
+
+describe('renders of one plan', () => {
+  // The mock keeps one plan per job and renders from it on every poll; what it reuses between
+  // renders must not show: each body equals one rendered from a freshly derived plan.
+  const memoSpec: MockSpec = {
+    ...spec,
+    body: {
+      id: { from: 'id' },
+      state: { from: 'state' },
+      created: { from: 'time.created', format: 'iso-micro' },
+      updated: { from: 'time.updated', format: 'iso-seconds' },
+      finished: { from: 'time.finished', format: 'iso-micro', unset: null },
+      expires: { from: 'time.finished', addMs: 3_600_000, floorMs: 60_000 },
+      errors: { from: 'errors', max: 30, value: ['line {n}: bad', 'line {n}: worse'] },
+      token: { from: 'template', value: 'tok-{alnum:12}-{id}' },
+      tree: { from: 'pieces.tree', fields: { s: { from: 'piece.state' }, n: { from: 'piece.count' } } },
+    },
+  };
+  const derive = () => planJob(memoSpec, memoSpec.scenarios.broken as MockSpec['scenarios'][string], 5, {});
+  const plan = derive();
+  const render = (j: Job, at: number, p = plan) => renderBody(memoSpec, j, snapshotAt(j, p, at, states));
+  const fresh = (j: Job, at: number) => render(j, at, derive());
+
+  it('moving forward and back in time', () => {
+    const j = job('broken');
+    for (const at of [0, 1500, 4000, 8000, 11_000, 60_000, 3000, 11_000, 500]) {
+      expect(render(j, j.createdAt + at)).toEqual(fresh(j, j.createdAt + at));
+    }
+  });
+
+  it('for another job sharing the plan', () => {
+    const a = job('broken');
+    const b = { ...job('broken'), id: 'j2', seed: 6 };
+    for (const at of [2000, 60_000]) {
+      expect(render(a, a.createdAt + at)).toEqual(fresh(a, a.createdAt + at));
+      expect(render(b, b.createdAt + at)).toEqual(fresh(b, b.createdAt + at));
+    }
+  });
+
+  it('hands out its own error list each time', () => {
+    const j = job('broken');
+    const first = render(j, j.createdAt + 60_000);
+    (first.errors as string[]).push('changed');
+    expect(render(j, j.createdAt + 60_000)).toEqual(fresh(j, j.createdAt + 60_000));
+  });
+
+  it('follows a time format registered again, and shares no object a format returns', () => {
+    const j = job('broken');
+    const original = TIME_FORMATS.iso;
+    try {
+      expect(render(j, j.createdAt + 60_000).expires).toBe(new Date(4_560_000).toISOString());
+      TIME_FORMATS.iso = (ms) => ({ ms });
+      const a = render(j, j.createdAt + 60_000).expires;
+      const b = render(j, j.createdAt + 60_000).expires;
+      expect(a).toEqual({ ms: 4_560_000 });
+      expect(b).toEqual(a);
+      expect(b).not.toBe(a);
+    } finally {
+      TIME_FORMATS.iso = original as (typeof TIME_FORMATS)[string];
+    }
+  });
+});

@@ -80,17 +80,8 @@ export const checkCommand: Command = {
     'jobkit check --vendor pinpoint --recording traffic.har --url /jobs/export/',
   ],
   async run(ctx, { values, positionals }) {
-    const [
-      { checkRecording },
-      { jsonReport, junitReport, textReport },
-      { pollJob },
-      { loadSuite, runSuite },
-    ] = await Promise.all([
-      import('../../contract/recording.js'),
-      import('../../contract/report.js'),
-      import('../../contract/poll.js'),
-      import('../../contract/suite.js'),
-    ]);
+    // Each mode imports only its own runner: suites bring Ajv and YAML, which a recording never needs.
+    const { jsonReport, junitReport, textReport } = await import('../../contract/report.js');
     const reporter = String(values.reporter);
     if (!['text', 'json', 'junit'].includes(reporter))
       throw new JobkitError('usage', `--reporter must be text, json or junit, not "${reporter}".`);
@@ -126,6 +117,7 @@ export const checkCommand: Command = {
           'usage',
           'Pass either suite files, or --vendor with --url or --recording; not both.',
         );
+      const { loadSuite, runSuite } = await import('../../contract/suite.js');
       const suites = positionals.map((p) => loadSuite(p, registry));
       for (const suite of suites) {
         reports.push(
@@ -147,10 +139,12 @@ export const checkCommand: Command = {
         );
       const vendor = registry.get(vendorName);
       if (recording) {
+        const { checkRecording } = await import('../../contract/recording.js');
         reports.push(await checkRecording({ vendor, file: recording, ...(url ? { url } : {}) }));
       } else if (url) {
         if (!/^https?:\/\//.test(url))
           throw new JobkitError('usage', `--url must be an http(s) URL, not "${url}".`);
+        const { pollJob } = await import('../../contract/poll.js');
         const started = performance.now();
         const result = await pollJob({
           vendor,
