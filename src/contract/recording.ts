@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { JobkitError } from '../errors.js';
-import { readBodyBatches } from '../io/bodies.js';
+import { formatLocation, readBodyBatches } from '../io/bodies.js';
 import { SequenceChecker, type Violation } from '../rules/check.js';
 import { isObject, parseJsonLocated } from '../util/json.js';
 import { getAt } from '../util/pointer.js';
@@ -50,9 +50,7 @@ export async function checkRecording(options: RecordingOptions): Promise<CheckRe
     for await (const batch of readBodyBatches(options.file))
       for (const item of batch) {
         if (item.kind === 'problem') {
-          problems.push(
-            `${item.source}${item.line === undefined ? '' : `:${item.line}${item.column === undefined ? '' : `:${item.column}`}`}: ${item.message}`,
-          );
+          problems.push(`${formatLocation(item)}: ${item.message}`);
           continue;
         }
         feed({ body: item.body });

@@ -1,7 +1,7 @@
-import { writeFileSync } from 'node:fs';
 import type { CheckReport, PollEvent } from '../../contract/types.js';
 import { JobkitError } from '../../errors.js';
 import type { Command } from '../context.js';
+import { writeOutput } from '../options.js';
 
 function positiveInt(name: string, value: unknown): number {
   const n = Number(value);
@@ -178,14 +178,7 @@ export const checkCommand: Command = {
           ? junitReport(reports)
           : textReport(reports, ctx.out);
     if (typeof values.output === 'string') {
-      try {
-        writeFileSync(values.output, text);
-      } catch (error) {
-        throw new JobkitError(
-          'input',
-          `Cannot write the report to ${values.output}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`,
-        );
-      }
+      writeOutput(values.output, text, `the report to ${values.output}`);
       if (reporter !== 'text') ctx.stdout.write(textReport(reports, ctx.out));
     } else {
       ctx.stdout.write(text);
