@@ -247,6 +247,11 @@ describe('usage and input errors (exit 2, no stack trace)', () => {
       ['check', '--vendor', 'posthog', '--url', 'http://x', '--interval-ms', 'soon'],
       /--interval-ms must be a whole number/,
     ],
+    [
+      'an empty timeout (not 0)',
+      ['check', '--vendor', 'posthog', '--url', 'http://x', '--timeout-ms='],
+      /--timeout-ms must be a whole number of milliseconds, not ""/,
+    ],
     ['an unknown vendor', ['check', '--vendor', 'nope', '--url', 'http://x'], /Unknown vendor "nope"/],
     [
       'a missing suite',

@@ -1,17 +1,10 @@
 import type { CheckReport, PollEvent } from '../../contract/types.js';
 import { JobkitError } from '../../errors.js';
 import type { Command } from '../context.js';
-import { writeOutput } from '../options.js';
+import { numberOption, writeOutput } from '../options.js';
 
-function positiveInt(name: string, value: unknown): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0)
-    throw new JobkitError(
-      'usage',
-      `--${name} must be a whole number of milliseconds, not "${String(value)}".`,
-    );
-  return n;
-}
+const ms = (name: string, value: unknown) =>
+  numberOption(name, value, (n) => Number.isInteger(n) && n >= 0, 'a whole number of milliseconds');
 
 function parseHeaders(values: unknown): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -92,8 +85,8 @@ export const checkCommand: Command = {
       );
     }
     const intervalGiven = values['interval-ms'] !== undefined;
-    const interval = intervalGiven ? positiveInt('interval-ms', values['interval-ms']) : 500;
-    const timeout = positiveInt('timeout-ms', values['timeout-ms']);
+    const interval = intervalGiven ? ms('interval-ms', values['interval-ms']) : 500;
+    const timeout = ms('timeout-ms', values['timeout-ms']);
     const registry = ctx.registry();
     const vendorName = typeof values.vendor === 'string' ? values.vendor : undefined;
     const url = typeof values.url === 'string' ? values.url : undefined;
