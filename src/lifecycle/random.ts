@@ -66,13 +66,13 @@ export function uuid(random: Random): string {
 }
 
 /**
- * Fills an id template: {uuid}, {hex:N}, {alnum:N}, {lower:N}, {seq}. Ids look like the
+ * Fills an id template: {{uuid}}, {{hex:N}}, {{alnum:N}}, {{lower:N}}, {{seq}}. Ids look like the
  * vendor's own (PostHog UUIDs, Pinpoint 32-hex, FullStory opaque base62, Dakera "imp-…").
  */
 export function fillIdTemplate(template: string, random: Random, seq: number): string {
-  if (!template.includes('{')) return template;
+  if (!template.includes('{{')) return template;
   const filled = template.replace(
-    /\{(uuid|seq|hex|alnum|lower)(?::(\d+))?\}/g,
+    /\{\{(uuid|seq|hex|alnum|lower)(?::(\d+))?\}\}/g,
     (_m, kind: string, n?: string) => {
       const len = Number(n ?? 8);
       if (kind === 'uuid') return uuid(random);

@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import { JobkitError } from '../errors.js';
+import type { Control, FieldSpec, MockSpec, Scenario } from '../format/types.js';
 import {
+  BodyRenderer,
   ENDED_BY_ADMIN,
   type Job,
   type JobEnd,
@@ -8,14 +10,11 @@ import {
   type Plan,
   planJob,
   planSteps,
-  renderBody,
   type Snapshot,
   type StateInfo,
   snapshotAt,
-  usesPieces,
 } from '../lifecycle/engine.js';
 import { createRandom, fillIdTemplate, hashSeed } from '../lifecycle/random.js';
-import type { Control, MockSpec, Scenario } from '../lifecycle/types.js';
 import { isObject } from '../util/json.js';
 import type { Vendor } from '../vendors/registry.js';
 
@@ -36,6 +35,9 @@ export class MockVendor {
   /** What a creation that names no scenario runs: `happy` if there is one, else the first. */
   readonly defaultScenario: string;
   private readonly withPieces: boolean;
+  /** What each body field means and when it is set: the vendor's description, not the mock's. */
+  readonly fields: Readonly<Record<string, FieldSpec>>;
+  private readonly renderer: BodyRenderer;
   private pool: Record<string, unknown>[] | undefined;
   private readonly plans = new Map<Job, Plan>();
   private readonly paramTemplates: [string, string][];
@@ -48,7 +50,9 @@ export class MockVendor {
     readonly spec: MockSpec,
     private readonly seed: number,
   ) {
-    this.withPieces = usesPieces(spec);
+    this.fields = vendor.lifecycle.body ?? {};
+    this.renderer = new BodyRenderer(this.fields, vendor.lifecycle.conditions);
+    this.withPieces = this.renderer.usesPieces;
     this.states = Object.fromEntries(
       vendor.states.map((s) => [s.name, s.terminal ? { terminal: s.terminal } : {}]),
     );
@@ -133,13 +137,13 @@ export class MockVendor {
   }
 
   body(job: Job, now: number, snap: Snapshot = this.snapshot(job, now)): Record<string, unknown> {
-    return renderBody(this.spec, job, snap);
+    return this.renderer.render(job, snap);
   }
 
   /** The body as it would look in `state` (Weaviate's create response says STARTED). */
   bodyAsState(job: Job, now: number, state: string): Record<string, unknown> {
     const snap = this.snapshot(job, now);
-    return renderBody(this.spec, job, { ...snap, state });
+    return this.renderer.render(job, { ...snap, state });
   }
 
   /** When the job finished, if it has by `now`: no snapshot needed (sweeps walk every job). */
@@ -189,7 +193,7 @@ export class MockVendor {
     const schema = { $defs: structuredClone(bundle.$defs), $ref: `#/$defs/${this.vendor.root}` };
     const root = bundle.$defs[this.vendor.root];
     const declared = new Set(isObject(root) && isObject(root.properties) ? Object.keys(root.properties) : []);
-    for (const owned of Object.keys(this.spec.body)) declared.delete(owned);
+    for (const owned of Object.keys(this.fields)) declared.delete(owned);
     // Nothing left for faker (every built-in lifecycle owns all its fields): skip loading it at all.
     if (declared.size === 0) return [{}];
     const jsf = require('json-schema-faker') as typeof import('json-schema-faker').default;

@@ -1,7 +1,8 @@
-import { ENDED_BY_ADMIN, ENDED_BY_LIFECYCLE } from '../lifecycle/engine.js';
-import type { Condition, FieldSpec, MockSpec } from '../lifecycle/types.js';
+import type { FieldSpec, Terminal, VendorFile } from '../format/types.js';
+import { compileCondition, type Ending, statesWhereFalse } from '../lifecycle/conditions.js';
+import { endingsOf } from '../lifecycle/endings.js';
+import { type Meaning, sourceOf } from '../lifecycle/sources.js';
 import { escapeToken, parsePointer } from '../util/pointer.js';
-import type { Terminal } from '../vendors/lifecycle-file.js';
 import type { Vendor } from '../vendors/registry.js';
 
 /** A pointer with its tokens: the checker reads the same few pointers from every body, so it parses none per body. */
@@ -11,9 +12,11 @@ export interface Path {
 }
 
 /**
- * What the lifecycle rules know of a vendor, derived from its lifecycle file: the same `from`
+ * What the lifecycle rules know of a vendor, derived from its vendor file: the same `from`
  * declarations the mock renders with say which field is the created time, the finished time, a
- * counter, a total or a progress. One definition: the mock obeys it, the runner checks it.
+ * counter, a total or a progress (each source carries its meaning, see lifecycle/sources.ts),
+ * and the conditions are evaluated over every way a job can end. One definition: the mock obeys
+ * it, the runner checks it.
  */
 export interface TimeField extends Path {
   format?: string;
@@ -58,6 +61,8 @@ export interface RuleModel {
   finished: FinishedField[];
   monotonic: string[];
   progress: string[];
+  /** The largest value of each progress field (100 for a percent, 1 for a fraction). */
+  progressScale: number[];
   totals: Totals[];
   stableTotals: string[];
   durations: (Path & { started: TimeField; finished: TimeField })[];
@@ -91,25 +96,23 @@ export interface RulesConfig {
   [rule: string]: { off?: boolean; early?: boolean } | undefined;
 }
 
-const cache = new WeakMap<Vendor, RuleModel>();
-
-export function ruleModel(vendor: Vendor): RuleModel {
-  const cached = cache.get(vendor);
-  if (cached) return cached;
-  const lifecycle = vendor.lifecycle;
-  const config: RulesConfig = lifecycle.rules ?? {};
+/** Builds the rule model of a vendor; callers keep it (the checker does, per vendor). */
+export function buildRuleModel(vendor: Vendor): RuleModel {
+  const file: VendorFile = vendor.lifecycle;
+  const config: RulesConfig = file.rules ?? {};
   const model: RuleModel = {
     vendor: vendor.name,
     statusPointer: vendor.statusField,
-    states: lifecycle.status.states,
-    transitions: lifecycle.status.transitions,
-    reachable: reachability(lifecycle.status.transitions),
+    states: file.status.states,
+    transitions: file.status.transitions,
+    reachable: reachability(file.status.transitions),
     ids: [],
     created: [],
     started: [],
     finished: [],
     monotonic: [],
     progress: [],
+    progressScale: [],
     totals: [],
     stableTotals: [],
     durations: [],
@@ -130,175 +133,154 @@ export function ruleModel(vendor: Vendor): RuleModel {
     },
     timeOrder: { createdStarted: { earlier: '', later: '' }, startedFinished: { earlier: '', later: '' } },
   };
-  const mock = lifecycle.mock;
-  if (mock) collect(model, mock, config);
+  const collector = new Collector(model, file, endingsOf(file), config);
+  collector.visit(file.body ?? {}, '', []);
+  collector.finish();
   const [created, started, finished] = [model.created[0], model.started[0], model.finished[0]];
   model.timeOrder = {
     createdStarted: { earlier: created?.pointer ?? '', later: started?.pointer ?? '' },
     startedFinished: { earlier: started?.pointer ?? created?.pointer ?? '', later: finished?.pointer ?? '' },
   };
-  cache.set(vendor, model);
   return model;
 }
 
-function collect(model: RuleModel, mock: MockSpec, config: RulesConfig): void {
-  const counts = new Map<string, Path>();
-  const pieceCounts = new Map<string, Path>();
-  const lists: Path[] = [];
-  const durations: Path[] = [];
-  const paths = model.paths;
-  const add = (list: string[], parsed: Path[], path: Path) => {
-    list.push(path.pointer);
-    parsed.push(path);
-  };
+/** The rule model of a vendor; a checker builds one and keeps it for its sequence. */
+export const ruleModel = buildRuleModel;
 
-  const visit = (fields: Record<string, FieldSpec>, base: string, baseTokens: readonly string[]) => {
+type Collect = (c: Collector, path: Path, spec: FieldSpec, meaning: Meaning) => void;
+
+/** What each meaning adds to the model: one entry per kind of source, no switch. */
+const COLLECT: Record<Meaning['kind'], Collect> = {
+  id: (c, path) => c.add('ids', path),
+  time: (c, path, spec, meaning) => {
+    const time = timeField(path, spec);
+    if (meaning.kind !== 'time') return;
+    // A derived time (e.g. an interval start rounded from the creation time) is constant too.
+    if (meaning.time === 'created') c.model.created.push(time);
+    else if (meaning.time === 'started') c.model.started.push(time);
+    else if (meaning.time === 'finished' && spec.addMs === undefined) c.finished(time, spec);
+  },
+  duration: (c, path) => c.durations.push(path),
+  total: (c, path, _spec, meaning) => {
+    if (meaning.kind !== 'total') return;
+    c.groups[meaning.group].total = path;
+    c.add('stableTotals', path);
+  },
+  part: (c, path, _spec, meaning) => {
+    if (meaning.kind !== 'part') return;
+    c.groups[meaning.group][meaning.part] = path;
+    c.add('monotonic', path);
+    if (meaning.group === 'pieces' && meaning.part === 'failed') c.add('failedPieces', path);
+  },
+  processed: (c, path) => {
+    c.processed = path;
+    c.add('monotonic', path);
+  },
+  grows: (c, path) => c.add('monotonic', path),
+  progress: (c, path, spec) => {
+    c.add('progress', path);
+    c.model.progressScale.push(spec.scale ?? 100);
+    c.add('monotonic', path);
+  },
+  'list-part': (c, path) => c.lists.push(path),
+  tree: (c, path, spec) => c.model.trees.push(treeField(path, spec)),
+  object: (c, path, spec) => c.visit(spec.fields ?? {}, path.pointer, path.tokens),
+  'piece-status': () => {},
+};
+
+type Group = { total?: Path; done?: Path; failed?: Path; skipped?: Path };
+type ListKey = 'ids' | 'monotonic' | 'progress' | 'stableTotals' | 'failedPieces';
+
+class Collector {
+  readonly groups: Record<'count' | 'pieces', Group> = { count: {}, pieces: {} };
+  readonly lists: Path[] = [];
+  readonly durations: Path[] = [];
+  processed: Path | undefined;
+
+  constructor(
+    readonly model: RuleModel,
+    private readonly file: VendorFile,
+    private readonly endings: Ending[],
+    private readonly config: RulesConfig,
+  ) {}
+
+  add(list: ListKey, path: Path): void {
+    this.model[list].push(path.pointer);
+    this.model.paths[list].push(path);
+  }
+
+  visit(fields: Record<string, FieldSpec>, base: string, baseTokens: readonly string[]): void {
     for (const [key, spec] of Object.entries(fields)) {
-      const pointer = `${base}/${escapeToken(key)}`;
-      const path: Path = { pointer, tokens: [...baseTokens, key] };
-      const time: TimeField = {
-        ...path,
-        ...(spec.format ? { format: spec.format } : {}),
-        ...('unset' in spec ? { unset: spec.unset } : {}),
-      };
-      const [source] = spec.from.split(':');
-      switch (source) {
-        case 'id':
-          add(model.ids, paths.ids, path);
-          break;
-        case 'time.created':
-          // A derived time (e.g. an interval start rounded from the creation time) is constant too.
-          model.created.push(time);
-          break;
-        case 'time.started':
-          model.started.push(time);
-          break;
-        case 'time.finished':
-          if (spec.addMs === undefined) {
-            model.finished.push({
-              ...time,
-              unsetAllowedIn: exceptionStates(mock, spec.when),
-              earlyAllowed: config['finished-when-terminal']?.early === true,
-            });
-          }
-          break;
-        case 'duration':
-          durations.push(path);
-          break;
-        case 'count.total':
-          counts.set('total', path);
-          add(model.stableTotals, paths.stableTotals, path);
-          break;
-        case 'count.done':
-        case 'count.failed':
-        case 'count.skipped':
-        case 'count.processed':
-          counts.set(source, path);
-          add(model.monotonic, paths.monotonic, path);
-          break;
-        case 'count.bytes':
-          add(model.monotonic, paths.monotonic, path);
-          break;
-        case 'pieces.total':
-          pieceCounts.set('total', path);
-          add(model.stableTotals, paths.stableTotals, path);
-          break;
-        case 'pieces.done':
-        case 'pieces.failed':
-        case 'pieces.skipped':
-          pieceCounts.set(source, path);
-          add(model.monotonic, paths.monotonic, path);
-          if (source === 'pieces.failed') add(model.failedPieces, paths.failedPieces, path);
-          break;
-        case 'progress':
-          add(model.progress, paths.progress, path);
-          add(model.monotonic, paths.monotonic, path);
-          break;
-        case 'errors':
-          lists.push(path);
-          break;
-        case 'pieces.tree': {
-          const leaf = spec.fields ?? {};
-          const counterPaths = Object.entries(leaf)
-            .filter(([, f]) => f.from === 'piece.count')
-            .map(([k]): Path => ({ pointer: `/${escapeToken(k)}`, tokens: [k] }));
-          const statusEntry = Object.entries(leaf).find(([, f]) => f.from === 'piece.state');
-          model.trees.push({
-            ...path,
-            counters: counterPaths.map((c) => c.pointer),
-            counterPaths,
-            ...(statusEntry
-              ? {
-                  status: {
-                    pointer: `/${escapeToken(statusEntry[0])}`,
-                    tokens: [statusEntry[0]],
-                    failed: statusEntry[1].map?.failed ?? 'failed',
-                  },
-                }
-              : {}),
-          });
-          break;
-        }
-        case 'object':
-          visit(spec.fields ?? {}, pointer, path.tokens);
-          break;
-        default:
-          break;
-      }
+      const meaning = sourceOf(spec.from)?.meaning;
+      if (!meaning) continue;
+      const path: Path = { pointer: `${base}/${escapeToken(key)}`, tokens: [...baseTokens, key] };
+      COLLECT[meaning.kind](this, path, spec, meaning);
     }
-  };
-  visit(mock.body, '', []);
+  }
 
-  const totals = (total: Path, parts: Path[], listParts: Path[]): Totals => ({
+  /** A finished time may be unset in the terminal states where its `when` fails for some ending. */
+  finished(time: TimeField, spec: FieldSpec): void {
+    const test = compileCondition(spec.when, this.file.conditions ?? {});
+    this.model.finished.push({
+      ...time,
+      unsetAllowedIn: spec.when === undefined ? new Set() : statesWhereFalse(test, this.endings),
+      earlyAllowed: this.config['finished-when-terminal']?.early === true,
+    });
+  }
+
+  finish(): void {
+    const { count, pieces } = this.groups;
+    const parts = (g: Group) => [g.done, g.failed, g.skipped].filter((p): p is Path => !!p);
+    if (count.total) {
+      this.model.totals.push(totals(count.total, parts(count), count.failed ? [] : this.lists));
+      if (this.processed) this.model.totals.push(totals(count.total, [this.processed], []));
+    }
+    if (pieces.total) this.model.totals.push(totals(pieces.total, parts(pieces), []));
+    const started = this.model.started[0] ?? this.model.created[0];
+    const finished = this.model.finished[0];
+    if (started && finished) {
+      for (const path of this.durations) this.model.durations.push({ ...path, started, finished });
+    }
+  }
+}
+
+function timeField(path: Path, spec: FieldSpec): TimeField {
+  return {
+    ...path,
+    ...(spec.format ? { format: spec.format } : {}),
+    ...(Object.hasOwn(spec, 'unset') ? { unset: spec.unset } : {}),
+  };
+}
+
+function totals(total: Path, parts: Path[], listParts: Path[]): Totals {
+  return {
     total: total.pointer,
     parts: parts.map((p) => p.pointer),
     listParts: listParts.map((p) => p.pointer),
     paths: { total, parts, listParts },
-  });
-  const total = counts.get('total');
-  if (total) {
-    const parts = ['count.done', 'count.failed', 'count.skipped']
-      .map((k) => counts.get(k))
-      .filter((p): p is Path => !!p);
-    model.totals.push(totals(total, parts, counts.has('count.failed') ? [] : lists));
-    const processed = counts.get('count.processed');
-    if (processed) model.totals.push(totals(total, [processed], []));
-  }
-  const piecesTotal = pieceCounts.get('total');
-  if (piecesTotal) {
-    const parts = ['pieces.done', 'pieces.failed', 'pieces.skipped']
-      .map((k) => pieceCounts.get(k))
-      .filter((p): p is Path => !!p);
-    model.totals.push(totals(piecesTotal, parts, []));
-  }
-  const started = model.started[0] ?? model.created[0];
-  const finished = model.finished[0];
-  if (started && finished) for (const path of durations) model.durations.push({ ...path, started, finished });
+  };
 }
 
-/**
- * Terminal states in which a finished-time field may be unset: those reached through an
- * `endedBy` its `when` excludes (PostHog's cancel endpoint, Weaviate's liveness check).
- */
-function exceptionStates(mock: MockSpec, when: Condition | undefined): Set<string> {
-  const excluded = excludedEndings(when);
-  const states = new Set<string>();
-  if (excluded.length === 0) return states;
-  for (const scenario of Object.values(mock.scenarios)) {
-    const last = scenario.steps[scenario.steps.length - 1];
-    if (last && excluded.includes(scenario.endedBy ?? ENDED_BY_LIFECYCLE)) states.add(last.state);
-  }
-  for (const control of Object.values(mock.controls)) {
-    if (control && excluded.includes(control.endedBy ?? ENDED_BY_ADMIN)) states.add(control.state);
-  }
-  return states;
-}
-
-function excludedEndings(when: Condition | undefined): string[] {
-  if (when === undefined || typeof when === 'string') return [];
-  if ('not' in when && typeof when.not === 'object' && 'endedBy' in when.not) return when.not.endedBy;
-  if ('all' in when) return when.all.flatMap(excludedEndings);
-  return [];
+function treeField(path: Path, spec: FieldSpec): TreeField {
+  const leaf = Object.entries(spec.fields ?? {});
+  const counterPaths = leaf
+    .filter(([, f]) => sourceOf(f.from)?.meaning?.kind === 'grows')
+    .map(([k]): Path => ({ pointer: `/${escapeToken(k)}`, tokens: [k] }));
+  const status = leaf.find(([, f]) => sourceOf(f.from)?.meaning?.kind === 'piece-status');
+  return {
+    ...path,
+    counters: counterPaths.map((c) => c.pointer),
+    counterPaths,
+    ...(status
+      ? {
+          status: {
+            pointer: `/${escapeToken(status[0])}`,
+            tokens: [status[0]],
+            failed: status[1].map?.failed ?? 'failed',
+          },
+        }
+      : {}),
+  };
 }
 
 function reachability(transitions: Record<string, string[]>): Record<string, Set<string>> {

@@ -1,6 +1,7 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ValidateFunction } from 'ajv';
 import { JobkitError } from '../errors.js';
 import { type Ajv2020, createAjv } from '../schema/ajv.js';
 import { displayPath, loadSchemaBundle } from '../schema/bundle.js';
@@ -10,7 +11,7 @@ import { loadPrecompiled, precompiledDir, sourceHash } from '../schema/precompil
 import { isObject } from '../util/json.js';
 import { getAt, parsePointer } from '../util/pointer.js';
 import { version } from '../version.js';
-import { type LifecycleFile, readLifecycleFile, type StateDefinition } from './lifecycle-file.js';
+import { type LifecycleFile, readVendorFile, type StateDefinition } from './read-file.js';
 
 /** The folder holding jobkit's own schemas/ and mocks/ (the package root). */
 export const BUILTIN_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -91,6 +92,11 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
     ajv ??= createAjv();
     return ajv;
   };
+  let fileValidator: ValidateFunction | undefined;
+  const validator = () => {
+    fileValidator ??= vendorFileValidator(getAjv);
+    return fileValidator;
+  };
   const loaded = new Map<string, Vendor>();
   const names = [...found.keys()].sort();
 
@@ -99,7 +105,7 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
     if (cached) return cached;
     const where = found.get(name);
     if (!where) throw unknownVendor(name, names);
-    const vendor = loadVendor(getAjv, name, where);
+    const vendor = loadVendor(getAjv, validator, name, where);
     loaded.set(name, vendor);
     return vendor;
   };
@@ -124,17 +130,25 @@ export function unknownVendor(name: string, names: string[]): JobkitError {
   );
 }
 
+/** The vendor format's own validator: precompiled at build time, else compiled once per registry. */
+function vendorFileValidator(getAjv: () => Ajv2020): ValidateFunction | undefined {
+  const precompiled = loadPrecompiled(precompiledDir(BUILTIN_ROOT), 'lifecycle', '')?.get('lifecycle');
+  if (precompiled) return precompiled;
+  const ajv = getAjv();
+  const metaId = 'https://jobkit.invalid/lifecycle.schema.json';
+  if (!ajv.getSchema(metaId)) {
+    ajv.addSchema(JSON.parse(readFileSync(join(BUILTIN_ROOT, 'mocks', 'lifecycle.schema.json'), 'utf8')));
+  }
+  return ajv.getSchema(metaId);
+}
+
 function loadVendor(
   getAjv: () => Ajv2020,
+  validator: () => ValidateFunction | undefined,
   name: string,
   where: { root: string; builtin: boolean; lifecycle: string },
 ): Vendor {
-  const lifecycle = readLifecycleFile(
-    getAjv,
-    name,
-    where.lifecycle,
-    join(BUILTIN_ROOT, 'mocks', 'lifecycle.schema.json'),
-  );
+  const lifecycle = readVendorFile(name, where.lifecycle, validator());
   const schemasDir = join(where.root, 'schemas', name);
   const precompiled = where.builtin
     ? loadPrecompiled(precompiledDir(BUILTIN_ROOT), name, sourceHash(schemasDir, where.lifecycle, version()))

@@ -50,10 +50,10 @@ components:
         'x-plain': 'plain',
       },
     },
+    body: { id: { from: 'id' }, state: { from: 'state' } },
     mock: {
-      id: 'hdr-{hex:8}',
+      id: 'hdr-{{hex:8}}',
       work: { total: [1, 2] },
-      body: { id: { from: 'id' }, state: { from: 'state' } },
       scenarios: {
         happy: { description: 'ends', steps: [{ state: 'queued', ms: 1000 }, { state: 'done' }] },
       },

@@ -1144,7 +1144,7 @@ describe('fidelity fixes (each was a bug found against the vendor notes)', () =>
       };
       const allowed = [
         ...Object.keys(root.properties),
-        ...Object.keys(registry.get(vendor).lifecycle.mock?.body ?? {}),
+        ...Object.keys(registry.get(vendor).lifecycle.body ?? {}),
       ];
       for (const scenario of Object.keys(registry.get(vendor).lifecycle.mock?.scenarios ?? {})) {
         const job = server.createJob({ vendor, scenario });

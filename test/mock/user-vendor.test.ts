@@ -36,15 +36,15 @@ components:
       },
       transitions: { queued: ['running', 'failed'], running: ['done', 'failed'] },
     },
+    body: {
+      id: { from: 'id' },
+      state: { from: 'state' },
+      done: { from: 'count.done' },
+      finishedAt: { from: 'time.finished', format: 'iso', unset: null },
+    },
     mock: {
-      id: 'acme-{hex:8}',
+      id: 'acme-{{hex:8}}',
       work: { total: [100, 500] },
-      body: {
-        id: { from: 'id' },
-        state: { from: 'state' },
-        done: { from: 'count.done' },
-        finishedAt: { from: 'time.finished', format: 'iso', unset: null },
-      },
       scenarios: {
         happy: {
           description: 'runs then ends',

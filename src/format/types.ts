@@ -1,26 +1,38 @@
-import type { Terminal } from '../vendors/lifecycle-file.js';
+/**
+ * The vendor file's shape, as TypeScript (mocks/lifecycle.schema.json is its JSON Schema, and the
+ * source of truth: a test keeps the two in step). A vendor file says what the API *is* (states,
+ * transitions, what each body field means, routes, errors) apart from how the mock *plays* it
+ * (durations, scenarios, fixtures).
+ */
+// The api section's types move here once the mock's room settles; read from there meanwhile.
+import type { ApiSpec } from '../mock/types.js';
+
+export type Terminal = 'success' | 'failure' | 'cancelled';
 
 /** A [min, max] range (uniform, seeded) or a fixed number. */
 export type Range = number | [number, number];
 
-/**
- * When a field is set. A name, or a combinator:
- * - `always`, `started` (past the first step), `active` (not terminal), `terminal`,
- *   `success`, `failure`, `cancelled` (the terminal kind);
- * - `{ "states": [...] }`: in one of these states;
- * - `{ "endedBy": [...] }`: the job ended through one of these (e.g. "cancel-endpoint");
- * - `{ "not": c }`, `{ "all": [c, …] }`, `{ "any": [c, …] }`.
- */
 export type PieceStateName = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
 
+/** Names every vendor may use in a condition; any other name refers to the file's `conditions`. */
+export const BUILTIN_CONDITIONS = [
+  'always',
+  'started',
+  'active',
+  'terminal',
+  'success',
+  'failure',
+  'cancelled',
+] as const;
+export type BuiltinCondition = (typeof BUILTIN_CONDITIONS)[number];
+
+/**
+ * When a field is set. A name (a built-in, or one of the file's named `conditions`), or:
+ * `{ "states": [...] }`, `{ "endedBy": [...] }`, `{ "pieces": [...] }`, `{ "not": c }`,
+ * `{ "all": [c, …] }`, `{ "any": [c, …] }`.
+ */
 export type Condition =
-  | 'always'
-  | 'started'
-  | 'active'
-  | 'terminal'
-  | 'success'
-  | 'failure'
-  | 'cancelled'
+  | string
   | { states: string[] }
   | { endedBy: string[] }
   | { pieces: PieceStateName[] }
@@ -35,7 +47,7 @@ export type Condition =
  */
 export interface FieldSpec {
   from: string;
-  /** Time format: iso (ms), iso-seconds, iso-micro (Python/Django), go (RFC 3339 ms), unix-s, unix-ms. */
+  /** Time format: iso (ms), iso-seconds, iso-micro (Python/Django), unix-s, unix-ms. */
   format?: string;
   when?: Condition;
   /** Value sent when the condition is false or the source has no value; omit for "absent". */
@@ -59,7 +71,9 @@ export interface FieldSpec {
   fields?: Record<string, FieldSpec>;
   /** For lists (`errors`): at most this many items. */
   max?: number;
-  /** For `progress`: integer percent. */
+  /** For `progress`: the scale of the number sent (default 100: a percent; 1: a fraction). */
+  scale?: number;
+  /** For `progress`: whole numbers only. */
   integer?: boolean;
 }
 
@@ -90,10 +104,14 @@ export interface WorkSpec {
   total: Range;
   /** Pieces (Pinpoint pieces, Weaviate shards). */
   pieces?: Range;
-  /** Group names pieces belong to (Weaviate classes); taken from the job's `groups` param when set. */
-  groups?: string[];
   /** Average bytes per record, for byte counters. */
   bytesPerRecord?: Range;
+}
+
+/** One-vendor behaviours of the mock's job planning, each a named hook (see lifecycle/hooks.ts). */
+export interface PlanHooks {
+  /** Pieces belong to groups (Weaviate classes): drawn from `names`, or the job's `param` when set. */
+  'piece-groups'?: { names: string[]; param?: string };
 }
 
 export interface Control {
@@ -106,15 +124,46 @@ export interface Control {
 }
 
 export interface MockSpec {
-  /** Id template, e.g. "{uuid}", "{hex:32}", "imp-{hex:12}". */
+  /** Id template, e.g. "{{uuid}}", "{{hex:32}}", "imp-{{hex:12}}". */
   id: string;
   /** Default parameters of a job (route params such as project_id), templates allowed. */
   params?: Record<string, string>;
   work: WorkSpec;
-  body: Record<string, FieldSpec>;
+  hooks?: PlanHooks;
   scenarios: Record<string, Scenario>;
   /** What admin complete/fail/cancel (and vendor cancel routes) do. */
   controls: { complete: Control; fail: Control; cancel?: Control };
 }
 
-export type { Terminal };
+export interface StateDefinition {
+  initial?: boolean;
+  terminal?: Terminal;
+  description?: string;
+}
+
+export interface RuleSetting {
+  off?: boolean;
+  early?: boolean;
+}
+
+/** The vendor file (mocks/<vendor>/lifecycle.json). */
+export interface VendorFile {
+  name?: string;
+  title: string;
+  description?: string;
+  docs?: string;
+  schema: { root: string };
+  status: {
+    field: string;
+    states: Record<string, StateDefinition>;
+    transitions: Record<string, string[]>;
+  };
+  /** Named conditions, used by name wherever a condition goes. */
+  conditions?: Record<string, Condition>;
+  /** What each field of the status body means, and when it is set. */
+  body?: Record<string, FieldSpec>;
+  /** Per-rule settings for the contract runner (switch off, or documented relaxations). */
+  rules?: Record<string, RuleSetting>;
+  api?: ApiSpec;
+  mock?: MockSpec;
+}

@@ -1,0 +1,291 @@
+import type { MockSpec, PieceStateName, Scenario, Terminal } from '../format/types.js';
+import { ENDED_BY_LIFECYCLE } from './endings.js';
+import { planHooks } from './hooks.js';
+import { between, createRandom, hashSeed, intBetween } from './random.js';
+
+/**
+ * The lifecycle machine is pure: a job's state at a moment is a function of the job (decided once,
+ * at creation, from its seed) and the time. No timers, no mutation, no caches: tests pass a time
+ * instead of faking one, and callers that want reuse own it.
+ */
+
+export interface PlannedStep {
+  state: string;
+  /** Offsets from the job's creation, in ms; the last step ends at Infinity. */
+  start: number;
+  end: number;
+  progress?: [number, number];
+}
+
+export interface Plan {
+  steps: PlannedStep[];
+  total: number;
+  pieces: number;
+  groups: string[];
+  pieceNames: string[];
+  failRate: number;
+  skipRate: number;
+  bytesPerRecord: number;
+  failedPieces: number;
+  skippedPieces: number;
+  error?: string;
+  endedBy: string;
+}
+
+/** An intervention: admin complete/fail/cancel or a vendor cancel route, at a moment. */
+export interface JobEnd {
+  at: number;
+  state: string;
+  endedBy: string;
+  /** Progress jumps to 1 (an admin "complete"). */
+  finishWork?: boolean;
+  error?: string;
+}
+
+export interface Job {
+  id: string;
+  vendor: string;
+  scenario: string;
+  seed: number;
+  createdAt: number;
+  params: Record<string, string>;
+  request?: unknown;
+  /** Fields the lifecycle does not own, filled once by json-schema-faker (shared, never mutated). */
+  free: Record<string, unknown>;
+  end?: JobEnd;
+  /** When the job is (or will be) terminal, in clock ms; Infinity for a job that never ends. */
+  finishesAt: number;
+}
+
+export type PieceState = PieceStateName;
+
+export interface Piece {
+  name: string;
+  group: string;
+  state: PieceState;
+  count: number;
+  error?: string;
+}
+
+export interface Snapshot {
+  /** The job's plan (derived from its seed; see planJob). */
+  plan: Plan;
+  state: string;
+  terminal?: Terminal;
+  /** Index of the current step (0 = the first). */
+  step: number;
+  /** Past the first step (when the job ended, or now): conditions read it as `started`. */
+  started: boolean;
+  createdAt: number;
+  startedAt: number;
+  updatedAt: number;
+  finishedAt?: number;
+  endedBy?: string;
+  /** When an intervention (admin, cancel route) ended the job, if one did by now. */
+  endedAt?: number;
+  progress: number;
+  total: number;
+  done: number;
+  failed: number;
+  skipped: number;
+  pieces: Piece[];
+  error?: string;
+}
+
+export interface StateInfo {
+  terminal?: Terminal;
+}
+
+/**
+ * Just the timeline of a job: the same draws planJob starts with, so a job's finish time is known
+ * at creation without building (and throwing away) its pieces.
+ */
+export function planSteps(scenario: Scenario, seed: number): PlannedStep[] {
+  const random = createRandom(hashSeed(seed, 'plan'));
+  return stepsFrom(scenario, random);
+}
+
+function stepsFrom(scenario: Scenario, random: () => number): PlannedStep[] {
+  const steps: PlannedStep[] = [];
+  let at = 0;
+  scenario.steps.forEach((step, i) => {
+    const last = i === scenario.steps.length - 1;
+    const duration =
+      last || step.ms === undefined ? Number.POSITIVE_INFINITY : Math.round(between(random, step.ms));
+    steps.push({
+      state: step.state,
+      start: at,
+      end: at + duration,
+      ...(step.progress ? { progress: step.progress } : {}),
+    });
+    at += duration;
+  });
+  return steps;
+}
+
+/** Decides a job's timeline, totals and piece layout once, from its seed. */
+export function planJob(
+  spec: MockSpec,
+  scenario: Scenario,
+  seed: number,
+  params: Record<string, string>,
+): Plan {
+  const random = createRandom(hashSeed(seed, 'plan'));
+  const steps = stepsFrom(scenario, random);
+  const pieces = spec.work.pieces === undefined ? 0 : intBetween(random, spec.work.pieces);
+  const groups = planHooks(spec.hooks, params, random).groups;
+  const pieceNames = Array.from({ length: pieces }, () => shardName(random));
+  return {
+    steps,
+    total: intBetween(random, spec.work.total),
+    pieces,
+    groups,
+    pieceNames,
+    failRate: scenario.failRate ?? 0,
+    bytesPerRecord: spec.work.bytesPerRecord === undefined ? 0 : intBetween(random, spec.work.bytesPerRecord),
+    skipRate: scenario.skipRate ?? 0,
+    failedPieces: Math.min(scenario.failedPieces ?? 0, pieces),
+    skippedPieces: Math.min(scenario.skippedPieces ?? 0, pieces),
+    ...(scenario.error === undefined ? {} : { error: scenario.error }),
+    endedBy: scenario.endedBy ?? ENDED_BY_LIFECYCLE,
+  };
+}
+
+function shardName(random: () => number): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  let s = '';
+  for (let i = 0; i < 12; i++) s += alphabet[Math.floor(random() * alphabet.length)];
+  return s;
+}
+
+const NO_PIECES: Piece[] = [];
+
+/** When a job following `plan` becomes terminal (Infinity when its last step is not terminal). */
+export function naturalFinish(
+  createdAt: number,
+  steps: PlannedStep[],
+  states: Record<string, StateInfo>,
+): number {
+  const last = steps[steps.length - 1] as PlannedStep;
+  return states[last.state]?.terminal ? createdAt + last.start : Number.POSITIVE_INFINITY;
+}
+
+/** Where the job is at time `now` (ms on the server's clock). */
+export function snapshotAt(
+  job: Job,
+  plan: Plan,
+  now: number,
+  states: Record<string, StateInfo>,
+  withPieces = true,
+): Snapshot {
+  const end = job.end && now >= job.end.at ? job.end : undefined;
+  const t = Math.max(0, (end ? end.at : now) - job.createdAt);
+  let index = plan.steps.findIndex((s) => t >= s.start && t < s.end);
+  if (index === -1) index = plan.steps.length - 1;
+  const step = plan.steps[index] as PlannedStep;
+  let progress = progressAt(plan, index, t);
+  let state = step.state;
+  let terminal = states[state]?.terminal;
+  let finishedAt = terminal ? job.createdAt + step.start : undefined;
+  let updatedAt = job.createdAt + step.start;
+  let endedBy = terminal ? plan.endedBy : undefined;
+  let error = terminal && terminal !== 'success' ? plan.error : undefined;
+  if (end) {
+    state = end.state;
+    terminal = states[state]?.terminal;
+    finishedAt = terminal ? end.at : undefined;
+    updatedAt = end.at;
+    endedBy = end.endedBy;
+    error = end.error ?? (terminal === 'success' ? undefined : plan.error);
+    if (end.finishWork) progress = 1;
+  }
+  if (terminal === 'success') progress = 1;
+
+  const counts = countsAt(plan, progress, terminal === 'success');
+  return {
+    plan,
+    state,
+    ...(terminal ? { terminal } : {}),
+    step: index,
+    started: index > 0,
+    createdAt: job.createdAt,
+    startedAt: job.createdAt,
+    updatedAt,
+    ...(finishedAt === undefined ? {} : { finishedAt }),
+    ...(endedBy === undefined ? {} : { endedBy }),
+    ...(end ? { endedAt: end.at } : {}),
+    progress,
+    ...counts,
+    pieces: withPieces ? piecesAt(plan, progress, terminal, error) : NO_PIECES,
+    ...(error === undefined ? {} : { error }),
+  };
+}
+
+/** When the job entered `state`, if it has by the snapshot's moment. */
+export function enteredAt(snap: Snapshot, state: string): number | undefined {
+  if (snap.endedAt !== undefined && snap.state === state) return snap.endedAt;
+  const steps = snap.plan.steps;
+  for (let i = 0; i <= snap.step && i < steps.length; i++) {
+    const step = steps[i] as PlannedStep;
+    if (step.state === state) return snap.createdAt + step.start;
+  }
+  return undefined;
+}
+
+function progressAt(plan: Plan, index: number, t: number): number {
+  let progress = 0;
+  for (let i = 0; i <= index; i++) {
+    const step = plan.steps[i] as PlannedStep;
+    if (!step.progress) continue;
+    const [from, to] = step.progress;
+    if (i < index) progress = to;
+    else if (!Number.isFinite(step.end))
+      progress = from; // a last, endless step holds its progress (stuck)
+    else
+      progress =
+        from + (to - from) * Math.min(1, Math.max(0, (t - step.start) / (step.end - step.start || 1)));
+  }
+  return Math.min(1, Math.max(0, progress));
+}
+
+function countsAt(plan: Plan, progress: number, success: boolean) {
+  const reached = success ? plan.total : Math.floor(progress * plan.total);
+  const failed = Math.floor(reached * plan.failRate);
+  const skipped = Math.floor(reached * plan.skipRate);
+  return { total: plan.total, done: reached - failed - skipped, failed, skipped };
+}
+
+function piecesAt(
+  plan: Plan,
+  progress: number,
+  terminal: Terminal | undefined,
+  error: string | undefined,
+): Piece[] {
+  const n = plan.pieces;
+  if (n === 0) return [];
+  const share = plan.total / n;
+  const pieces: Piece[] = [];
+  for (let i = 0; i < n; i++) {
+    const name = plan.pieceNames[i] as string;
+    const group = plan.groups.length > 0 ? (plan.groups[i % plan.groups.length] as string) : '';
+    if (i < plan.skippedPieces) {
+      pieces.push({ name, group, state: 'skipped', count: 0 });
+      continue;
+    }
+    const fraction = terminal === 'success' ? 1 : Math.min(1, Math.max(0, progress * n - i));
+    const failsAtEnd = i >= n - plan.failedPieces;
+    let state: PieceState =
+      fraction >= 1 ? (failsAtEnd ? 'failed' : 'done') : fraction > 0 ? 'running' : 'pending';
+    if (terminal === 'failure' && state === 'running') state = 'failed';
+    const count = Math.floor(fraction * share);
+    pieces.push({ name, group, state, count });
+  }
+  // A failed job has a failed piece (Weaviate fails as soon as one node does): the one in flight,
+  // or the next one due when the failure fell between pieces.
+  if (terminal === 'failure' && !pieces.some((p) => p.state === 'failed')) {
+    const next = pieces.find((p) => p.state === 'pending');
+    if (next) next.state = 'failed';
+  }
+  for (const p of pieces) if (p.state === 'failed') p.error = error ?? 'piece failed';
+  return pieces;
+}

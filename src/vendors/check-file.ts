@@ -1,0 +1,163 @@
+import type { Condition, FieldSpec, MockSpec, VendorFile } from '../format/types.js';
+import { conditionProblems, conditionRefs, type NamedConditions } from '../lifecycle/conditions.js';
+import { sourceOf } from '../lifecycle/sources.js';
+import type { ApiSpec, RouteSpec } from '../mock/types.js';
+import { joinPointer } from '../util/pointer.js';
+
+type Fail = (pointer: string, what: string) => never;
+
+/**
+ * What the format's JSON Schema cannot say: names that must refer to declared states, sources
+ * and conditions; scenarios that walk legal transitions; routes that can serve their action.
+ */
+export function checkVendorFile(file: VendorFile, fail: Fail): void {
+  checkStates(file, fail);
+  const named = file.conditions ?? {};
+  for (const [name, problem] of conditionProblems(named)) fail(joinPointer('/conditions', name), problem);
+  for (const [name, condition] of Object.entries(named)) {
+    checkCondition(file, condition, joinPointer('/conditions', name), fail);
+  }
+  checkFields(file, file.body ?? {}, '/body', fail);
+  if (file.mock) checkMock(file, file.mock, fail);
+  if (file.api) checkApi(file, file.api, fail);
+}
+
+function declared(file: VendorFile, state: string, at: string, fail: Fail): void {
+  const states = file.status.states;
+  if (!Object.hasOwn(states, state))
+    fail(at, `"${state}" is not a declared state (${Object.keys(states).join(', ')}).`);
+}
+
+function checkStates(file: VendorFile, fail: Fail): void {
+  const { states, transitions } = file.status;
+  const names = Object.keys(states);
+  if (!names.some((s) => states[s]?.initial)) {
+    fail('/status/states', 'no state is marked "initial": true, so no job could start.');
+  }
+  if (!names.some((s) => states[s]?.terminal)) {
+    fail('/status/states', 'no state has "terminal", so no job could finish.');
+  }
+  for (const [from, targets] of Object.entries(transitions)) {
+    const at = joinPointer('/status/transitions', from);
+    declared(file, from, at, fail);
+    if (states[from]?.terminal) fail(at, `"${from}" is terminal; a terminal state has no transitions.`);
+    targets.forEach((to, i) => {
+      declared(file, to, joinPointer(at, i), fail);
+    });
+  }
+  for (const name of names) {
+    if (!states[name]?.terminal && !Object.hasOwn(transitions, name)) {
+      fail(
+        joinPointer('/status/transitions', name),
+        `"${name}" is not terminal, so it needs a list of the states it may move to.`,
+      );
+    }
+  }
+}
+
+function checkCondition(file: VendorFile, condition: Condition | undefined, at: string, fail: Fail): void {
+  const refs = conditionRefs(condition);
+  for (const state of refs.states) declared(file, state, at, fail);
+  const named: NamedConditions = file.conditions ?? {};
+  for (const name of refs.names) {
+    if (!Object.hasOwn(named, name)) {
+      const known = Object.keys(named);
+      fail(
+        at,
+        `"${name}" is neither a built-in condition (always, started, active, terminal, success, failure, cancelled) nor one of /conditions${known.length > 0 ? ` (${known.join(', ')})` : ''}.`,
+      );
+    }
+  }
+}
+
+function checkFields(file: VendorFile, fields: Record<string, FieldSpec>, at: string, fail: Fail): void {
+  for (const [key, field] of Object.entries(fields)) {
+    const here = joinPointer(at, key);
+    checkField(file, field, here, fail);
+  }
+}
+
+function checkField(file: VendorFile, field: FieldSpec, here: string, fail: Fail): void {
+  const source = sourceOf(field.from);
+  if (!source) fail(joinPointer(here, 'from'), `unknown source "${field.from}".`);
+  if (source?.arg === 'state') {
+    const state = field.from.slice(field.from.indexOf(':') + 1);
+    if (!field.from.includes(':'))
+      fail(joinPointer(here, 'from'), `"${field.from}" needs a state: "${field.from}:<state>".`);
+    declared(file, state, joinPointer(here, 'from'), fail);
+  }
+  checkCondition(file, field.when, joinPointer(here, 'when'), fail);
+  if (field.fields) checkFields(file, field.fields, joinPointer(here, 'fields'), fail);
+  if (field.fallback) checkField(file, field.fallback, joinPointer(here, 'fallback'), fail);
+}
+
+/**
+ * The mock obeys the same rules the contract runner checks: every scenario must walk legal
+ * transitions from an initial state, and end terminal or stay (a stuck job).
+ */
+function checkMock(file: VendorFile, mock: MockSpec, fail: Fail): void {
+  const { states, transitions } = file.status;
+  for (const [name, scenario] of Object.entries(mock.scenarios)) {
+    const at = joinPointer('/mock/scenarios', name, 'steps');
+    let previous: string | undefined;
+    scenario.steps.forEach((step, i) => {
+      const here = joinPointer(at, i);
+      declared(file, step.state, joinPointer(here, 'state'), fail);
+      const last = i === scenario.steps.length - 1;
+      if (!last && states[step.state]?.terminal)
+        fail(here, `"${step.state}" is terminal, so it must be the last step.`);
+      if (!last && step.ms === undefined)
+        fail(here, 'every step but the last needs "ms" (how long it lasts).');
+      if (previous === undefined && !states[step.state]?.initial) {
+        fail(joinPointer(here, 'state'), `a job starts in "${step.state}", which is not an initial state.`);
+      }
+      if (
+        previous !== undefined &&
+        previous !== step.state &&
+        !(transitions[previous] ?? []).includes(step.state)
+      ) {
+        fail(
+          joinPointer(here, 'state'),
+          `"${previous}" → "${step.state}" is not a legal transition (see /status/transitions).`,
+        );
+      }
+      previous = step.state;
+    });
+  }
+  for (const [name, control] of Object.entries(mock.controls)) {
+    if (!control) continue;
+    const at = joinPointer('/mock/controls', name, 'state');
+    declared(file, control.state, at, fail);
+    if (!states[control.state]?.terminal) fail(at, `"${control.state}" must be a terminal state.`);
+  }
+}
+
+const ACTION_NEEDS: Record<string, keyof RouteSpec | undefined> = {
+  list: 'list',
+  create: 'create',
+  static: 'response',
+  lookup: 'lookup',
+  status: undefined,
+  cancel: undefined,
+};
+
+function checkApi(file: VendorFile, api: ApiSpec, fail: Fail): void {
+  if (!file.mock) fail('/api', 'routes need a "mock" section: they serve its jobs.');
+  const seen = new Set<string>();
+  api.routes.forEach((route, i) => {
+    const at = joinPointer('/api/routes', i);
+    const key = `${route.method} ${route.path.replace(/\{[^}]+\}/g, '{}')}`;
+    if (seen.has(key)) fail(at, `${route.method} ${route.path} is declared twice.`);
+    seen.add(key);
+    const needs = ACTION_NEEDS[route.action];
+    if (needs && route[needs] === undefined) fail(at, `a "${route.action}" route needs "${needs}".`);
+    const params = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string);
+    const idParam = route.idParam ?? 'id';
+    if (['status', 'cancel'].includes(route.action) && !params.includes(idParam)) {
+      fail(
+        joinPointer(at, 'path'),
+        `a "${route.action}" route needs the job id in its path as {${idParam}}.`,
+      );
+    }
+  });
+}
