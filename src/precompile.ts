@@ -5,10 +5,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import standaloneModule from 'ajv/dist/standalone/index.js';
+import { BUILTIN_ROOT } from './paths.js';
 import { createAjv } from './schema/ajv.js';
 import { defRef, loadSchemaBundle } from './schema/bundle.js';
 import { precompiledDir, sourceHash } from './schema/precompiled.js';
-import { BUILTIN_ROOT, createRegistry } from './vendors/registry.js';
+import { createRegistry } from './vendors/registry.js';
 import { version } from './version.js';
 
 const standaloneCode = ((standaloneModule as unknown as { default?: unknown }).default ??

@@ -4,13 +4,14 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { JobkitError } from '../errors.js';
+import { BUILTIN_ROOT } from '../paths.js';
 import type { Violation } from '../rules/check.js';
 import { displayPath } from '../schema/bundle.js';
 import { toIssues } from '../schema/issues.js';
 import { isObject, parseJsonLocated } from '../util/json.js';
 import { getAt } from '../util/pointer.js';
 import { parseYaml } from '../util/yaml.js';
-import { BUILTIN_ROOT, type Registry, type Vendor } from '../vendors/registry.js';
+import type { Registry, Vendor } from '../vendors/registry.js';
 import { describeFetchError, pollJob } from './poll.js';
 import type { CaseResult, CheckReport, PollEvent } from './types.js';
 

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { delimiter, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { delimiter, join, resolve } from 'node:path';
 import { JobkitError } from '../errors.js';
+import { BUILTIN_ROOT } from '../paths.js';
 import { type Ajv2020, createAjv } from '../schema/ajv.js';
 import { displayPath, loadSchemaBundle } from '../schema/bundle.js';
 import { type CompiledSchemas, compileBundle, distance } from '../schema/compile.js';
@@ -11,9 +11,6 @@ import { isObject } from '../util/json.js';
 import { getAt, parsePointer } from '../util/pointer.js';
 import { version } from '../version.js';
 import { type LifecycleFile, readLifecycleFile, type StateDefinition } from './lifecycle-file.js';
-
-/** The folder holding jobkit's own schemas/ and mocks/ (the package root). */
-export const BUILTIN_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 const LIFECYCLE_NAMES = ['lifecycle.json', 'lifecycle.yaml', 'lifecycle.yml'];
 const VENDOR_NAME = /^[a-z0-9][a-z0-9_-]*$/;
