@@ -70,6 +70,7 @@ export function loadSuite(path: string, registry: Registry): Suite {
     throw new JobkitError(
       'input',
       `Cannot read suite ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error)}.`,
+      { file, cause: error },
     );
   }
   let data: unknown;
@@ -79,6 +80,7 @@ export function loadSuite(path: string, registry: Registry): Suite {
       throw new JobkitError(
         'input',
         `${file}:${parsed.line}:${parsed.column}: invalid JSON (${parsed.reason}).`,
+        { file },
       );
     data = parsed.value;
   } else {
@@ -87,7 +89,10 @@ export function loadSuite(path: string, registry: Registry): Suite {
     } catch (error) {
       const e = error as { linePos?: { line: number; col: number }[]; message?: string };
       const at = e.linePos?.[0] ? `:${e.linePos[0].line}:${e.linePos[0].col}` : '';
-      throw new JobkitError('input', `${file}${at}: invalid YAML (${String(e.message).split('\n')[0]}).`);
+      throw new JobkitError('input', `${file}${at}: invalid YAML (${String(e.message).split('\n')[0]}).`, {
+        file,
+        cause: error,
+      });
     }
   }
   if (!validateSuiteFile) {
@@ -102,6 +107,7 @@ export function loadSuite(path: string, registry: Registry): Suite {
     throw new JobkitError(
       'input',
       `Suite ${file} does not match contracts/suite.schema.json:\n${lines.join('\n')}`,
+      { file },
     );
   }
   const suite = data as Omit<Suite, 'file'>;

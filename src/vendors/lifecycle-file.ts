@@ -64,7 +64,10 @@ export function readLifecycleFile(
 ): LifecycleFile {
   const file = displayPath(path);
   const fail = (where: string, what: string): never => {
-    throw new JobkitError('lifecycle-load', `Failed to load vendor "${vendor}": ${file}${where}: ${what}`);
+    throw new JobkitError('lifecycle-load', `Failed to load vendor "${vendor}": ${file}${where}: ${what}`, {
+      file,
+      pointer: where.startsWith('#') ? where.slice(1) : undefined,
+    });
   };
   let text: string;
   try {
@@ -92,6 +95,7 @@ export function readLifecycleFile(
     throw new JobkitError(
       'lifecycle-load',
       `Failed to load vendor "${vendor}": its lifecycle file does not match mocks/lifecycle.schema.json:\n${lines.join('\n')}`,
+      { file, pointer: issues.length === 1 ? issues[0]?.pointer : undefined },
     );
   }
   const lifecycle = data as LifecycleFile;

@@ -8,7 +8,7 @@ import { type CompiledSchemas, compileBundle, distance } from '../schema/compile
 import type { ValidationResult } from '../schema/issues.js';
 import { loadPrecompiled, precompiledDir, sourceHash } from '../schema/precompiled.js';
 import { isObject } from '../util/json.js';
-import { getAt, parsePointer } from '../util/pointer.js';
+import { getAt, joinPointer, parsePointer } from '../util/pointer.js';
 import { version } from '../version.js';
 import { type LifecycleFile, readLifecycleFile, type StateDefinition } from './lifecycle-file.js';
 
@@ -74,6 +74,7 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
       throw new JobkitError(
         'usage',
         `Vendor folder ${displayPath(root)} has no mocks/ folder. A vendor folder holds schemas/<vendor>/ (its JSON Schema or OpenAPI files) and mocks/<vendor>/lifecycle.json.`,
+        { file: displayPath(root) },
       );
     }
     for (const entry of readdirSync(mocks, { withFileTypes: true })) {
@@ -143,6 +144,7 @@ function loadVendor(
     throw new JobkitError(
       'lifecycle-load',
       `Failed to load vendor "${name}": ${lifecycleFile}#/schema/root: no schema named "${root}" in ${displayPath(schemasDir)}. Its schemas: ${schemas.names().sort().join(', ')}.`,
+      { file: lifecycleFile, pointer: '/schema/root' },
     );
   }
   checkStatusField(name, lifecycleFile, lifecycle, schemas);
@@ -183,6 +185,7 @@ function checkStatusField(
     throw new JobkitError(
       'lifecycle-load',
       `Failed to load vendor "${name}": ${file}#/status/field: "${lifecycle.status.field}" is not a property of schema "${lifecycle.schema.root}".`,
+      { file, pointer: '/status/field' },
     );
   }
   const enumValues = findEnum(doc, node);
@@ -192,6 +195,7 @@ function checkStatusField(
         throw new JobkitError(
           'lifecycle-load',
           `Failed to load vendor "${name}": ${file}#/status/states/${state}: the schema's ${lifecycle.status.field} enum does not allow "${state}" (it allows ${enumValues.join(', ')}).`,
+          { file, pointer: joinPointer('/status/states', state) },
         );
       }
     }
