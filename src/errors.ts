@@ -1,6 +1,8 @@
 /**
- * The one error type jobkit throws on purpose. The CLI catches it once and prints `message`
- * (no stack trace); anything else reaching the CLI edge is a bug and is reported as such.
+ * The one error type jobkit throws on purpose. The CLI catches it once, prints `message` (no stack
+ * trace) and maps `code` to its exit status; anything else reaching the CLI edge is a bug and is
+ * reported as such. Library callers branch on `code` and read `file`/`pointer` instead of parsing
+ * the message.
  */
 export type JobkitErrorCode =
   | 'usage'
@@ -10,16 +12,25 @@ export type JobkitErrorCode =
   | 'schema-load'
   | 'lifecycle-load';
 
+export interface JobkitErrorOptions {
+  /** The file (or folder) at fault, as the message names it. */
+  file?: string;
+  /** The JSON Pointer of the faulty value inside `file`. */
+  pointer?: string;
+  cause?: unknown;
+}
+
 export class JobkitError extends Error {
   override readonly name = 'JobkitError';
   readonly code: JobkitErrorCode;
-  /** 2 = usage or input error (the CLI's exit code). */
-  readonly exitCode: number;
+  readonly file?: string;
+  readonly pointer?: string;
 
-  constructor(code: JobkitErrorCode, message: string, options?: { cause?: unknown; exitCode?: number }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+  constructor(code: JobkitErrorCode, message: string, options: JobkitErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
-    this.exitCode = options?.exitCode ?? 2;
+    this.file = options.file;
+    this.pointer = options.pointer;
   }
 }
 

@@ -3,7 +3,7 @@ export { pollJob } from './contract/poll.js';
 export { checkRecording } from './contract/recording.js';
 export { loadSuite, runSuite } from './contract/suite.js';
 export type { CaseResult, CheckReport } from './contract/types.js';
-export { isJobkitError, JobkitError, type JobkitErrorCode } from './errors.js';
+export { isJobkitError, JobkitError, type JobkitErrorCode, type JobkitErrorOptions } from './errors.js';
 export { type BodyRecord, type InputItem, type InputProblem, readBodies } from './io/bodies.js';
 export { type Clock, createManualClock, createRealClock } from './mock/clock.js';
 export { createMockServer, type MockServer, type MockServerOptions } from './mock/server.js';

@@ -5,10 +5,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import standaloneModule from 'ajv/dist/standalone/index.js';
+import { BUILTIN_ROOT } from './paths.js';
 import { createAjv } from './schema/ajv.js';
 import { defRef, loadSchemaBundle } from './schema/bundle.js';
-import { precompiledDir, sourceHash } from './schema/precompiled.js';
-import { BUILTIN_ROOT, createRegistry } from './vendors/registry.js';
+import { fileHash, precompiledDir, sourceHash } from './schema/precompiled.js';
+import { createRegistry } from './vendors/registry.js';
 import { version } from './version.js';
 
 const standaloneCode = ((standaloneModule as unknown as { default?: unknown }).default ??
@@ -50,10 +51,11 @@ for (const name of registry.names()) {
   write(name, ajv, refs, sourceHash(vendor.source.schemas, vendor.source.lifecycle, version()), names);
   count += Object.keys(names).length;
 }
-const meta = JSON.parse(readFileSync(join(BUILTIN_ROOT, 'mocks', 'lifecycle.schema.json'), 'utf8'));
+const metaPath = join(BUILTIN_ROOT, 'mocks', 'lifecycle.schema.json');
+const meta = JSON.parse(readFileSync(metaPath, 'utf8'));
 const metaAjv = createAjv({ standalone: true });
 metaAjv.addSchema(meta);
-write('lifecycle', metaAjv, { lifecycle: meta.$id }, '', { lifecycle: 'lifecycle' });
+write('lifecycle', metaAjv, { lifecycle: meta.$id }, fileHash(metaPath), { lifecycle: 'lifecycle' });
 console.log(
   `precompiled ${count} vendor validators and the lifecycle file's in ${Math.round(performance.now() - started)} ms`,
 );

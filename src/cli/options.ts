@@ -29,6 +29,7 @@ export function writeOutput(path: string, text: string, what: string = path): vo
     throw new JobkitError(
       'input',
       `Cannot write ${what}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`,
+      { file: path, cause: error },
     );
   }
 }

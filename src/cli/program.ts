@@ -1,6 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { isJobkitError, JobkitError } from '../errors.js';
+import { isJobkitError, JobkitError, type JobkitErrorCode } from '../errors.js';
 import { createRegistry, type Registry, rootsFromEnv } from '../vendors/registry.js';
 import { version } from '../version.js';
 import { checkCommand } from './commands/check.js';
@@ -31,6 +31,16 @@ const GLOBAL_OPTIONS: Record<string, CommandOption> = {
   help: { type: 'boolean', short: 'h', description: 'Show help.' },
 };
 
+/** The exit status for each JobkitError code. The CLI is the only place that knows exit statuses. */
+export const EXIT_CODES: Readonly<Record<JobkitErrorCode, number>> = {
+  usage: 2,
+  input: 2,
+  'vendor-unknown': 2,
+  'vendor-load': 2,
+  'schema-load': 2,
+  'lifecycle-load': 2,
+};
+
 export interface RunCliOptions {
   stdout?: Writable & { isTTY?: boolean };
   stderr?: Writable & { isTTY?: boolean };
@@ -52,7 +62,7 @@ export async function runCli(argv: string[], options: RunCliOptions = {}): Promi
   } catch (error) {
     if (isJobkitError(error)) {
       stderr.write(`${err.red('jobkit:')} ${error.message}\n`);
-      return error.exitCode;
+      return EXIT_CODES[error.code];
     }
     stderr.write(
       `${err.red('jobkit: internal error:')} ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\nThis is a bug in jobkit; please report it with the command you ran.\n`,

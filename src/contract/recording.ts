@@ -89,13 +89,16 @@ async function readHar(file: string, urlFilter: string | undefined): Promise<Rec
   try {
     const info = await stat(file);
     if (info.size > 512 * 1024 * 1024)
-      throw new JobkitError('input', `${file} is larger than 512 MiB; filter it to the status URL first.`);
+      throw new JobkitError('input', `${file} is larger than 512 MiB; filter it to the status URL first.`, {
+        file,
+      });
     text = await readFile(file, 'utf8');
   } catch (error) {
     if (error instanceof JobkitError) throw error;
     throw new JobkitError(
       'input',
       `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`,
+      { file, cause: error },
     );
   }
   const parsed = parseJsonLocated(text);
@@ -103,10 +106,14 @@ async function readHar(file: string, urlFilter: string | undefined): Promise<Rec
     throw new JobkitError(
       'input',
       `${file}:${parsed.line}:${parsed.column}: invalid JSON (${parsed.reason}).`,
+      { file },
     );
   const entries = getAt(parsed.value, '/log/entries');
   if (!Array.isArray(entries))
-    throw new JobkitError('input', `${file}#/log/entries: a HAR file needs a log.entries array.`);
+    throw new JobkitError('input', `${file}#/log/entries: a HAR file needs a log.entries array.`, {
+      file,
+      pointer: '/log/entries',
+    });
 
   const gets = entries.filter(
     (e): e is Record<string, unknown> => isObject(e) && getAt(e, '/request/method') === 'GET',
@@ -115,12 +122,12 @@ async function readHar(file: string, urlFilter: string | undefined): Promise<Rec
   if (urlFilter !== undefined) {
     chosen = gets.filter((e) => String(getAt(e, '/request/url')).includes(urlFilter));
     if (chosen.length === 0)
-      throw new JobkitError('input', `${file}: no GET entry's URL contains "${urlFilter}".`);
+      throw new JobkitError('input', `${file}: no GET entry's URL contains "${urlFilter}".`, { file });
   } else {
     const json = gets.filter((e) => /json/i.test(String(getAt(e, '/response/content/mimeType') ?? '')));
     const urls = [...new Set(json.map((e) => String(getAt(e, '/request/url'))))];
     if (urls.length === 0)
-      throw new JobkitError('input', `${file}: holds no GET entry with a JSON response.`);
+      throw new JobkitError('input', `${file}: holds no GET entry with a JSON response.`, { file });
     if (urls.length > 1) {
       throw new JobkitError(
         'input',
@@ -128,6 +135,7 @@ async function readHar(file: string, urlFilter: string | undefined): Promise<Rec
           .slice(0, 10)
           .map((u) => `  ${u}`)
           .join('\n')}`,
+        { file },
       );
     }
     chosen = json;

@@ -4,13 +4,14 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { JobkitError } from '../errors.js';
+import { BUILTIN_ROOT } from '../paths.js';
 import type { Violation } from '../rules/check.js';
 import { displayPath } from '../schema/bundle.js';
 import { toIssues } from '../schema/issues.js';
 import { isObject, parseJsonLocated } from '../util/json.js';
 import { getAt } from '../util/pointer.js';
 import { parseYaml } from '../util/yaml.js';
-import { BUILTIN_ROOT, type Registry, type Vendor } from '../vendors/registry.js';
+import type { Registry, Vendor } from '../vendors/registry.js';
 import { describeFetchError, pollJob } from './poll.js';
 import type { CaseResult, CheckReport, PollEvent } from './types.js';
 
@@ -69,6 +70,7 @@ export function loadSuite(path: string, registry: Registry): Suite {
     throw new JobkitError(
       'input',
       `Cannot read suite ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error)}.`,
+      { file, cause: error },
     );
   }
   let data: unknown;
@@ -78,6 +80,7 @@ export function loadSuite(path: string, registry: Registry): Suite {
       throw new JobkitError(
         'input',
         `${file}:${parsed.line}:${parsed.column}: invalid JSON (${parsed.reason}).`,
+        { file },
       );
     data = parsed.value;
   } else {
@@ -86,7 +89,10 @@ export function loadSuite(path: string, registry: Registry): Suite {
     } catch (error) {
       const e = error as { linePos?: { line: number; col: number }[]; message?: string };
       const at = e.linePos?.[0] ? `:${e.linePos[0].line}:${e.linePos[0].col}` : '';
-      throw new JobkitError('input', `${file}${at}: invalid YAML (${String(e.message).split('\n')[0]}).`);
+      throw new JobkitError('input', `${file}${at}: invalid YAML (${String(e.message).split('\n')[0]}).`, {
+        file,
+        cause: error,
+      });
     }
   }
   if (!validateSuiteFile) {
@@ -101,6 +107,7 @@ export function loadSuite(path: string, registry: Registry): Suite {
     throw new JobkitError(
       'input',
       `Suite ${file} does not match contracts/suite.schema.json:\n${lines.join('\n')}`,
+      { file },
     );
   }
   const suite = data as Omit<Suite, 'file'>;

@@ -64,12 +64,14 @@ export function loadSchemaBundle(vendor: string, dir: string): SchemaBundle {
     throw new JobkitError(
       'schema-load',
       `Failed to load vendor "${vendor}": cannot read its schema folder ${displayPath(dir)} (${(error as NodeJS.ErrnoException).code ?? String(error)}). Create it and put the vendor's JSON Schema or OpenAPI document in it.`,
+      { file: displayPath(dir), cause: error },
     );
   }
   if (entries.length === 0) {
     throw new JobkitError(
       'schema-load',
       `Failed to load vendor "${vendor}": ${displayPath(dir)} holds no .json or .yaml schema file. Put the vendor's JSON Schema or OpenAPI document in it.`,
+      { file: displayPath(dir) },
     );
   }
   const docs = entries.map((f) => readSourceDoc(vendor, join(dir, f)));
@@ -86,6 +88,7 @@ function readSourceDoc(vendor: string, path: string): SourceDoc {
       throw new JobkitError(
         'schema-load',
         `Failed to load vendor "${vendor}": ${file}:${parsed.line}:${parsed.column}: invalid JSON (${parsed.reason}).`,
+        { file },
       );
     }
     raw = parsed.value;
@@ -98,6 +101,7 @@ function readSourceDoc(vendor: string, path: string): SourceDoc {
       throw new JobkitError(
         'schema-load',
         `Failed to load vendor "${vendor}": ${file}${at}: invalid YAML (${(e.message ?? String(error)).split('\n')[0]}).`,
+        { file, cause: error },
       );
     }
   }
@@ -105,6 +109,7 @@ function readSourceDoc(vendor: string, path: string): SourceDoc {
     throw new JobkitError(
       'schema-load',
       `Failed to load vendor "${vendor}": ${file}: expected a JSON Schema, OpenAPI or overlay document (an object), got ${Array.isArray(raw) ? 'an array' : typeof raw}.`,
+      { file },
     );
   }
   if (typeof raw.overlay === 'string') return { file, path, raw, dialect: 'openapi-3.1', kind: 'overlay' };
@@ -144,6 +149,7 @@ function buildBundle(vendor: string, docs: SourceDoc[]): SchemaBundle {
       throw new JobkitError(
         'schema-load',
         `Failed to load vendor "${vendor}": the schema name "${name}" is defined twice, in ${previous.file}#${previous.pointer} and in ${origin.file}#${origin.pointer}. Rename one of them.`,
+        { file: origin.file, pointer: origin.pointer },
       );
     }
     defs[name] = cloneJson(schema);
@@ -246,6 +252,7 @@ function applyOverlay(vendor: string, doc: SourceDoc, defs: Record<string, unkno
     throw new JobkitError(
       'schema-load',
       `Failed to load vendor "${vendor}": ${doc.file}#${pointer}: ${what}`,
+      { file: doc.file, pointer },
     );
   };
   if (!Array.isArray(actions)) fail('/actions', 'an overlay needs an "actions" array.');

@@ -37,6 +37,11 @@ export function sourceHash(schemaDir: string, lifecycleFile: string, version: st
   return hash.digest('hex');
 }
 
+/** Hash of one file (the vendor format's own schema): an edited schema is compiled afresh. */
+export function fileHash(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
 export function loadPrecompiled(
   dir: string,
   name: string,

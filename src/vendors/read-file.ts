@@ -24,7 +24,10 @@ export function readVendorFile(
 ): VendorFile {
   const file = displayPath(path);
   const fail = (where: string, what: string): never => {
-    throw new JobkitError('lifecycle-load', `Failed to load vendor "${vendor}": ${file}${where}: ${what}`);
+    throw new JobkitError('lifecycle-load', `Failed to load vendor "${vendor}": ${file}${where}: ${what}`, {
+      file,
+      ...(where.startsWith('#') ? { pointer: where.slice(1) } : {}),
+    });
   };
   const data = parseFile(path, fail);
   if (validate && !validate(data)) {
@@ -33,6 +36,7 @@ export function readVendorFile(
     throw new JobkitError(
       'lifecycle-load',
       `Failed to load vendor "${vendor}": its lifecycle file does not match mocks/lifecycle.schema.json:\n${lines.join('\n')}`,
+      { file, ...(issues.length === 1 && issues[0] ? { pointer: issues[0].pointer } : {}) },
     );
   }
   const vendorFile = data as VendorFile;

@@ -1,20 +1,17 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { delimiter, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { delimiter, join, resolve } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { JobkitError } from '../errors.js';
+import { BUILTIN_ROOT } from '../paths.js';
 import { type Ajv2020, createAjv } from '../schema/ajv.js';
 import { displayPath, loadSchemaBundle } from '../schema/bundle.js';
 import { type CompiledSchemas, compileBundle, distance } from '../schema/compile.js';
 import type { ValidationResult } from '../schema/issues.js';
-import { loadPrecompiled, precompiledDir, sourceHash } from '../schema/precompiled.js';
+import { fileHash, loadPrecompiled, precompiledDir, sourceHash } from '../schema/precompiled.js';
 import { isObject } from '../util/json.js';
-import { getAt, parsePointer } from '../util/pointer.js';
+import { getAt, joinPointer, parsePointer } from '../util/pointer.js';
 import { version } from '../version.js';
 import { type LifecycleFile, readVendorFile, type StateDefinition } from './read-file.js';
-
-/** The folder holding jobkit's own schemas/ and mocks/ (the package root). */
-export const BUILTIN_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 const LIFECYCLE_NAMES = ['lifecycle.json', 'lifecycle.yaml', 'lifecycle.yml'];
 const VENDOR_NAME = /^[a-z0-9][a-z0-9_-]*$/;
@@ -78,6 +75,7 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
       throw new JobkitError(
         'usage',
         `Vendor folder ${displayPath(root)} has no mocks/ folder. A vendor folder holds schemas/<vendor>/ (its JSON Schema or OpenAPI files) and mocks/<vendor>/lifecycle.json.`,
+        { file: displayPath(root) },
       );
     }
     for (const entry of readdirSync(mocks, { withFileTypes: true })) {
@@ -132,13 +130,14 @@ export function unknownVendor(name: string, names: string[]): JobkitError {
 
 /** The vendor format's own validator: precompiled at build time, else compiled once per registry. */
 function vendorFileValidator(getAjv: () => Ajv2020): ValidateFunction | undefined {
-  const precompiled = loadPrecompiled(precompiledDir(BUILTIN_ROOT), 'lifecycle', '')?.get('lifecycle');
+  const metaPath = join(BUILTIN_ROOT, 'mocks', 'lifecycle.schema.json');
+  const precompiled = loadPrecompiled(precompiledDir(BUILTIN_ROOT), 'lifecycle', fileHash(metaPath))?.get(
+    'lifecycle',
+  );
   if (precompiled) return precompiled;
   const ajv = getAjv();
   const metaId = 'https://jobkit.invalid/lifecycle.schema.json';
-  if (!ajv.getSchema(metaId)) {
-    ajv.addSchema(JSON.parse(readFileSync(join(BUILTIN_ROOT, 'mocks', 'lifecycle.schema.json'), 'utf8')));
-  }
+  if (!ajv.getSchema(metaId)) ajv.addSchema(JSON.parse(readFileSync(metaPath, 'utf8')));
   return ajv.getSchema(metaId);
 }
 
@@ -160,6 +159,7 @@ function loadVendor(
     throw new JobkitError(
       'lifecycle-load',
       `Failed to load vendor "${name}": ${lifecycleFile}#/schema/root: no schema named "${root}" in ${displayPath(schemasDir)}. Its schemas: ${schemas.names().sort().join(', ')}.`,
+      { file: lifecycleFile, pointer: '/schema/root' },
     );
   }
   checkStatusField(name, lifecycleFile, lifecycle, schemas);
@@ -200,6 +200,7 @@ function checkStatusField(
     throw new JobkitError(
       'lifecycle-load',
       `Failed to load vendor "${name}": ${file}#/status/field: "${lifecycle.status.field}" is not a property of schema "${lifecycle.schema.root}".`,
+      { file, pointer: '/status/field' },
     );
   }
   const enumValues = findEnum(doc, node);
@@ -209,6 +210,7 @@ function checkStatusField(
         throw new JobkitError(
           'lifecycle-load',
           `Failed to load vendor "${name}": ${file}#/status/states/${state}: the schema's ${lifecycle.status.field} enum does not allow "${state}" (it allows ${enumValues.join(', ')}).`,
+          { file, pointer: joinPointer('/status/states', state) },
         );
       }
     }

@@ -12,9 +12,9 @@ import { type Served, startServe } from '../helpers/serve.js';
 
 const files = useTempTrees();
 
-const SUITES = ['dakera', 'fullstory', 'pinpoint', 'posthog', 'weaviate'].map((v) =>
-  join(ROOT, 'contracts', `${v}.yaml`),
-);
+const SUITES = createRegistry()
+  .names()
+  .map((v) => join(ROOT, 'contracts', `${v}.yaml`));
 
 describe('the shipped suites against `jobkit serve`', () => {
   let served: Served;

@@ -22,7 +22,7 @@ describe('numberOption', () => {
     (value) => {
       expect(() => port(value)).toThrow(
         expect.objectContaining({
-          exitCode: 2,
+          code: 'usage',
           message: `--port must be a port number, not "${String(value)}".`,
         }),
       );
@@ -40,7 +40,7 @@ describe('writeOutput', () => {
   it('a file it cannot write is an input error with the code, worded by `what` when given', () => {
     const file = join(tempDir({}), 'missing', 'out.txt');
     expect(() => writeOutput(file, 'x')).toThrow(
-      expect.objectContaining({ exitCode: 2, message: `Cannot write ${file}: ENOENT.` }),
+      expect.objectContaining({ code: 'input', file, message: `Cannot write ${file}: ENOENT.` }),
     );
     expect(() => writeOutput(file, 'x', `the report to ${file}`)).toThrow(
       expect.objectContaining({ message: `Cannot write the report to ${file}: ENOENT.` }),

@@ -1,11 +1,12 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createRegistry } from '../../src/vendors/registry.js';
 import { BIN, ROOT } from '../helpers/cli.js';
 
 /** `jobkit serve` as users run it: the built binary, a real port, signals. */
 
 const WAIT_MS = 10_000;
-const VENDORS = ['dakera', 'fullstory', 'pinpoint', 'posthog', 'weaviate'];
+const VENDORS = createRegistry().names();
 
 interface Served {
   child: ChildProcessWithoutNullStreams;

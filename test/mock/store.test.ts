@@ -84,7 +84,7 @@ describe('the cap, through createMockServer', () => {
     const server = makeServer({ maxJobs: 50 });
     const stuck = Array.from({ length: 10 }, () => server.createJob({ vendor: 'dakera', scenario: 'stuck' }));
     const happy: Job[] = [];
-    const vendors = ['weaviate', 'fullstory', 'pinpoint', 'posthog', 'dakera'];
+    const vendors = registry.names();
     for (let i = 0; i < 190; i++) {
       happy.push(server.createJob({ vendor: vendors[i % vendors.length] as string, scenario: 'happy' }));
       expect(server.store.size).toBeLessThanOrEqual(50);
@@ -134,7 +134,7 @@ describe('the cap, through createMockServer', () => {
 describe('the finished-job TTL, through createMockServer', () => {
   it('sweep() removes jobs finished longer ago than the TTL; running jobs stay', async () => {
     const server = makeServer({ finishedTtlMs: 1000 });
-    const vendors = ['dakera', 'fullstory', 'pinpoint', 'posthog', 'weaviate'];
+    const vendors = registry.names();
     const happy = vendors.map((vendor) => server.createJob({ vendor, scenario: 'happy' }));
     const stuck = vendors.map((vendor) => server.createJob({ vendor, scenario: 'stuck' }));
 

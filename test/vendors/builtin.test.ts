@@ -1,12 +1,25 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRegistry } from '../../src/vendors/registry.js';
+import { ROOT } from '../helpers/cli.js';
 import { firstBody, realBodies, VENDORS, type VendorName } from '../helpers/fixtures.js';
 
 const registry = createRegistry();
 
 describe('built-in vendors', () => {
-  it('are the five documented job-status APIs', () => {
-    expect(registry.names()).toEqual([...VENDORS]);
+  it('include the five documented job-status APIs, and are every vendor folder shipped in mocks/', () => {
+    expect(registry.names()).toEqual(
+      expect.arrayContaining(['dakera', 'fullstory', 'pinpoint', 'posthog', 'weaviate']),
+    );
+    const shipped = readdirSync(join(ROOT, 'mocks'), { withFileTypes: true })
+      .filter(
+        (e) =>
+          e.isDirectory() && readdirSync(join(ROOT, 'mocks', e.name)).some((f) => /^lifecycle\./.test(f)),
+      )
+      .map((e) => e.name)
+      .sort();
+    expect(registry.names()).toEqual(shipped);
   });
 
   describe.each(VENDORS)('%s', (vendor) => {
