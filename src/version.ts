@@ -2,16 +2,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILTIN_ROOT } from './paths.js';
 
-let cached: string | undefined;
-
-/** jobkit's version, from its package.json. */
-export function version(): string {
-  if (cached) return cached;
+function readVersion(): string {
   try {
-    cached = (JSON.parse(readFileSync(join(BUILTIN_ROOT, 'package.json'), 'utf8')) as { version: string })
-      .version;
+    return (JSON.parse(readFileSync(join(BUILTIN_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
-    cached = 'unknown';
+    return 'unknown';
   }
-  return cached;
+}
+
+/** jobkit's version, from its package.json, read once when the module loads. */
+const VERSION = readVersion();
+
+export function version(): string {
+  return VERSION;
 }
