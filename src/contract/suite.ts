@@ -11,7 +11,8 @@ import { isObject, parseJsonLocated } from '../util/json.js';
 import { getAt } from '../util/pointer.js';
 import { parseYaml } from '../util/yaml.js';
 import { BUILTIN_ROOT, type Registry, type Vendor } from '../vendors/registry.js';
-import { describeFetchError, pollJob } from './poll.js';
+import { pollJob } from './poll.js';
+import { describeFetchError } from './transport.js';
 import type { CaseResult, CheckReport, PollEvent } from './types.js';
 
 interface RequestSpec {
