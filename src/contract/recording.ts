@@ -46,6 +46,15 @@ export async function checkRecording(options: RecordingOptions): Promise<CheckRe
 
 /** A HAR file's GET entries for the status URL, in time order: bodies, or failed answers. */
 async function readHar(file: string, urlFilter: string | undefined): Promise<unknown[]> {
+  const chosen = statusEntries(file, await harEntries(file), urlFilter);
+  // Each time parsed once, not twice per comparison; the stable sort keeps the same order.
+  const timed = chosen.map((entry) => ({ entry, at: Date.parse(String(entry.startedDateTime)) }));
+  timed.sort((a, b) => a.at - b.at);
+  return timed.map(({ entry }) => recordedItem(entry));
+}
+
+/** The log.entries array of a HAR file. */
+async function harEntries(file: string): Promise<unknown[]> {
   let text: string;
   try {
     const info = await stat(file);
@@ -68,7 +77,15 @@ async function readHar(file: string, urlFilter: string | undefined): Promise<unk
   const entries = getAt(parsed.value, '/log/entries');
   if (!Array.isArray(entries))
     throw new JobkitError('input', `${file}#/log/entries: a HAR file needs a log.entries array.`);
+  return entries;
+}
 
+/** The GET entries of the status URL: the one --url picks, or the only URL answering JSON. */
+function statusEntries(
+  file: string,
+  entries: unknown[],
+  urlFilter: string | undefined,
+): Record<string, unknown>[] {
   const gets = entries.filter(
     (e): e is Record<string, unknown> => isObject(e) && getAt(e, '/request/method') === 'GET',
   );
@@ -93,29 +110,28 @@ async function readHar(file: string, urlFilter: string | undefined): Promise<unk
     }
     chosen = json;
   }
-  // Each time parsed once, not twice per comparison; the stable sort keeps the same order.
-  const timed = chosen.map((entry) => ({ entry, at: Date.parse(String(entry.startedDateTime)) }));
-  timed.sort((a, b) => a.at - b.at);
-  return timed.map(({ entry }) => {
-    const status = Number(getAt(entry, '/response/status'));
-    const content = getAt(entry, '/response/content');
-    let body = isObject(content) && typeof content.text === 'string' ? content.text : '';
-    if (isObject(content) && content.encoding === 'base64')
-      body = Buffer.from(body, 'base64').toString('utf8');
-    if (status !== 200) {
-      return observation({
-        kind: 'failure',
-        rule: 'http-status',
-        message: `recorded GET ${String(getAt(entry, '/request/url'))} answered ${status}: ${body.slice(0, 200)}`,
-      });
-    }
-    const json = parseJsonLocated(body);
-    if (!json.ok)
-      return observation({
-        kind: 'failure',
-        rule: 'json-body',
-        message: `recorded response is not JSON: ${JSON.stringify(body.slice(0, 120))}`,
-      });
-    return json.value;
-  });
+  return chosen;
+}
+
+/** A recorded answer as the judge takes it: the body, or the failure a live poll would have been. */
+function recordedItem(entry: Record<string, unknown>): unknown {
+  const status = Number(getAt(entry, '/response/status'));
+  const content = getAt(entry, '/response/content');
+  let body = isObject(content) && typeof content.text === 'string' ? content.text : '';
+  if (isObject(content) && content.encoding === 'base64') body = Buffer.from(body, 'base64').toString('utf8');
+  if (status !== 200) {
+    return observation({
+      kind: 'failure',
+      rule: 'http-status',
+      message: `recorded GET ${String(getAt(entry, '/request/url'))} answered ${status}: ${body.slice(0, 200)}`,
+    });
+  }
+  const json = parseJsonLocated(body);
+  if (!json.ok)
+    return observation({
+      kind: 'failure',
+      rule: 'json-body',
+      message: `recorded response is not JSON: ${JSON.stringify(body.slice(0, 120))}`,
+    });
+  return json.value;
 }

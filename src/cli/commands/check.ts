@@ -135,8 +135,9 @@ async function checkSuites(mode: ModeContext, files: string[]): Promise<CheckRep
       'usage',
       'Pass either suite files, or --vendor with --url or --recording; not both.',
     );
-  const { loadSuite, runSuite } = await import('../../contract/suite.js');
-  const suites = files.map((p) => loadSuite(p, registry));
+  const { createSuiteLoader, runSuite } = await import('../../contract/suite.js');
+  const loader = createSuiteLoader();
+  const suites = files.map((p) => loader.load(p, registry));
   const reports: CheckReport[] = [];
   for (const suite of suites) {
     reports.push(
