@@ -1,16 +1,11 @@
-import type { Violation } from '../rules/check.js';
 import type { Vendor } from '../vendors/registry.js';
 import { SequenceJudge } from './check-sequence.js';
 import { pollStatus, type TransportOptions } from './transport.js';
 import type { CaseResult, PollEvent } from './types.js';
 
-export { describeFetchError } from './transport.js';
-
 export interface PollOptions extends Omit<TransportOptions, 'view'> {
   vendor: Vendor;
   name?: string;
-  /** Called before each poll (the suite's cancel step hooks in here). */
-  beforePoll?: (poll: number) => Promise<Violation[] | undefined>;
   onPoll?: (event: PollEvent) => void;
 }
 
