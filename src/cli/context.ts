@@ -1,6 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
+import type { Style } from '../util/style.js';
 import type { Registry } from '../vendors/registry.js';
-import type { Style } from './style.js';
 
 /** What a command may touch. Tests build one around in-memory streams. */
 export interface CliContext {

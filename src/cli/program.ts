@@ -1,6 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { isJobkitError, JobkitError, type JobkitErrorCode } from '../errors.js';
+import { createStyle } from '../util/style.js';
 import { createRegistry, type Registry, rootsFromEnv } from '../vendors/registry.js';
 import { version } from '../version.js';
 import { checkCommand } from './commands/check.js';
@@ -9,7 +10,6 @@ import { serveCommand } from './commands/serve.js';
 import { validateCommand } from './commands/validate.js';
 import { vendorsCommand } from './commands/vendors.js';
 import type { CliContext, Command, CommandOption } from './context.js';
-import { createStyle } from './style.js';
 
 /** Every command, as data: adding one is adding an entry here. */
 export const COMMANDS: Command[] = [

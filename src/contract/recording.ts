@@ -1,10 +1,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import { JobkitError } from '../errors.js';
 import { formatLocation, readBodyBatches } from '../io/bodies.js';
-import { SequenceChecker, type Violation } from '../rules/check.js';
 import { isObject, parseJsonLocated } from '../util/json.js';
 import { getAt } from '../util/pointer.js';
 import type { Vendor } from '../vendors/registry.js';
+import { SequenceJudge } from './check-sequence.js';
+import { observation } from './observation.js';
 import type { CheckReport } from './types.js';
 
 export interface RecordingOptions {
@@ -14,77 +15,46 @@ export interface RecordingOptions {
   url?: string;
 }
 
-interface Recorded {
-  body?: unknown;
-  status?: number;
-  problem?: Violation['rule'];
-  message?: string;
-}
-
 /**
  * Checks a recorded sequence offline: NDJSON (or a JSON array) of bodies, or a HAR file
  * filtered to the status URL. Recorded traffic is checked once; CI replays it for free.
  */
 export async function checkRecording(options: RecordingOptions): Promise<CheckReport> {
-  const started = performance.now();
-  const checker = new SequenceChecker(options.vendor);
-  const violations: Violation[] = [];
-  const states: string[] = [];
+  const { file, vendor } = options;
+  const judge = new SequenceJudge(vendor, { name: `recording ${file}`, label: 'recording' });
   const problems: string[] = [];
-  const notes: string[] = [];
-
-  const feed = (item: Recorded) => {
-    const poll = checker.polls + 1;
-    if (item.problem) {
-      violations.push({ rule: item.problem, poll, pointer: '', message: item.message ?? '' });
-      return;
-    }
-    violations.push(...checker.check(item.body));
-    const state = checker.lastState;
-    if (state !== undefined && states[states.length - 1] !== state) states.push(state);
-  };
-
-  if (/\.har$/i.test(options.file)) {
-    for (const item of await readHar(options.file, options.url)) feed(item);
-  } else {
-    for await (const batch of readBodyBatches(options.file))
+  if (/\.har$/i.test(file)) judge.addAll(await readHar(file, options.url));
+  else
+    for await (const batch of readBodyBatches(file))
       for (const item of batch) {
-        if (item.kind === 'problem') {
-          problems.push(`${formatLocation(item)}: ${item.message}`);
-          continue;
-        }
-        feed({ body: item.body });
+        if (item.kind === 'problem') problems.push(`${formatLocation(item)}: ${item.message}`);
+        else judge.add(item.body);
       }
-  }
-  if (checker.polls > 0 && !checker.terminal) {
-    notes.push(`the recording ends while the job is "${checker.lastState ?? 'unknown'}" (not terminal)`);
-  }
-  const durationMs = performance.now() - started;
-  const ok = violations.length === 0 && problems.length === 0 && checker.polls > 0;
-  if (checker.polls === 0 && problems.length === 0)
-    problems.push(`${options.file}: holds no bodies to check.`);
+  // A recording's report names its source instead of repeating its last body.
+  const { lastBody: _last, ...result } = judge.result();
+  const ok = result.ok && problems.length === 0 && result.polls > 0;
+  if (result.polls === 0 && problems.length === 0) problems.push(`${file}: holds no bodies to check.`);
   return {
-    name: `${options.vendor.name} recording ${options.file}`,
-    source: options.file,
+    name: `${vendor.name} recording ${file}`,
+    source: file,
     ok,
-    durationMs,
+    durationMs: result.durationMs,
     problems,
-    cases: [
-      {
-        name: `recording ${options.file}`,
-        vendor: options.vendor.name,
-        ok: violations.length === 0,
-        violations,
-        polls: checker.polls,
-        durationMs,
-        states,
-        notes,
-      },
-    ],
+    cases: [result],
   };
 }
 
-async function readHar(file: string, urlFilter: string | undefined): Promise<Recorded[]> {
+/** A HAR file's GET entries for the status URL, in time order: bodies, or failed answers. */
+async function readHar(file: string, urlFilter: string | undefined): Promise<unknown[]> {
+  const chosen = statusEntries(file, await harEntries(file), urlFilter);
+  // Each time parsed once, not twice per comparison; the stable sort keeps the same order.
+  const timed = chosen.map((entry) => ({ entry, at: Date.parse(String(entry.startedDateTime)) }));
+  timed.sort((a, b) => a.at - b.at);
+  return timed.map(({ entry }) => recordedItem(entry));
+}
+
+/** The log.entries array of a HAR file. */
+async function harEntries(file: string): Promise<unknown[]> {
   let text: string;
   try {
     const info = await stat(file);
@@ -114,7 +84,15 @@ async function readHar(file: string, urlFilter: string | undefined): Promise<Rec
       file,
       pointer: '/log/entries',
     });
+  return entries;
+}
 
+/** The GET entries of the status URL: the one --url picks, or the only URL answering JSON. */
+function statusEntries(
+  file: string,
+  entries: unknown[],
+  urlFilter: string | undefined,
+): Record<string, unknown>[] {
   const gets = entries.filter(
     (e): e is Record<string, unknown> => isObject(e) && getAt(e, '/request/method') === 'GET',
   );
@@ -140,27 +118,28 @@ async function readHar(file: string, urlFilter: string | undefined): Promise<Rec
     }
     chosen = json;
   }
-  // Each time parsed once, not twice per comparison; the stable sort keeps the same order.
-  const timed = chosen.map((entry) => ({ entry, at: Date.parse(String(entry.startedDateTime)) }));
-  timed.sort((a, b) => a.at - b.at);
-  return timed.map(({ entry }) => {
-    const status = Number(getAt(entry, '/response/status'));
-    const content = getAt(entry, '/response/content');
-    let body = isObject(content) && typeof content.text === 'string' ? content.text : '';
-    if (isObject(content) && content.encoding === 'base64')
-      body = Buffer.from(body, 'base64').toString('utf8');
-    if (status !== 200) {
-      return {
-        problem: 'http-status' as const,
-        message: `recorded GET ${String(getAt(entry, '/request/url'))} answered ${status}: ${body.slice(0, 200)}`,
-      };
-    }
-    const json = parseJsonLocated(body);
-    if (!json.ok)
-      return {
-        problem: 'json-body' as const,
-        message: `recorded response is not JSON: ${JSON.stringify(body.slice(0, 120))}`,
-      };
-    return { body: json.value, status };
-  });
+  return chosen;
+}
+
+/** A recorded answer as the judge takes it: the body, or the failure a live poll would have been. */
+function recordedItem(entry: Record<string, unknown>): unknown {
+  const status = Number(getAt(entry, '/response/status'));
+  const content = getAt(entry, '/response/content');
+  let body = isObject(content) && typeof content.text === 'string' ? content.text : '';
+  if (isObject(content) && content.encoding === 'base64') body = Buffer.from(body, 'base64').toString('utf8');
+  if (status !== 200) {
+    return observation({
+      kind: 'failure',
+      rule: 'http-status',
+      message: `recorded GET ${String(getAt(entry, '/request/url'))} answered ${status}: ${body.slice(0, 200)}`,
+    });
+  }
+  const json = parseJsonLocated(body);
+  if (!json.ok)
+    return observation({
+      kind: 'failure',
+      rule: 'json-body',
+      message: `recorded response is not JSON: ${JSON.stringify(body.slice(0, 120))}`,
+    });
+  return json.value;
 }

@@ -1,6 +1,8 @@
-import type { CheckReport, PollEvent } from '../../contract/types.js';
+import type { Progress } from '../../contract/reporters/progress.js';
+import type { CheckReport } from '../../contract/types.js';
 import { JobkitError } from '../../errors.js';
-import type { Command } from '../context.js';
+import type { Registry } from '../../vendors/registry.js';
+import type { CliContext, Command } from '../context.js';
 import { numberOption, writeOutput } from '../options.js';
 
 const ms = (name: string, value: unknown) =>
@@ -74,9 +76,10 @@ export const checkCommand: Command = {
   ],
   async run(ctx, { values, positionals }) {
     // Each mode imports only its own runner: suites bring Ajv and YAML, which a recording never needs.
-    const { jsonReport, junitReport, textReport } = await import('../../contract/report.js');
+    const { isReporterName, renderReport } = await import('../../contract/reporters/index.js');
+    const { createProgress } = await import('../../contract/reporters/progress.js');
     const reporter = String(values.reporter);
-    if (!['text', 'json', 'junit'].includes(reporter))
+    if (!isReporterName(reporter))
       throw new JobkitError('usage', `--reporter must be text, json or junit, not "${reporter}".`);
     if (reporter === 'junit' && typeof values.output !== 'string') {
       throw new JobkitError(
@@ -84,95 +87,25 @@ export const checkCommand: Command = {
         '--reporter junit writes a file: add --output FILE (e.g. --output junit.xml).',
       );
     }
-    const intervalGiven = values['interval-ms'] !== undefined;
-    const interval = intervalGiven ? ms('interval-ms', values['interval-ms']) : 500;
-    const timeout = ms('timeout-ms', values['timeout-ms']);
-    const registry = ctx.registry();
-    const vendorName = typeof values.vendor === 'string' ? values.vendor : undefined;
-    const url = typeof values.url === 'string' ? values.url : undefined;
-    const recording = typeof values.recording === 'string' ? values.recording : undefined;
-
+    const intervalMs =
+      values['interval-ms'] === undefined ? undefined : ms('interval-ms', values['interval-ms']);
+    const timeoutMs = ms('timeout-ms', values['timeout-ms']);
     const live = ctx.stderr.isTTY === true && reporter === 'text' && ctx.env.CI === undefined;
-    const progress = (label: string) => (e: PollEvent) => {
-      if (live)
-        ctx.stderr.write(
-          `\r\x1b[K  ${label} · poll ${e.poll} · ${e.state ?? '?'} · ${e.violations} violation${e.violations === 1 ? '' : 's'} · ${(e.elapsedMs / 1000).toFixed(1)} s`,
-        );
+    const mode: ModeContext = {
+      ctx,
+      values,
+      ...(intervalMs === undefined ? {} : { intervalMs }),
+      timeoutMs,
+      registry: ctx.registry(),
+      progress: createProgress(ctx.stderr, live),
+      usage: this.usage,
     };
-    const clearLine = () => {
-      if (live) ctx.stderr.write('\r\x1b[K');
-    };
+    const reports = positionals.length > 0 ? await checkSuites(mode, positionals) : await checkOne(mode);
 
-    const reports: CheckReport[] = [];
-    if (positionals.length > 0) {
-      if (vendorName || recording)
-        throw new JobkitError(
-          'usage',
-          'Pass either suite files, or --vendor with --url or --recording; not both.',
-        );
-      const { loadSuite, runSuite } = await import('../../contract/suite.js');
-      const suites = positionals.map((p) => loadSuite(p, registry));
-      for (const suite of suites) {
-        reports.push(
-          await runSuite(suite, {
-            registry,
-            ...(typeof values['base-url'] === 'string' ? { baseUrl: values['base-url'] } : {}),
-            onPoll: (e) => progress(`${suite.name} › ${e.step}`)(e),
-            env: ctx.env,
-            ...(intervalGiven ? { intervalMs: interval } : {}),
-          }),
-        );
-        clearLine();
-      }
-    } else {
-      if (!vendorName)
-        throw new JobkitError(
-          'usage',
-          `check needs suite files, or --vendor with --url or --recording.\nUsage: ${this.usage}`,
-        );
-      const vendor = registry.get(vendorName);
-      if (recording) {
-        const { checkRecording } = await import('../../contract/recording.js');
-        reports.push(await checkRecording({ vendor, file: recording, ...(url ? { url } : {}) }));
-      } else if (url) {
-        if (!/^https?:\/\//.test(url))
-          throw new JobkitError('usage', `--url must be an http(s) URL, not "${url}".`);
-        const { pollJob } = await import('../../contract/poll.js');
-        const started = performance.now();
-        const result = await pollJob({
-          vendor,
-          url,
-          headers: parseHeaders(values.header),
-          intervalMs: interval,
-          timeoutMs: timeout,
-          onPoll: progress(vendor.name),
-        });
-        clearLine();
-        reports.push({
-          name: `${vendor.name} ${url}`,
-          source: url,
-          cases: [result],
-          ok: result.ok,
-          durationMs: performance.now() - started,
-          problems: [],
-        });
-      } else {
-        throw new JobkitError(
-          'usage',
-          `--vendor needs --url (poll a live job) or --recording (check a recorded one).\nUsage: ${this.usage}`,
-        );
-      }
-    }
-
-    const text =
-      reporter === 'json'
-        ? jsonReport(reports)
-        : reporter === 'junit'
-          ? junitReport(reports)
-          : textReport(reports, ctx.out);
+    const text = renderReport(reporter, reports, ctx.out);
     if (typeof values.output === 'string') {
       writeOutput(values.output, text, `the report to ${values.output}`);
-      if (reporter !== 'text') ctx.stdout.write(textReport(reports, ctx.out));
+      if (reporter !== 'text') ctx.stdout.write(renderReport('text', reports, ctx.out));
     } else {
       ctx.stdout.write(text);
     }
@@ -180,3 +113,89 @@ export const checkCommand: Command = {
     return reports.every((r) => r.ok) ? 0 : 1;
   },
 };
+
+interface ModeContext {
+  ctx: CliContext;
+  values: Record<string, unknown>;
+  /** --interval-ms when given: for suites it overrides each step's own interval. */
+  intervalMs?: number;
+  timeoutMs: number;
+  registry: Registry;
+  progress: Progress;
+  usage: string;
+}
+
+async function checkSuites(mode: ModeContext, files: string[]): Promise<CheckReport[]> {
+  const { values, registry, progress } = mode;
+  if (
+    (typeof values.vendor === 'string' && values.vendor) ||
+    (typeof values.recording === 'string' && values.recording)
+  )
+    throw new JobkitError(
+      'usage',
+      'Pass either suite files, or --vendor with --url or --recording; not both.',
+    );
+  const { createSuiteLoader, runSuite } = await import('../../contract/suite.js');
+  const loader = createSuiteLoader();
+  const suites = files.map((p) => loader.load(p, registry));
+  const reports: CheckReport[] = [];
+  for (const suite of suites) {
+    reports.push(
+      await runSuite(suite, {
+        registry,
+        ...(typeof values['base-url'] === 'string' ? { baseUrl: values['base-url'] } : {}),
+        onPoll: (e) => progress.listener(`${suite.name} › ${e.step}`)(e),
+        env: mode.ctx.env,
+        ...(mode.intervalMs === undefined ? {} : { intervalMs: mode.intervalMs }),
+      }),
+    );
+    progress.clear();
+  }
+  return reports;
+}
+
+/** Quick mode (poll one URL) or a recording: both need --vendor. */
+async function checkOne(mode: ModeContext): Promise<CheckReport[]> {
+  const { values, registry, progress } = mode;
+  const vendorName = typeof values.vendor === 'string' ? values.vendor : undefined;
+  const url = typeof values.url === 'string' ? values.url : undefined;
+  const recording = typeof values.recording === 'string' ? values.recording : undefined;
+  if (!vendorName)
+    throw new JobkitError(
+      'usage',
+      `check needs suite files, or --vendor with --url or --recording.\nUsage: ${mode.usage}`,
+    );
+  const vendor = registry.get(vendorName);
+  if (recording) {
+    const { checkRecording } = await import('../../contract/recording.js');
+    return [await checkRecording({ vendor, file: recording, ...(url ? { url } : {}) })];
+  }
+  if (!url)
+    throw new JobkitError(
+      'usage',
+      `--vendor needs --url (poll a live job) or --recording (check a recorded one).\nUsage: ${mode.usage}`,
+    );
+  if (!/^https?:\/\//.test(url))
+    throw new JobkitError('usage', `--url must be an http(s) URL, not "${url}".`);
+  const { pollJob } = await import('../../contract/poll.js');
+  const started = performance.now();
+  const result = await pollJob({
+    vendor,
+    url,
+    headers: parseHeaders(values.header),
+    intervalMs: mode.intervalMs ?? 500,
+    timeoutMs: mode.timeoutMs,
+    onPoll: progress.listener(vendor.name),
+  });
+  progress.clear();
+  return [
+    {
+      name: `${vendor.name} ${url}`,
+      source: url,
+      cases: [result],
+      ok: result.ok,
+      durationMs: performance.now() - started,
+      problems: [],
+    },
+  ];
+}

@@ -1,8 +1,8 @@
 import { JobkitError } from '../../errors.js';
 import { formatLocation, type InputFormat } from '../../io/bodies.js';
+import { formatCount } from '../../util/style.js';
 import { type BodyFailure, validateInputs } from '../../validate/run.js';
 import type { Command } from '../context.js';
-import { formatCount } from '../style.js';
 
 export const validateCommand: Command = {
   name: 'validate',

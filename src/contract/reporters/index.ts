@@ -1,0 +1,28 @@
+import type { Style } from '../../util/style.js';
+import type { CheckReport } from '../types.js';
+import { jsonReport } from './json.js';
+import { junitReport } from './junit.js';
+import { textReport } from './text.js';
+
+export { jsonReport } from './json.js';
+export { junitReport } from './junit.js';
+export { formatViolation, textReport } from './text.js';
+
+const REPORTERS = {
+  text: textReport,
+  json: jsonReport,
+  junit: junitReport,
+} satisfies Record<string, (reports: CheckReport[], style: Style) => string>;
+
+export type ReporterName = keyof typeof REPORTERS;
+
+export const REPORTER_NAMES = Object.keys(REPORTERS) as ReporterName[];
+
+export function isReporterName(name: string): name is ReporterName {
+  return Object.hasOwn(REPORTERS, name);
+}
+
+/** The report in the named format; `style` colours the text format only. */
+export function renderReport(name: ReporterName, reports: CheckReport[], style: Style): string {
+  return REPORTERS[name](reports, style);
+}
