@@ -2,6 +2,7 @@ import type { FieldSpec, Terminal, VendorFile } from '../format/types.js';
 import { compileCondition, type Ending, statesWhereFalse } from '../lifecycle/conditions.js';
 import { endingsOf } from '../lifecycle/endings.js';
 import { type Meaning, sourceOf } from '../lifecycle/sources.js';
+import { reachability } from '../lifecycle/transitions.js';
 import { escapeToken, parsePointer } from '../util/pointer.js';
 import type { Vendor } from '../vendors/registry.js';
 
@@ -281,20 +282,4 @@ function treeField(path: Path, spec: FieldSpec): TreeField {
         }
       : {}),
   };
-}
-
-function reachability(transitions: Record<string, string[]>): Record<string, Set<string>> {
-  const out: Record<string, Set<string>> = {};
-  for (const start of Object.keys(transitions)) {
-    const seen = new Set<string>();
-    const queue = [...(transitions[start] ?? [])];
-    while (queue.length > 0) {
-      const next = queue.shift() as string;
-      if (seen.has(next)) continue;
-      seen.add(next);
-      queue.push(...(transitions[next] ?? []));
-    }
-    out[start] = seen;
-  }
-  return out;
 }
