@@ -12,3 +12,4 @@ export {
   sourceOf,
 } from './sources.js';
 export { readTime, TIME_FORMATS, timeFormat } from './times.js';
+export { reachability } from './transitions.js';

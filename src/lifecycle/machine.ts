@@ -273,7 +273,8 @@ function piecesAt(
       continue;
     }
     const fraction = terminal === 'success' ? 1 : Math.min(1, Math.max(0, progress * n - i));
-    const failsAtEnd = i >= n - plan.failedPieces;
+    // A successful job has no failed piece (an admin complete finishes the pieces a scenario would fail).
+    const failsAtEnd = terminal !== 'success' && i >= n - plan.failedPieces;
     let state: PieceState =
       fraction >= 1 ? (failsAtEnd ? 'failed' : 'done') : fraction > 0 ? 'running' : 'pending';
     if (terminal === 'failure' && state === 'running') state = 'failed';

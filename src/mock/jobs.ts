@@ -10,6 +10,7 @@ import {
   type Plan,
   planJob,
   planSteps,
+  reachability,
   type Snapshot,
   type StateInfo,
   snapshotAt,
@@ -44,6 +45,8 @@ export class MockVendor {
   /** Default params that hold no random part: one frozen object shared by every job. */
   private readonly sharedParams: Record<string, string> | undefined;
   private seq = 0;
+  /** States each state can legally reach: a control moves a job only to one of them. */
+  private readonly reachable: Record<string, Set<string>>;
 
   constructor(
     readonly vendor: Vendor,
@@ -56,6 +59,7 @@ export class MockVendor {
     this.states = Object.fromEntries(
       vendor.states.map((s) => [s.name, s.terminal ? { terminal: s.terminal } : {}]),
     );
+    this.reachable = reachability(vendor.transitions);
     this.scenarioList = Object.freeze(Object.keys(spec.scenarios));
     this.defaultScenario = this.scenarioList.includes('happy') ? 'happy' : (this.scenarioList[0] as string);
     const defaults = spec.params ?? {};
@@ -168,6 +172,12 @@ export class MockVendor {
       return {
         ok: false,
         reason: `job ${job.id} is ${snap.state}; only ${control.from.join(' or ')} jobs can be moved to ${control.state}`,
+      };
+    }
+    if (!this.reachable[snap.state]?.has(control.state)) {
+      return {
+        ok: false,
+        reason: `job ${job.id} is ${snap.state}, which cannot move to ${control.state} (see the vendor's transitions)`,
       };
     }
     const end: JobEnd = {

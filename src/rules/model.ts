@@ -1,7 +1,8 @@
-import type { FieldSpec, Terminal, VendorFile } from '../format/types.js';
+import type { Condition, FieldSpec, Terminal, VendorFile } from '../format/types.js';
 import { compileCondition, type Ending, statesWhereFalse } from '../lifecycle/conditions.js';
 import { endingsOf } from '../lifecycle/endings.js';
 import { type Meaning, sourceOf } from '../lifecycle/sources.js';
+import { reachability } from '../lifecycle/transitions.js';
 import { escapeToken, parsePointer } from '../util/pointer.js';
 import type { Vendor } from '../vendors/registry.js';
 
@@ -184,7 +185,7 @@ const COLLECT: Record<Meaning['kind'], Collect> = {
   },
   'list-part': (c, path) => c.lists.push(path),
   tree: (c, path, spec) => c.model.trees.push(treeField(path, spec)),
-  object: (c, path, spec) => c.visit(spec.fields ?? {}, path.pointer, path.tokens),
+  object: (c, path, spec) => c.within(spec, () => c.visit(spec.fields ?? {}, path.pointer, path.tokens)),
   'piece-status': () => {},
 };
 
@@ -196,6 +197,8 @@ class Collector {
   readonly lists: Path[] = [];
   readonly durations: Path[] = [];
   processed: Path | undefined;
+  /** The conditions of the objects being visited: a nested field is unset whenever its object is. */
+  private readonly enclosing: Condition[] = [];
 
   constructor(
     readonly model: RuleModel,
@@ -218,12 +221,22 @@ class Collector {
     }
   }
 
-  /** A finished time may be unset in the terminal states where its `when` fails for some ending. */
+  within(object: FieldSpec, visit: () => void): void {
+    if (object.when !== undefined) this.enclosing.push(object.when);
+    visit();
+    if (object.when !== undefined) this.enclosing.pop();
+  }
+
+  /**
+   * A finished time may be unset in the terminal states where its `when`, or that of an object
+   * holding it, fails for some ending.
+   */
   finished(time: TimeField, spec: FieldSpec): void {
-    const test = compileCondition(spec.when, this.file.conditions ?? {});
+    const conditions = spec.when === undefined ? this.enclosing : [...this.enclosing, spec.when];
+    const test = compileCondition({ all: conditions }, this.file.conditions ?? {});
     this.model.finished.push({
       ...time,
-      unsetAllowedIn: spec.when === undefined ? new Set() : statesWhereFalse(test, this.endings),
+      unsetAllowedIn: conditions.length === 0 ? new Set() : statesWhereFalse(test, this.endings),
       earlyAllowed: this.config['finished-when-terminal']?.early === true,
     });
   }
@@ -281,20 +294,4 @@ function treeField(path: Path, spec: FieldSpec): TreeField {
         }
       : {}),
   };
-}
-
-function reachability(transitions: Record<string, string[]>): Record<string, Set<string>> {
-  const out: Record<string, Set<string>> = {};
-  for (const start of Object.keys(transitions)) {
-    const seen = new Set<string>();
-    const queue = [...(transitions[start] ?? [])];
-    while (queue.length > 0) {
-      const next = queue.shift() as string;
-      if (seen.has(next)) continue;
-      seen.add(next);
-      queue.push(...(transitions[next] ?? []));
-    }
-    out[start] = seen;
-  }
-  return out;
 }

@@ -1,0 +1,145 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { VendorFile } from '../../src/format/types.js';
+import { MockVendor } from '../../src/mock/jobs.js';
+import { SequenceChecker } from '../../src/rules/check.js';
+import { buildRuleModel } from '../../src/rules/model.js';
+import { createRegistry, type Vendor } from '../../src/vendors/registry.js';
+import { tempTree } from '../helpers/fixtures.js';
+
+const trees: (() => void)[] = [];
+afterAll(() => {
+  for (const cleanup of trees) cleanup();
+});
+
+const schema = {
+  type: 'object',
+  required: ['id', 'state'],
+  properties: {
+    id: { type: 'string' },
+    state: { type: 'string', enum: ['queued', 'running', 'done', 'failed'] },
+    created: { type: 'string', format: 'date-time' },
+    processed: { type: 'integer', minimum: 0 },
+    finished: { type: ['string', 'null'], format: 'date-time' },
+  },
+};
+
+const status: VendorFile['status'] = {
+  field: '/state',
+  states: {
+    queued: { initial: true },
+    running: {},
+    done: { terminal: 'success' },
+    failed: { terminal: 'failure' },
+  },
+  transitions: { queued: ['running', 'failed'], running: ['done', 'failed'] },
+};
+
+function load(file: Omit<VendorFile, 'title' | 'schema' | 'status'>): Vendor {
+  const tree = tempTree({
+    'schemas/own/Job.json': schema,
+    'mocks/own/lifecycle.json': { title: 'Own', schema: { root: 'Job' }, status, ...file },
+  });
+  trees.push(tree.cleanup);
+  return createRegistry({ roots: [tree.dir], builtins: false }).get('own');
+}
+
+describe('the rule model reads conditions through the one interpreter', () => {
+  // The model used to re-parse conditions and missed a `not`: failed bodies without a finished time were reported.
+  const vendor = load({
+    body: {
+      id: { from: 'id' },
+      state: { from: 'state' },
+      finished: { from: 'time.finished', format: 'iso', when: { not: { states: ['failed'] } }, unset: null },
+    },
+    mock: {
+      id: 'own-{{hex:6}}',
+      work: { total: 100 },
+      scenarios: {
+        broken: {
+          description: 'fails while running',
+          steps: [{ state: 'queued', ms: 1000 }, { state: 'running', ms: 2000 }, { state: 'failed' }],
+          error: 'boom',
+        },
+      },
+      controls: { complete: { state: 'done' }, fail: { state: 'failed' } },
+    },
+  });
+
+  it('loads, and allows the finished time to be unset in failed only', () => {
+    const finished = buildRuleModel(vendor).finished;
+    expect(finished.map((f) => [f.pointer, [...f.unsetAllowedIn]])).toEqual([['/finished', ['failed']]]);
+  });
+
+  it('the mock renders it unset in failed, and the checker reports nothing on that sequence', () => {
+    const mv = new MockVendor(vendor, vendor.lifecycle.mock as NonNullable<VendorFile['mock']>, 5);
+    const job = mv.createJob({ scenario: 'broken', now: Date.UTC(2026, 0, 1) });
+    const checker = new SequenceChecker(vendor);
+    const bodies = [0, 500, 1500, 2999, 3000, 60_000].map((t) => mv.body(job, job.createdAt + t));
+    expect(bodies.map((b) => [b.state, b.finished])).toEqual([
+      ['queued', null],
+      ['queued', null],
+      ['running', null],
+      ['running', null],
+      ['failed', null],
+      ['failed', null],
+    ]);
+    for (const body of bodies) expect(checker.check(body)).toEqual([]);
+    expect(checker.terminal).toBe(true);
+  });
+});
+
+describe('a vendor with no mock section still gets its timestamp and counter rules', () => {
+  const vendor = load({
+    body: {
+      id: { from: 'id' },
+      state: { from: 'state' },
+      created: { from: 'time.created', format: 'iso' },
+      processed: { from: 'count.processed' },
+      finished: { from: 'time.finished', format: 'iso', unset: null },
+    },
+  });
+  const base = { id: 'j1', created: '2026-01-01T00:00:00.000Z', finished: null };
+  const rulesOf = (bodies: Record<string, unknown>[]) => {
+    const checker = new SequenceChecker(vendor);
+    return bodies.map((b) => checker.check(b).map((v) => [v.rule, v.pointer]));
+  };
+
+  it('has no mock, and a clean sequence breaks nothing', () => {
+    expect(vendor.lifecycle.mock).toBeUndefined();
+    expect(
+      rulesOf([
+        { ...base, state: 'queued', processed: 0 },
+        { ...base, state: 'running', processed: 4 },
+        { ...base, state: 'done', processed: 9, finished: '2026-01-01T00:01:00.000Z' },
+      ]),
+    ).toEqual([[], [], []]);
+  });
+
+  it('created-constant', () => {
+    expect(
+      rulesOf([
+        { ...base, state: 'queued', processed: 0 },
+        { ...base, state: 'running', processed: 0, created: '2026-01-01T00:00:01.000Z' },
+      ]),
+    ).toEqual([[], [['created-constant', '/created']]]);
+  });
+
+  it('monotonic', () => {
+    expect(
+      rulesOf([
+        { ...base, state: 'running', processed: 5 },
+        { ...base, state: 'running', processed: 3 },
+      ]),
+    ).toEqual([[], [['monotonic', '/processed']]]);
+  });
+
+  it('finished-when-terminal, both ways (no ending may leave it unset: it has no condition)', () => {
+    const early = { ...base, state: 'running', processed: 1, finished: '2026-01-01T00:01:00.000Z' };
+    expect(rulesOf([early])).toEqual([[['finished-when-terminal', '/finished']]]);
+    const missing = { ...base, state: 'failed', processed: 1 };
+    expect(rulesOf([{ ...base, state: 'running', processed: 1 }, missing])).toEqual([
+      [],
+      [['finished-when-terminal', '/finished']],
+    ]);
+  });
+});
