@@ -6,29 +6,50 @@
 export type Condition =
   | string
   | {
+      /**
+       * True while the job is in one of these states.
+       */
       states: string[];
     }
   | {
+      /**
+       * True once the job was ended by one of these (a scenario's or control's endedBy: lifecycle, admin, cancel-endpoint …).
+       */
       endedBy: string[];
     }
   | {
+      /**
+       * Inside a piece tree: true for pieces in one of these states.
+       */
       pieces: ('pending' | 'running' | 'done' | 'failed' | 'skipped')[];
     }
   | {
       not: Condition;
     }
   | {
+      /**
+       * True when every condition is.
+       */
       all: Condition[];
     }
   | {
+      /**
+       * True when one of the conditions is.
+       */
       any: Condition[];
     };
+/**
+ * A number, or [min, max]: a job draws its own value in the range (seeded, so the same job draws the same).
+ */
 export type Range = number | [number, number];
 
 /**
  * Describes one job-status API (a vendor) to jobkit. What the API *is*: which schema its status body follows (`schema`), its states and legal transitions (`status`), what each body field means and when it is set (`body`, with named `conditions`), its HTTP routes and error bodies (`api`) and the contract runner's documented relaxations (`rules`). How the mock *plays* it: `mock` (ids, durations, scenarios, controls). The mock renders `body` and the contract runner checks the same declarations. Lives at mocks/<vendor>/lifecycle.json (or .yaml) next to schemas/<vendor>/.
  */
 export interface VendorFile {
+  /**
+   * Path or URL of this JSON Schema, for editors; jobkit ignores it.
+   */
   $schema?: string;
   /**
    * The vendor's name; must equal its folder name.
@@ -38,11 +59,17 @@ export interface VendorFile {
    * One line shown by `jobkit vendors`.
    */
   title: string;
+  /**
+   * Longer text about the vendor and its quirks, for people reading the file.
+   */
   description?: string;
   /**
    * Where the real API is documented.
    */
   docs?: string;
+  /**
+   * Which schema of schemas/<vendor>/ the status body follows.
+   */
   schema: {
     /**
      * Name of the status body's schema: a components/schemas (or definitions) key, or the name of a standalone JSON Schema file in schemas/<vendor>/.
@@ -71,11 +98,17 @@ export interface VendorFile {
     [k: string]: RuleSetting;
   };
 }
+/**
+ * The job's states: where the status is in the body, what each state is, and which moves between them are legal.
+ */
 export interface StatusSpec {
   /**
-   * JSON pointer of the status field in the body, e.g. /status.
+   * JSON pointer of the status field in the body.
    */
   field: string;
+  /**
+   * Every value the status field can take, by name, with whether a job can start or end there.
+   */
   states: {
     [k: string]: StateDefinition;
   };
@@ -92,9 +125,12 @@ export interface StateDefinition {
    */
   initial?: boolean;
   /**
-   * The job is over in this state; it never leaves it.
+   * The job is over in this state and never leaves it; the value says how it ended (success, failure or cancelled).
    */
   terminal?: 'success' | 'failure' | 'cancelled';
+  /**
+   * What the state means at the vendor (who writes it, when), for people reading the file.
+   */
   description?: string;
 }
 /**
@@ -105,6 +141,9 @@ export interface FieldSpec {
    * What the field means: id, param:<name>, request:<pointer>, state, time.created, time.started, time.entered:<state>, time.updated, time.finished, duration, count.total|done|failed|skipped|processed|remaining|bytes, progress, error, errors, pieces.total|done|failed|skipped, pieces.tree, groups, piece.state|count|error, const, template, free:<pointer>, object.
    */
   from: string;
+  /**
+   * How a time is sent: iso (ms), iso-seconds, iso-micro (Python/Django microseconds), unix-s or unix-ms (numbers). Default iso.
+   */
   format?: 'iso' | 'iso-seconds' | 'iso-micro' | 'unix-s' | 'unix-ms';
   when?: Condition;
   /**
@@ -115,21 +154,45 @@ export interface FieldSpec {
    * Go omitempty: absent when 0, "" or empty.
    */
   omitZero?: boolean;
+  /**
+   * For const: the value sent. For template and errors: the template string, or an object of templates picked by `key`.
+   */
   value?: unknown;
+  /**
+   * Sent when the source has no value (a request field the client left out).
+   */
   default?: unknown;
   /**
    * For template: the job parameter whose value picks one of value's templates.
    */
   key?: string;
+  /**
+   * Maps a source value to what the vendor sends (a piece state to a shard status).
+   */
   map?: {
     [k: string]: unknown;
   };
+  /**
+   * For times: milliseconds added to the time (negative to go back).
+   */
   addMs?: number;
+  /**
+   * For times: round down to a multiple of this many milliseconds (3600000: the hour).
+   */
   floorMs?: number;
+  /**
+   * For object, and for each piece of pieces.tree: the nested fields.
+   */
   fields?: {
     [k: string]: FieldSpec;
   };
+  /**
+   * For errors: at most this many lines.
+   */
   max?: number;
+  /**
+   * For progress: send whole numbers only (rounded down).
+   */
   integer?: boolean;
   fallback?: FieldSpec;
   /**
@@ -142,7 +205,7 @@ export interface FieldSpec {
  */
 export interface MockSpec {
   /**
-   * Job id template: {{uuid}}, {{hex:N}}, {{alnum:N}}, {{lower:N}}, {{seq}} and literal text, e.g. imp-{{hex:16}}.
+   * Template of a new job's id: {{uuid}}, {{hex:N}}, {{alnum:N}}, {{lower:N}} (N random characters), {{seq}} (a counter) and literal text.
    */
   id: string;
   /**
@@ -153,11 +216,17 @@ export interface MockSpec {
   };
   work: WorkSpec;
   hooks?: PlanHooks;
+  /**
+   * Ways a job can go, by name. A client picks one with the X-Jobkit-Scenario header; else the create route's `scenario`, else happy, else the first.
+   */
   scenarios: {
     [k: string]: Scenario;
   };
   controls: Controls;
 }
+/**
+ * How much work a job does: its records, pieces and bytes, each drawn per job from a range.
+ */
 export interface WorkSpec {
   total: Range;
   pieces?: Range;
@@ -185,42 +254,91 @@ export interface PieceGroupsHook {
   param?: string;
 }
 export interface Scenario {
+  /**
+   * What happens in this scenario, shown by `jobkit vendors` and the admin API.
+   */
   description: string;
   /**
+   * The states the job goes through, in order, each for a while; the last is where it stays (terminal, or stuck).
+   *
    * @minItems 1
    */
   steps: [Step, ...Step[]];
+  /**
+   * The error message of a job that ends failed or cancelled in this scenario (the `error` source).
+   */
   error?: string;
+  /**
+   * What ended the job, for `endedBy` conditions (default lifecycle; admin for the admin controls).
+   */
   endedBy?: string;
+  /**
+   * Share of records that fail (0 to 1).
+   */
   failRate?: number;
+  /**
+   * Share of records that are skipped (0 to 1).
+   */
   skipRate?: number;
+  /**
+   * Pieces that fail (at most the job's pieces).
+   */
   failedPieces?: number;
+  /**
+   * Pieces that are skipped (at most the job's pieces).
+   */
   skippedPieces?: number;
 }
 export interface Step {
+  /**
+   * A declared state.
+   */
   state: string;
   ms?: Range;
   /**
+   * Overall progress (0 to 1) at the start and the end of this step, linear in between.
+   *
    * @minItems 2
    * @maxItems 2
    */
   progress?: [number, number];
 }
+/**
+ * What the admin API's complete, fail and cancel do to a job (and the vendor's cancel routes).
+ */
 export interface Controls {
   complete: Control;
   fail: Control;
   cancel?: Control;
 }
+/**
+ * What an admin control does: the terminal state the job moves to, and from which states it may.
+ */
 export interface Control {
+  /**
+   * The terminal state the job moves to.
+   */
   state: string;
+  /**
+   * What ended the job, for `endedBy` conditions (default admin).
+   */
   endedBy?: string;
+  /**
+   * The error message the job gets (the `error` source).
+   */
   error?: string;
+  /**
+   * The job must be in one of these states, else the control is refused (cancel_refused).
+   */
   from?: string[];
 }
 /**
  * The vendor's HTTP API as the mock serves it.
  */
 export interface ApiSpec {
+  /**
+   * The routes the mock serves, each an action on the vendor's jobs.
+   */
   routes: RouteSpec[];
   errors: ErrorsSpec;
   /**
@@ -236,10 +354,25 @@ export interface ApiSpec {
     [k: string]: string;
   };
 }
+/**
+ * One HTTP route of the vendor and the action the mock takes on it.
+ */
 export interface RouteSpec {
+  /**
+   * HTTP method.
+   */
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /**
+   * OpenAPI-style path; {id} (or `idParam`) is the job id, other {names} are job parameters.
+   */
   path: string;
+  /**
+   * What the route does: status (one job's body), list (a page of jobs), create (start jobs), cancel (the cancel control), static (a fixed `response`), lookup (the job whose body holds a path parameter).
+   */
   action: 'status' | 'list' | 'create' | 'cancel' | 'static' | 'lookup';
+  /**
+   * One line about the route, for the OpenAPI export and route listings.
+   */
   summary?: string;
   /**
    * Path parameter holding the job id (default id).
@@ -251,6 +384,9 @@ export interface RouteSpec {
   paramAliases?: {
     [k: string]: string;
   };
+  /**
+   * Allowed values of path parameters; any other value is an `unsupported` error.
+   */
   paramValues?: {
     [k: string]: string[];
   };
@@ -258,21 +394,51 @@ export interface RouteSpec {
    * Schema of the 2xx body (for the OpenAPI export).
    */
   schema?: string;
+  /**
+   * Schema of the request body, for the OpenAPI export (create routes check it with `create.request`).
+   */
   requestSchema?: string;
   list?: ListSpec;
   create?: CreateSpec;
   response?: ResponseSpec;
   lookup?: LookupSpec;
 }
+/**
+ * For list routes: paging, filters and the envelope.
+ */
 export interface ListSpec {
+  /**
+   * Page size: the query parameter a client sets it with (none: fixed), its default and its maximum.
+   */
   limit?: {
+    /**
+     * Query parameter carrying the page size.
+     */
     query?: string;
+    /**
+     * Page size when the client sets none.
+     */
     default: number;
+    /**
+     * Largest page size; larger asks are cut to it.
+     */
     max: number;
   };
+  /**
+   * Query parameter carrying the opaque continuation token.
+   */
   cursor: string;
+  /**
+   * How the next page is given: url (a full URL, as Django REST framework does) or token (a bare token).
+   */
   next: 'url' | 'token';
+  /**
+   * Query parameter filtering by status (repeatable).
+   */
   statusFilter?: string;
+  /**
+   * Query parameters filtering on a body field: parameter → JSON pointer it must equal.
+   */
   fieldFilters?: {
     [k: string]: string;
   };
@@ -282,28 +448,60 @@ export interface ListSpec {
   match?: {
     [k: string]: string;
   };
+  /**
+   * Envelope template: {{items}} is the page of status bodies, {{next}} and {{previous}} the neighbour pages.
+   */
   body: unknown;
 }
+/**
+ * For create routes: what the request holds, how many jobs it starts, and the answer.
+ */
 export interface CreateSpec {
+  /**
+   * Schema (of the vendor) the request body must match; a mismatch is a bad_request error.
+   */
   request?: string;
+  /**
+   * JSON pointer of the new job's id in the request, when the client picks it (Weaviate).
+   */
   idFrom?: string;
+  /**
+   * Job parameters taken from the request body: parameter → JSON pointer.
+   */
   paramsFrom?: {
     [k: string]: string;
   };
+  /**
+   * Scenario of jobs created here when the request picks none.
+   */
   scenario?: string;
+  /**
+   * How many jobs one request creates: a number, or one per hour between two request fields (PostHog backfills), at most `max`.
+   */
   count?:
     | number
     | {
         /**
+         * JSON pointers of the start and end times in the request.
+         *
          * @minItems 2
          * @maxItems 2
          */
         hoursBetween: [string, string];
+        /**
+         * At most this many jobs.
+         */
         max: number;
       };
+  /**
+   * Job parameters shared by the jobs of one request (templates, e.g. a backfill id).
+   */
   batchParams?: {
     [k: string]: string;
   };
+  /**
+   * Answer with the first job's body as if it were in this state (Weaviate answers STARTED).
+   */
   respondAsState?: string;
   response: ResponseSpec;
   /**
@@ -315,23 +513,59 @@ export interface CreateSpec {
    */
   oneActive?: string;
 }
+/**
+ * A fixed answer: status, body template and headers.
+ */
 export interface ResponseSpec {
+  /**
+   * HTTP status code.
+   */
   status: number;
+  /**
+   * Body template: "{{body}}" is the job's status body, {{job.id}} its id, {{body:<pointer>}} a value of it, {{param.<name>}} a path parameter; a hole with no value drops its key.
+   */
   body?: unknown;
+  /**
+   * Response headers.
+   */
   headers?: {
     [k: string]: string;
   };
 }
+/**
+ * For lookup routes: find the job whose status body holds the path parameter `param` at `pointer`.
+ */
 export interface LookupSpec {
+  /**
+   * JSON pointer into the status body.
+   */
   pointer: string;
+  /**
+   * Path parameter whose value is looked for.
+   */
   param: string;
+  /**
+   * Only jobs in these states are found; others are not_found.
+   */
   when?: string[];
 }
+/**
+ * How the vendor answers errors: one body template, filled per kind of error.
+ */
 export interface ErrorsSpec {
+  /**
+   * Error body template: {{code}}, {{type}} and {{message}} are filled from the kind; {{name|null}} sends null when there is no value.
+   */
   body: unknown;
+  /**
+   * Headers on every error response.
+   */
   headers?: {
     [k: string]: string;
   };
+  /**
+   * The status and words of each kind of error the mock raises: not_found, bad_request, conflict, cancel_refused, unsupported, payload_too_large, too_many_requests, server_error.
+   */
   kinds: {
     [k: string]: ErrorKind;
   };
@@ -340,13 +574,31 @@ export interface ErrorsSpec {
    */
   schema?: string;
 }
+/**
+ * One kind of error: its HTTP status and what fills the error body.
+ */
 export interface ErrorKind {
+  /**
+   * HTTP status code (4xx or 5xx).
+   */
   status: number;
+  /**
+   * Fills {{code}} in the error body.
+   */
   code?: string;
+  /**
+   * Fills {{type}} in the error body.
+   */
   type?: string;
+  /**
+   * Fills {{message}}; the mock may say more in its place (which field was invalid).
+   */
   message: string;
 }
 export interface RuleSetting {
+  /**
+   * Switch the rule off for this vendor.
+   */
   off?: boolean;
   /**
    * finished-when-terminal: the finished time may be set before the job is terminal.
