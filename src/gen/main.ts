@@ -1,0 +1,14 @@
+/**
+ * `npm run gen`: writes the files derived from the format's JSON Schemas (and the source table):
+ * the vendor file's and the suite's TypeScript types, and docs/vendor-format.md. They are
+ * committed; test/format/types.test.ts regenerates them in memory and fails when one differs.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BUILTIN_ROOT } from '../vendors/registry.js';
+import { generatedFiles } from './files.js';
+
+for (const { path, text } of await generatedFiles()) {
+  writeFileSync(join(BUILTIN_ROOT, path), text);
+  console.log(`wrote ${path}`);
+}
