@@ -4,7 +4,8 @@ import { BUILTIN_ROOT } from './paths.js';
 
 function readVersion(): string {
   try {
-    return (JSON.parse(readFileSync(join(BUILTIN_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(join(BUILTIN_ROOT, 'package.json'), 'utf8')) as { version: string })
+      .version;
   } catch {
     return 'unknown';
   }

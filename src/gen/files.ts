@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUILTIN_ROOT } from '../vendors/registry.js';
+import { BUILTIN_ROOT } from '../paths.js';
 import { generateDoc } from './doc.js';
 import { suiteFileTarget, vendorFileTarget } from './targets.js';
 import { generateTypes } from './types.js';

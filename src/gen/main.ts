@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUILTIN_ROOT } from '../vendors/registry.js';
+import { BUILTIN_ROOT } from '../paths.js';
 import { generatedFiles } from './files.js';
 
 for (const { path, text } of await generatedFiles()) {

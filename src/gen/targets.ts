@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUILTIN_ROOT } from '../vendors/registry.js';
+import { BUILTIN_ROOT } from '../paths.js';
 import type { TypesTarget } from './types.js';
 
 /** The vendor format's schema and the names of its types (today's hand-written names). */

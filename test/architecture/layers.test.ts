@@ -19,7 +19,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['contract/'],
   ['openapi/'],
   ['cli/'],
-  ['index.ts', 'precompile.ts'],
+  ['index.ts', 'precompile.ts', 'gen/'],
 ];
 
 const MAX_FILE_LINES = 400;
@@ -84,8 +84,10 @@ describe('src/ layers', () => {
     expect(cycles).toEqual([]);
   });
 
-  it(`no file in src/ is over ${MAX_FILE_LINES} lines`, () => {
+  // Generated files (the vendor format's types) are kept by `npm run gen`, not by hand.
+  it(`no hand-written file in src/ is over ${MAX_FILE_LINES} lines`, () => {
     const long = graph.files
+      .filter((f) => !f.includes('.generated.'))
       .map((f) => ({ f, lines: lineCount(readFileSync(join(SRC, f), 'utf8')) }))
       .filter(({ lines }) => lines > MAX_FILE_LINES)
       .map(({ f, lines }) => `src/${f} has ${lines} lines, over the ${MAX_FILE_LINES}-line limit: split it`);

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { RULES_OF_MEANING } from '../../src/gen/doc-text.js';
 import { EXAMPLE_VENDOR, generatedFiles } from '../../src/gen/files.js';
 import { SOURCES } from '../../src/lifecycle/sources.js';
-import { BUILTIN_ROOT, createRegistry } from '../../src/vendors/registry.js';
+import { BUILTIN_ROOT } from '../../src/paths.js';
+import { createRegistry } from '../../src/vendors/registry.js';
 
 const doc = (await generatedFiles()).find((f) => f.path === 'docs/vendor-format.md')?.text ?? '';
 const schema = JSON.parse(readFileSync(join(BUILTIN_ROOT, 'mocks', 'lifecycle.schema.json'), 'utf8'));

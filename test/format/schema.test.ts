@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
+import { BUILTIN_ROOT } from '../../src/paths.js';
 import { isObject } from '../../src/util/json.js';
-import { BUILTIN_ROOT } from '../../src/vendors/registry.js';
 
 const SCHEMAS = ['mocks/lifecycle.schema.json', 'contracts/suite.schema.json'];
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generatedFiles } from '../../src/gen/files.js';
-import { BUILTIN_ROOT } from '../../src/vendors/registry.js';
+import { BUILTIN_ROOT } from '../../src/paths.js';
 
 const files = await generatedFiles();
 

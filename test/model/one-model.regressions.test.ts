@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { VendorFile } from '../../src/format/types.js';
+import type { Scenario, VendorFile } from '../../src/format/types.js';
 import { SequenceChecker } from '../../src/rules/check.js';
 import { createRegistry, type Vendor } from '../../src/vendors/registry.js';
 import { tempTree } from '../helpers/fixtures.js';
@@ -28,7 +28,7 @@ const states = {
   'done-2': { terminal: 'success' as const },
   'failed-1': { terminal: 'failure' as const, initial: true },
 };
-const scenarios = {
+const scenarios: Record<string, Scenario> = {
   direct: { description: 'created failed', steps: [{ state: 'failed-1' }] },
   happy: { description: 'runs', steps: [{ state: 'queued', ms: 1000 }, { state: 'done-1' }] },
 };

@@ -251,7 +251,7 @@ class Builder {
       const steps = kind === 4 ? [{ state: this.directInitial as string }] : this.walk(w, kind);
       out[name] = {
         description: `generated walk ${i + 1}`,
-        steps,
+        steps: steps as Scenario['steps'],
         ...(w.endedBy === null ? {} : { endedBy: at(ENDINGS, w.endedBy) }),
         ...(w.error === null ? {} : { error: w.error }),
         failRate: w.failRate,
@@ -345,7 +345,7 @@ function addField(
   const source = SOURCES[f.source] as (typeof SOURCES)[number];
   const key = `${source.replace(/[.:]/g, '_')}_${i}`;
   const isTime = source.startsWith('time.');
-  const format = FORMATS[f.format] as string;
+  const format = FORMATS[f.format] as NonNullable<FieldSpec['format']>;
   const stringTime = isTime && !format.startsWith('unix');
   const spec: FieldSpec = { from: source };
   if (source === 'time.entered') spec.from = `time.entered:${at(Object.keys(states), f.arg)}`;
