@@ -34,17 +34,25 @@ export interface CreateSpec {
   paramsFrom?: Record<string, string>;
   /** Scenario when the request does not pick one (header X-Jobkit-Scenario or ?scenario=). */
   scenario?: string;
-  /** How many jobs one request creates: a number, or `hours-between` two request fields (PostHog backfills). */
-  count?: number | { hoursBetween: [string, string]; max: number };
+  /** How many jobs one request creates (default 1; the `hourly-runs` hook decides it instead). */
+  count?: number;
   /** Extra job parameters shared by the jobs of one request, e.g. a backfill id. */
   batchParams?: Record<string, string>;
   /** The path's job id must name an existing job (PostHog retry); otherwise not_found. */
   requireJob?: boolean;
-  /** Refuse with `conflict` and this message while a job created through this route is active. */
-  oneActive?: string;
-  /** Answered as the first job at creation, in this state (Weaviate's STARTED). */
-  respondAsState?: string;
+  /** One-vendor behaviours, by name (see hooks.ts). */
+  hooks?: CreateHooksSpec;
   response: ResponseSpec;
+}
+
+/** The create hooks a lifecycle file may name, with their options (hooks.ts implements them). */
+export interface CreateHooksSpec {
+  /** One job per hour between two request fields, at most `max` (PostHog backfills). */
+  'hourly-runs'?: { from: string; to: string; max: number };
+  /** Refuse with `conflict` and this message while a job created through this route is active. */
+  'one-active'?: { message: string };
+  /** Answer the creation with the first job's body as in this state (Weaviate's STARTED). */
+  'respond-as'?: { state: string };
 }
 
 export interface RouteSpec {
@@ -71,12 +79,13 @@ export interface RouteSpec {
   lookup?: { pointer: string; param: string; when?: string[] };
 }
 
+/** What a vendor says differently from the kind's defaults (errors.ts: ERROR_DEFAULTS). */
 export interface ErrorKind {
-  status: number;
-  /** Filled into the error template as {{code}}, {{type}}, {{message}}. */
+  status?: number;
+  /** Filled into the error template as {{code}}, {{type}}, {{message}}; code and type default to the kind's name. */
   code?: string;
   type?: string;
-  message: string;
+  message?: string;
 }
 
 export interface ErrorsSpec {
@@ -84,7 +93,7 @@ export interface ErrorsSpec {
   schema?: string;
   body: unknown;
   headers?: Record<string, string>;
-  kinds: Record<string, ErrorKind>;
+  kinds: Partial<Record<ErrorKindName, ErrorKind>>;
 }
 
 export interface ApiSpec {
@@ -96,7 +105,7 @@ export interface ApiSpec {
   security?: Record<string, unknown>;
 }
 
-/** Error kinds the mock itself raises; every vendor maps each to its own status and body. */
+/** Error kinds the mock itself raises; a vendor's errors section says how its own differ from the defaults. */
 export const ERROR_KINDS = [
   'not_found',
   'bad_request',
