@@ -189,7 +189,7 @@ export class MockVendor {
     const schema = { $defs: structuredClone(bundle.$defs), $ref: `#/$defs/${this.vendor.root}` };
     const root = bundle.$defs[this.vendor.root];
     const declared = new Set(isObject(root) && isObject(root.properties) ? Object.keys(root.properties) : []);
-    for (const owned of Object.keys(this.spec.body)) declared.delete(owned);
+    for (const owned of Object.keys(bodyTemplate(this.spec))) declared.delete(owned);
     // Nothing left for faker (every built-in lifecycle owns all its fields): skip loading it at all.
     if (declared.size === 0) return [{}];
     const jsf = require('json-schema-faker') as typeof import('json-schema-faker').default;
@@ -218,6 +218,11 @@ export class MockVendor {
  */
 export function finishedBy(job: Job, now: number): number | undefined {
   return job.finishesAt <= now ? job.finishesAt : undefined;
+}
+
+/** The lifecycle's body template: the one place the mock reads it from its spec. */
+export function bodyTemplate(spec: MockSpec): MockSpec['body'] {
+  return spec.body;
 }
 
 /** Real APIs send no made-up keys: keep only the properties the schema declares. */

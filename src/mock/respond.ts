@@ -49,7 +49,9 @@ export function answer(body: unknown, status: number, headers: Record<string, st
 }
 
 export function toResponse(a: Answer): Response {
-  return new Response(a.body, { status: a.status, headers: a.headers });
+  // A copy: @hono/node-server adds Content-Length to the object it is given, and the fast path's
+  // success headers are one frozen object shared by every answer.
+  return new Response(a.body, { status: a.status, headers: { ...a.headers } });
 }
 
 export function json(body: unknown, status: number, headers?: Record<string, string>): Response {

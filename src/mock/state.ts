@@ -100,6 +100,37 @@ function servedVendors(options: MockStateOptions, seed: number) {
   return { vendors, apis };
 }
 
+function statusPathOf(route: CompiledRoute | undefined, job: Job): string | undefined {
+  if (!route) return undefined;
+  const idParam = route.spec.idParam ?? 'id';
+  const aliases = route.spec.paramAliases ?? {};
+  return route.spec.path.replace(/\{([^}]+)\}/g, (_m, p: string) =>
+    encodeURIComponent(p === idParam ? job.id : (job.params[aliases[p] ?? p] ?? '')),
+  );
+}
+
+function endJob(mv: MockVendor, job: Job, action: EndAction, now: number): EndResult {
+  const control = mv.control(action);
+  if (!control) return { ok: false, why: 'no-control' };
+  const done = mv.end(job, control, now, action === 'complete');
+  return done.ok ? done : { ok: false, why: 'refused', reason: done.reason };
+}
+
+function summarize(state: MockState, job: Job, origin: string): JobSummary {
+  const snap = state.vendorOf(job.vendor).snapshot(job, state.clock.now());
+  const path = state.statusPath(job);
+  return {
+    id: job.id,
+    vendor: job.vendor,
+    scenario: job.scenario,
+    state: snap.state,
+    terminal: snap.terminal ?? null,
+    progress: Math.round(snap.progress * 1000) / 10,
+    createdAt: new Date(job.createdAt).toISOString(),
+    statusUrl: path === undefined ? null : `${origin}${path}`,
+  };
+}
+
 export function createMockState(options: MockStateOptions): MockState {
   const seed = options.seed ?? 1;
   const clock = options.clock ?? createRealClock();
@@ -129,12 +160,11 @@ export function createMockState(options: MockStateOptions): MockState {
     routes: compiled.map(routeInfo),
     vendorOf(name) {
       const v = vendors.get(name);
-      if (!v)
-        throw new JobkitError(
-          'usage',
-          `Unknown vendor "${name}". Served vendors: ${[...vendors.keys()].join(', ')}.`,
-        );
-      return v;
+      if (v) return v;
+      throw new JobkitError(
+        'usage',
+        `Unknown vendor "${name}". Served vendors: ${[...vendors.keys()].join(', ')}.`,
+      );
     },
     addJob(job) {
       store.add(job, finishedAt);
@@ -162,36 +192,9 @@ export function createMockState(options: MockStateOptions): MockState {
       }
       return jobs;
     },
-    end(job, action) {
-      const mv = state.vendorOf(job.vendor);
-      const control = mv.control(action);
-      if (!control) return { ok: false, why: 'no-control' };
-      const done = mv.end(job, control, clock.now(), action === 'complete');
-      return done.ok ? done : { ok: false, why: 'refused', reason: done.reason };
-    },
-    statusPath(job) {
-      const route = statusRoutes.get(job.vendor);
-      if (!route) return undefined;
-      const idParam = route.spec.idParam ?? 'id';
-      const aliases = route.spec.paramAliases ?? {};
-      return route.spec.path.replace(/\{([^}]+)\}/g, (_m, p: string) =>
-        encodeURIComponent(p === idParam ? job.id : (job.params[aliases[p] ?? p] ?? '')),
-      );
-    },
-    summary(job, origin = '') {
-      const snap = state.vendorOf(job.vendor).snapshot(job, clock.now());
-      const path = state.statusPath(job);
-      return {
-        id: job.id,
-        vendor: job.vendor,
-        scenario: job.scenario,
-        state: snap.state,
-        terminal: snap.terminal ?? null,
-        progress: Math.round(snap.progress * 1000) / 10,
-        createdAt: new Date(job.createdAt).toISOString(),
-        statusUrl: path === undefined ? null : `${origin}${path}`,
-      };
-    },
+    end: (job, action) => endJob(state.vendorOf(job.vendor), job, action, clock.now()),
+    statusPath: (job) => statusPathOf(statusRoutes.get(job.vendor), job),
+    summary: (job, origin = '') => summarize(state, job, origin),
     clockInfo: () => ({ now: new Date(clock.now()).toISOString(), kind: clock.kind, speed: clock.speed }),
     reset({ demo = false } = {}) {
       store.clear();
