@@ -48,10 +48,8 @@ export function createRequestListener(mock: MockApp, options: { fastPath?: boole
       const start = log ? performance.now() : 0;
       const answer = fastAnswer(mock, req.url);
       if (answer) {
-        // Content-Length as @hono/node-server sends it: the same answer, not a chunked one.
-        const body = answer.body ?? '';
-        res.writeHead(answer.status, { ...answer.headers, 'content-length': Buffer.byteLength(body) });
-        res.end(body);
+        res.writeHead(answer.status, answer.headers);
+        res.end(answer.body ?? undefined);
         if (log) log(`GET ${pathOf(req.url)} ${answer.status} ${(performance.now() - start).toFixed(1)}ms`);
         return;
       }

@@ -45,7 +45,16 @@ export const JSON_ANSWER_HEADERS: Readonly<Record<string, string>> = Object.free
 export function answer(body: unknown, status: number, headers: Record<string, string> = {}): Answer {
   if (status === 204 || body === undefined)
     return { status, headers: { ...CORS_HEADERS, ...headers }, body: null };
-  return { status, headers: { ...JSON_ANSWER_HEADERS, ...headers }, body: JSON.stringify(body) };
+  const text = JSON.stringify(body);
+  return { status, headers: jsonHeaders(text, headers), body: text };
+}
+
+/**
+ * The headers of a JSON body: type, CORS, length, then the answer's own. The length is part of
+ * the answer, so both transports send the same Content-Length (neither answers chunked).
+ */
+export function jsonHeaders(text: string, own?: Record<string, string>): Record<string, string> {
+  return { ...JSON_ANSWER_HEADERS, 'content-length': String(Buffer.byteLength(text)), ...own };
 }
 
 export function toResponse(a: Answer): Response {

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Job } from '../lifecycle/engine.js';
 import type { MockVendor } from './jobs.js';
-import { type Answer, JSON_ANSWER_HEADERS, notFoundAnswer, vendorErrorAnswer } from './respond.js';
+import { type Answer, jsonHeaders, notFoundAnswer, vendorErrorAnswer } from './respond.js';
 import { type CompiledRoute, inScope, scopeOf, unsupportedParam } from './routes.js';
 import type { MockState } from './state.js';
-import type { RouteSpec } from './types.js';
 
 /** A path taken apart once: which status route, its parameters, the job id and scope. */
 export interface ResolvedStatus {
@@ -14,6 +13,14 @@ export interface ResolvedStatus {
   scope: string[];
   /** The `unsupported` message when a parameter is outside its allowed values. */
   unsupported?: string;
+}
+
+/** A job's body rendered at one clock millisecond, with the headers that go with it. */
+interface Rendered {
+  at: number;
+  end: Job['end'];
+  text: string;
+  headers: Record<string, string>;
 }
 
 export interface StatusOptions {
@@ -41,12 +48,9 @@ function decode(raw: string): string {
 export class StatusAnswers {
   private readonly getRoutes: CompiledRoute[];
   private readonly paths = new Map<string, ResolvedStatus | null>();
-  private readonly bodies = new Map<Job, { at: number; end: Job['end']; text: string }>();
+  private readonly bodies = new Map<Job, Rendered>();
   private readonly maxPaths: number;
   private readonly maxBodies: number;
-  /** Success headers per status route (by its spec, which copies of the route share): one shared
-   * object unless the vendor sends per-request headers. */
-  private readonly headers = new Map<RouteSpec, () => Record<string, string>>();
 
   constructor(
     private readonly state: MockState,
@@ -57,8 +61,6 @@ export class StatusAnswers {
     // Every GET route, in the order Hono matches them: a path answered by another GET route first
     // is not a status path.
     this.getRoutes = state.compiled.filter((r) => r.spec.method === 'GET');
-    for (const r of this.getRoutes)
-      if (r.spec.action === 'status') this.headers.set(r.spec, successHeaders(r));
   }
 
   /** The status route a path names, or null when it is not a status GET path. */
@@ -82,8 +84,13 @@ export class StatusAnswers {
     if (hit.unsupported !== undefined) return vendorErrorAnswer(route, 'unsupported', hit.unsupported);
     const job = hit.id === undefined ? undefined : this.state.store.get(route.vendor.name, hit.id);
     if (!job || !inScope(job, hit.scope)) return notFoundAnswer(route, hit.params);
-    const headers = this.headers.get(route.spec) as () => Record<string, string>;
-    return { status: 200, headers: headers(), body: this.bodyText(route.vendor, job) };
+    const rendered = this.rendered(route.vendor, job);
+    const own = route.headers;
+    if (!own) return { status: 200, headers: rendered.headers, body: rendered.text };
+    // The vendor's headers come after jobkit's own, with a fresh request id per answer.
+    const headers: Record<string, string> = { ...rendered.headers };
+    for (const [name, value] of own(randomUUID())) headers[name] = value;
+    return { status: 200, headers, body: rendered.text };
   }
 
   private route(path: string): ResolvedStatus | null {
@@ -101,20 +108,21 @@ export class StatusAnswers {
   }
 
   /**
-   * The JSON of a job's body now. A body is a pure function of the job and the clock's
-   * millisecond, so answers within the same millisecond share one rendering (many clients
+   * The JSON of a job's body now, with its headers. A body is a pure function of the job and the
+   * clock's millisecond, so answers within the same millisecond share one rendering (many clients
    * polling one job); ending a job replaces its `end`, which invalidates the entry.
    */
-  private bodyText(mv: MockVendor, job: Job): string {
+  private rendered(mv: MockVendor, job: Job): Rendered {
     const now = this.state.clock.now();
     const hit = this.bodies.get(job);
-    if (hit && hit.at === now && hit.end === job.end) return hit.text;
+    if (hit && hit.at === now && hit.end === job.end) return hit;
     const text = JSON.stringify(mv.body(job, now));
-    if (this.maxBodies === 0) return text;
+    const entry: Rendered = { at: now, end: job.end, text, headers: Object.freeze(jsonHeaders(text)) };
+    if (this.maxBodies === 0) return entry;
     if (!hit && this.bodies.size >= this.maxBodies)
       this.bodies.delete(this.bodies.keys().next().value as Job);
-    this.bodies.set(job, { at: now, end: job.end, text });
-    return text;
+    this.bodies.set(job, entry);
+    return entry;
   }
 }
 
@@ -127,15 +135,5 @@ export function resolved(route: CompiledRoute, params: Record<string, string>): 
     id: params[route.spec.idParam ?? 'id'],
     scope: scopeOf(route, params),
     ...(unsupported === undefined ? {} : { unsupported }),
-  };
-}
-
-function successHeaders(route: CompiledRoute): () => Record<string, string> {
-  const own = route.headers;
-  if (!own) return () => JSON_ANSWER_HEADERS as Record<string, string>;
-  return () => {
-    const headers: Record<string, string> = { ...JSON_ANSWER_HEADERS };
-    for (const [name, value] of own(randomUUID())) headers[name] = value;
-    return headers;
   };
 }

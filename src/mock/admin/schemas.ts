@@ -191,15 +191,27 @@ function checker(validate: ValidateFunction, rules: Rule[]): BodyCheck {
   };
 }
 
-/** The admin API's body schemas, compiled once per app. */
+/**
+ * The admin API's body schemas, compiled once per app, on the first body checked: Ajv's compiler
+ * costs tens of milliseconds, and `jobkit serve` answers vendor routes before anyone calls it.
+ */
 export function adminChecks(state: MockState) {
-  const ajv = createAjv();
-  const jobs = checker(ajv.compile(jobsSchema(state)), jobsRules(state));
+  let compiled: { jobs: BodyCheck; clock: BodyCheck; fault: BodyCheck } | undefined;
+  const get = () => {
+    if (compiled) return compiled;
+    const ajv = createAjv();
+    compiled = {
+      jobs: checker(ajv.compile(jobsSchema(state)), jobsRules(state)),
+      clock: checker(ajv.compile(clockSchema), clockRules),
+      fault: checker(ajv.compile(faultSchema(state)), faultRules(state)),
+    };
+    return compiled;
+  };
   return {
-    jobs,
-    jobsCount: (body: Record<string, unknown>) => jobs(body, COUNT_RULES),
-    clock: checker(ajv.compile(clockSchema), clockRules),
-    fault: checker(ajv.compile(faultSchema(state)), faultRules(state)),
+    jobs: (body: Record<string, unknown>) => get().jobs(body),
+    jobsCount: (body: Record<string, unknown>) => get().jobs(body, COUNT_RULES),
+    clock: (body: Record<string, unknown>) => get().clock(body),
+    fault: (body: Record<string, unknown>) => get().fault(body),
   };
 }
 
