@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createManualClock, createMockServer, createRegistry, SequenceChecker } from '../dist/index.js';
+import { createManualClock, createMockState, createRegistry, SequenceChecker } from '../dist/index.js';
 import { fmt, QUICK, save, table } from './lib.mjs';
 import { JOBKIT } from './procs.mjs';
 
@@ -14,7 +14,7 @@ const results = {};
 const rows = [];
 for (const vendor of ['pinpoint', 'posthog', 'weaviate']) {
   // A slow job polled `count` times over its whole life: a legal, long sequence.
-  const mock = createMockServer({
+  const mock = createMockState({
     registry,
     vendors: [vendor],
     seed: 3,

@@ -476,42 +476,60 @@ export interface CreateSpec {
    */
   scenario?: string;
   /**
-   * How many jobs one request creates: a number, or one per hour between two request fields (PostHog backfills), at most `max`.
+   * How many jobs one request creates (default 1).
    */
-  count?:
-    | number
-    | {
-        /**
-         * JSON pointers of the start and end times in the request.
-         *
-         * @minItems 2
-         * @maxItems 2
-         */
-        hoursBetween: [string, string];
-        /**
-         * At most this many jobs.
-         */
-        max: number;
-      };
+  count?: number;
   /**
    * Job parameters shared by the jobs of one request (templates, e.g. a backfill id).
    */
   batchParams?: {
     [k: string]: string;
   };
-  /**
-   * Answer with the first job's body as if it were in this state (Weaviate answers STARTED).
-   */
-  respondAsState?: string;
   response: ResponseSpec;
   /**
    * The path's job id must name an existing job (PostHog retry), else not_found.
    */
   requireJob?: boolean;
   /**
-   * Refuse (conflict) while another job created through this route is active; the value is the message (Weaviate: one export at a time).
+   * One-vendor behaviours of the create action, by name. An unknown name is a load error.
    */
-  oneActive?: string;
+  hooks?: {
+    /**
+     * One job per hour between two request fields, at most max (PostHog backfills).
+     */
+    'hourly-runs'?: {
+      /**
+       * JSON pointer of the request field where the interval starts, e.g. /start_at.
+       */
+      from: string;
+      /**
+       * JSON pointer of the request field where the interval ends, e.g. /end_at.
+       */
+      to: string;
+      /**
+       * At most this many runs per request.
+       */
+      max: number;
+    };
+    /**
+     * Refuse (conflict) with this message while a job created through this route is active (Weaviate: one export at a time).
+     */
+    'one-active'?: {
+      /**
+       * The conflict message, in the vendor's words.
+       */
+      message: string;
+    };
+    /**
+     * Answer the creation with the first job's body as in this state (Weaviate's STARTED).
+     */
+    'respond-as'?: {
+      /**
+       * The state the answer shows (the job itself goes on as its scenario says).
+       */
+      state: string;
+    };
+  };
 }
 /**
  * A fixed answer: status, body template and headers.
@@ -575,13 +593,13 @@ export interface ErrorsSpec {
   schema?: string;
 }
 /**
- * One kind of error: its HTTP status and what fills the error body.
+ * Fields that differ from the kind's defaults (status and message: each kind has its own; code and type: the kind's name).
  */
 export interface ErrorKind {
   /**
    * HTTP status code (4xx or 5xx).
    */
-  status: number;
+  status?: number;
   /**
    * Fills {{code}} in the error body.
    */
@@ -593,7 +611,7 @@ export interface ErrorKind {
   /**
    * Fills {{message}}; the mock may say more in its place (which field was invalid).
    */
-  message: string;
+  message?: string;
 }
 export interface RuleSetting {
   /**

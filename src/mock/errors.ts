@@ -1,15 +1,16 @@
 import { fill } from './template.js';
 import type { ErrorKindName, ErrorsSpec } from './types.js';
 
-const DEFAULT_STATUS: Record<ErrorKindName, number> = {
-  not_found: 404,
-  bad_request: 400,
-  conflict: 409,
-  cancel_refused: 409,
-  unsupported: 422,
-  payload_too_large: 413,
-  too_many_requests: 429,
-  server_error: 500,
+/** What each kind answers unless the vendor's errors section says otherwise. */
+export const ERROR_DEFAULTS: Readonly<Record<ErrorKindName, { status: number; message: string }>> = {
+  not_found: { status: 404, message: 'not found' },
+  bad_request: { status: 400, message: 'bad request' },
+  conflict: { status: 409, message: 'conflict' },
+  cancel_refused: { status: 409, message: 'cancel refused' },
+  unsupported: { status: 422, message: 'unsupported' },
+  payload_too_large: { status: 413, message: 'payload too large' },
+  too_many_requests: { status: 429, message: 'too many requests' },
+  server_error: { status: 500, message: 'server error' },
 };
 
 export interface VendorErrorResponse {
@@ -24,13 +25,13 @@ export function vendorError(
   kind: ErrorKindName,
   vars: { message?: string; requestId: string; [key: string]: unknown },
 ): VendorErrorResponse {
-  const def = spec.kinds[kind];
-  const status = def?.status ?? DEFAULT_STATUS[kind];
+  const own = spec.kinds[kind];
+  const defaults = ERROR_DEFAULTS[kind];
   const values: Record<string, unknown> = {
-    code: def?.code ?? kind,
-    type: def?.type ?? kind,
+    code: own?.code ?? kind,
+    type: own?.type ?? kind,
     ...vars,
-    message: vars.message ?? def?.message ?? kind.replace('_', ' '),
+    message: vars.message ?? own?.message ?? defaults.message,
   };
   const lookup = (name: string) => values[name];
   const headers: Record<string, string> = {};
@@ -38,5 +39,5 @@ export function vendorError(
     const value = fill(template, lookup);
     if (typeof value === 'string' && value !== '') headers[key] = value;
   }
-  return { status, headers, body: fill(spec.body, lookup) };
+  return { status: own?.status ?? defaults.status, headers, body: fill(spec.body, lookup) };
 }

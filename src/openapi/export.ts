@@ -1,15 +1,12 @@
 import { JobkitError } from '../errors.js';
-import type { Job } from '../lifecycle/engine.js';
 import { createManualClock } from '../mock/clock.js';
-import { vendorError } from '../mock/errors.js';
-import type { MockVendor } from '../mock/jobs.js';
-import { createMockServer } from '../mock/server.js';
-import { fill } from '../mock/template.js';
-import type { ApiSpec, ErrorKindName, RouteSpec } from '../mock/types.js';
+import { createMockState } from '../mock/state.js';
+import type { ApiSpec } from '../mock/types.js';
 import { isObject, type JsonObject } from '../util/json.js';
-import { getAt } from '../util/pointer.js';
 import type { Registry } from '../vendors/registry.js';
 import { version } from '../version.js';
+import { ExampleJobs } from './examples.js';
+import { operationFor } from './operation.js';
 
 export interface OpenApiOptions {
   registry: Registry;
@@ -19,18 +16,16 @@ export interface OpenApiOptions {
   serverUrl?: string;
 }
 
-/** The moment examples are rendered at, after each example job's creation: mid-lifecycle. */
-const EXAMPLE_AT_MS = 12_000;
 const EXAMPLE_START = Date.UTC(2026, 0, 1, 12);
-const EXAMPLE_REQUEST_ID = '6f1c2a9e-2b4d-4c1e-9a7b-0e1d2c3b4a59';
 
 /**
  * An OpenAPI 3.1 document of the mock's vendor routes: every path, parameter, status code and
  * error body the mock answers, the vendor schemas as components, and a realistic example per
- * response (rendered by the mock itself, so Prism serves bodies that pass `jobkit validate`).
+ * response (rendered from the mock's own state, so Prism serves bodies that pass `jobkit validate`):
+ * each route's operation is its action's describe(), plus the error answers every route shares.
  */
 export function buildOpenApi(options: OpenApiOptions): JsonObject {
-  const mock = createMockServer({
+  const mock = createMockState({
     registry: options.registry,
     ...(options.vendors ? { vendors: options.vendors } : {}),
     seed: 1,
@@ -59,7 +54,7 @@ export function buildOpenApi(options: OpenApiOptions): JsonObject {
 
     const examples = new ExampleJobs(mock, mv);
     for (const route of api.routes) {
-      const operation = operationFor(name, mv, api, route, ref, examples);
+      const operation = operationFor({ vendor: mv, api, route, ref, examples });
       const path = (paths[route.path] ?? {}) as JsonObject;
       path[route.method.toLowerCase()] = operation;
       paths[route.path] = path;
@@ -100,237 +95,4 @@ function rewriteRefs(node: unknown, vendor: string, prefixed: boolean): unknown 
     }
   }
   return out;
-}
-
-/** Example jobs for a vendor: one per scenario, created on the export's own manual clock. */
-class ExampleJobs {
-  private readonly jobs = new Map<string, Job>();
-  constructor(
-    private readonly mock: ReturnType<typeof createMockServer>,
-    readonly mv: MockVendor,
-  ) {}
-
-  job(scenario = 'happy'): Job {
-    let job = this.jobs.get(scenario);
-    if (!job) {
-      const chosen = this.mv.scenarioNames().includes(scenario)
-        ? scenario
-        : (this.mv.scenarioNames()[0] as string);
-      job = this.mock.createJob({ vendor: this.mv.name, scenario: chosen });
-      this.jobs.set(scenario, job);
-    }
-    return job;
-  }
-
-  body(at = EXAMPLE_AT_MS, scenario = 'happy'): Record<string, unknown> {
-    const job = this.job(scenario);
-    return this.mv.body(job, job.createdAt + at);
-  }
-
-  finished(): Record<string, unknown> {
-    return this.body(3600_000);
-  }
-}
-
-const KIND_FOR_ACTION: Record<RouteSpec['action'], ErrorKindName[]> = {
-  status: ['not_found'],
-  list: ['bad_request'],
-  create: ['bad_request', 'payload_too_large'],
-  cancel: ['not_found', 'cancel_refused'],
-  static: [],
-  lookup: ['not_found'],
-};
-/** The mock's fault injection can make any route answer these. */
-const FAULT_KINDS: ErrorKindName[] = ['too_many_requests', 'server_error'];
-
-function operationFor(
-  vendor: string,
-  mv: MockVendor,
-  api: ApiSpec,
-  route: RouteSpec,
-  ref: (schema: string) => JsonObject,
-  examples: ExampleJobs,
-): JsonObject {
-  const parameters: JsonObject[] = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => {
-    const name = m[1] as string;
-    const values = route.paramValues?.[name];
-    return {
-      name,
-      in: 'path',
-      required: true,
-      schema: { type: 'string', ...(values ? { enum: values } : {}) },
-    };
-  });
-  if (route.list) {
-    const list = route.list;
-    if (list.limit?.query) {
-      parameters.push({
-        name: list.limit.query,
-        in: 'query',
-        required: false,
-        description: `Page size (default ${list.limit.default}, at most ${list.limit.max}).`,
-        schema: { type: 'string', pattern: '^[0-9]+$' },
-      });
-    }
-    parameters.push({
-      name: list.cursor,
-      in: 'query',
-      required: false,
-      description: 'Opaque continuation token from the previous page.',
-      schema: { type: 'string' },
-    });
-    if (list.statusFilter) {
-      parameters.push({
-        name: list.statusFilter,
-        in: 'query',
-        required: false,
-        description: 'Only jobs in these states (repeatable).',
-        style: 'form',
-        explode: true,
-        schema: { type: 'array', items: { type: 'string' } },
-      });
-    }
-    for (const query of Object.keys(list.fieldFilters ?? {})) {
-      parameters.push({ name: query, in: 'query', required: false, schema: { type: 'string' } });
-    }
-  }
-
-  const responses: JsonObject = {};
-  const json = (schema: JsonObject, example: unknown) => ({
-    'application/json': { schema, ...(example === undefined ? {} : { example }) },
-  });
-  const schemaOr = (name: string | undefined) => (name ? ref(name) : { type: 'object' });
-
-  switch (route.action) {
-    case 'status': {
-      responses['200'] = {
-        description: "The job's status",
-        content: json(ref(mv.vendor.root), examples.body()),
-      };
-      break;
-    }
-    case 'list': {
-      const list = route.list as NonNullable<RouteSpec['list']>;
-      const items = [examples.body(), examples.body(EXAMPLE_AT_MS, 'failure')];
-      responses['200'] = {
-        description: 'A page of jobs, newest first',
-        content: json(
-          schemaOr(route.schema),
-          fill(list.body, (n) => (n === 'items' ? items : undefined)),
-        ),
-      };
-      break;
-    }
-    case 'create': {
-      const create = route.create as NonNullable<RouteSpec['create']>;
-      const job = examples.job();
-      const body = create.respondAsState
-        ? examples.mv.bodyAsState(job, job.createdAt, create.respondAsState)
-        : examples.mv.body(job, job.createdAt);
-      const example = fill(create.response.body, (n) => {
-        if (n === 'body') return body;
-        if (n.startsWith('body:')) return getAt(body, n.slice(5));
-        if (n.startsWith('param.')) return job.params[n.slice(6)] ?? '0190a3c9-aaaa-4abc-8def-0123456789ab';
-        if (n === 'job.id') return job.id;
-        if (n === 'now') return new Date(job.createdAt).toISOString();
-        if (n === 'count') return 1;
-        return undefined;
-      });
-      responses[String(create.response.status)] = {
-        description: 'Created',
-        ...(example === undefined ? {} : { content: json(schemaOr(route.schema), example) }),
-      };
-      break;
-    }
-    case 'cancel': {
-      const response = route.response ?? { status: 204 };
-      const example =
-        response.body === undefined
-          ? undefined
-          : fill(response.body, (n) => (n === 'body' ? examples.body() : undefined));
-      responses[String(response.status)] = {
-        description: 'Cancelled',
-        ...(example === undefined ? {} : { content: json(schemaOr(route.schema), example) }),
-      };
-      break;
-    }
-    case 'static': {
-      const response = route.response ?? { status: 204 };
-      const example = response.body === undefined ? undefined : fill(response.body, () => undefined);
-      responses[String(response.status)] = {
-        description: 'OK',
-        ...(example === undefined ? {} : { content: json(schemaOr(route.schema), example) }),
-      };
-      break;
-    }
-    case 'lookup': {
-      const lookup = route.lookup as NonNullable<RouteSpec['lookup']>;
-      const done = examples.finished();
-      const response = route.response ?? { status: 200, body: '{{body}}' };
-      const example = fill(response.body, (n) => {
-        if (n === 'body') return done;
-        if (n.startsWith('body:')) return getAt(done, n.slice(5));
-        if (n.startsWith('param.'))
-          return n.slice(6) === lookup.param ? String(getAt(done, lookup.pointer) ?? 'id') : undefined;
-        return undefined;
-      });
-      responses[String(response.status)] = {
-        description: 'OK',
-        content: json(schemaOr(route.schema), example),
-      };
-      break;
-    }
-  }
-
-  const kinds = new Set<ErrorKindName>([...KIND_FOR_ACTION[route.action], ...FAULT_KINDS]);
-  if (route.paramValues) kinds.add('unsupported');
-  if (route.create?.idFrom || route.create?.oneActive) kinds.add('conflict');
-  if (route.create?.requireJob) kinds.add('not_found');
-  const byStatus = new Map<
-    number,
-    { kind: ErrorKindName; example: unknown; headers: Record<string, string> }[]
-  >();
-  for (const kind of kinds) {
-    const e = vendorError(api.errors, kind, { requestId: EXAMPLE_REQUEST_ID });
-    const list = byStatus.get(e.status) ?? [];
-    list.push({ kind, example: e.body, headers: e.headers });
-    byStatus.set(e.status, list);
-  }
-  for (const [status, list] of [...byStatus].sort(([a], [b]) => a - b)) {
-    if (responses[String(status)]) continue;
-    const first = list[0] as (typeof list)[number];
-    const headerNames = new Set(list.flatMap((l) => Object.keys(l.headers)));
-    if (status === 429) headerNames.add('Retry-After');
-    responses[String(status)] = {
-      description: list.map((l) => l.kind.replace('_', ' ')).join(', '),
-      ...(headerNames.size > 0
-        ? { headers: Object.fromEntries([...headerNames].map((h) => [h, { schema: { type: 'string' } }])) }
-        : {}),
-      content: {
-        'application/json': {
-          schema: api.errors.schema ? ref(api.errors.schema) : { type: 'object' },
-          ...(list.length === 1
-            ? { example: first.example }
-            : {
-                examples: Object.fromEntries(
-                  list.map((l) => [l.kind, { summary: l.kind.replace('_', ' '), value: l.example }]),
-                ),
-              }),
-        },
-      },
-    };
-  }
-
-  const requestSchema = route.create?.request ?? route.requestSchema;
-  return {
-    operationId: `${vendor}.${route.action}.${route.method.toLowerCase()}${route.path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+/g, '_')}`,
-    tags: [vendor],
-    ...(route.summary ? { summary: route.summary } : {}),
-    ...(parameters.length > 0 ? { parameters } : {}),
-    ...(requestSchema
-      ? { requestBody: { required: true, content: { 'application/json': { schema: ref(requestSchema) } } } }
-      : {}),
-    ...(api.security ? { security: [{ [vendor]: [] }, {}] } : {}),
-    responses,
-  };
 }

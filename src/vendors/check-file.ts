@@ -1,7 +1,7 @@
+import type { ApiSpec, RouteSpec } from '../format/api.js';
 import type { Condition, FieldSpec, MockSpec, VendorFile } from '../format/types.js';
 import { conditionProblems, conditionRefs, type NamedConditions } from '../lifecycle/conditions.js';
 import { sourceOf } from '../lifecycle/sources.js';
-import type { ApiSpec, RouteSpec } from '../format/api.js';
 import { joinPointer } from '../util/pointer.js';
 
 type Fail = (pointer: string, what: string) => never;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/mock/clock.js';
-import { createMockServer } from '../../src/mock/server.js';
+import { createMockState } from '../../src/mock/state.js';
 import { createRegistry } from '../../src/vendors/registry.js';
 import { cli, ROOT, spawnCli } from '../helpers/cli.js';
 import { useTempTrees } from '../helpers/fixtures.js';
@@ -130,7 +130,7 @@ describe('quick mode against a server with defects', () => {
 describe('recordings', () => {
   /** A real sequence, recorded from the mock with its clock moved between polls. */
   function recordPinpoint(): Record<string, unknown>[] {
-    const mock = createMockServer({
+    const mock = createMockState({
       registry: createRegistry(),
       seed: 2,
       clock: createManualClock(Date.UTC(2026, 2, 1)),

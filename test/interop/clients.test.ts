@@ -10,10 +10,9 @@ import {
 } from '@aws-sdk/client-pinpoint';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/mock/clock.js';
-import { createMockServer, type MockServer } from '../../src/mock/server.js';
+import { createMockServer, type MockServer } from '../../src/mock/listen.js';
 import { createRegistry } from '../../src/vendors/registry.js';
 import { expectValid, type Reply, readReply } from '../helpers/http.js';
-import { listen } from '../helpers/server.js';
 
 /**
  * Real client code against the mock over real HTTP (a socket on 127.0.0.1, not app.request):
@@ -39,13 +38,14 @@ let close: (() => Promise<void>) | undefined;
 const requestLog: string[] = [];
 
 beforeAll(async () => {
-  server = createMockServer({
+  server = await createMockServer({
     registry: createRegistry(),
     seed: 5,
     clock: createManualClock(T0),
     log: (line) => requestLog.push(line),
   });
-  ({ origin, close } = await listen(server.app));
+  origin = server.url;
+  close = () => server.close();
 });
 
 afterAll(async () => {

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/mock/clock.js';
-import { createMockServer, type MockServer } from '../../src/mock/server.js';
+import { createMockServer, type MockServer } from '../../src/mock/listen.js';
 import type { RouteSpec } from '../../src/mock/types.js';
 import { buildOpenApi } from '../../src/openapi/export.js';
 import { createRegistry } from '../../src/vendors/registry.js';
@@ -10,7 +10,6 @@ import { cli } from '../helpers/cli.js';
 import { tempTree } from '../helpers/fixtures.js';
 import { type Prism, startPrism } from '../helpers/prism.js';
 import { scriptedServer } from '../helpers/scripted-server.js';
-import { listen } from '../helpers/server.js';
 
 const registry = createRegistry();
 const vendors = registry.names();
@@ -85,16 +84,14 @@ describe('prism mock on `jobkit openapi`', () => {
 
 describe('prism proxy --errors in front of the mock', () => {
   let mock: MockServer;
-  let jobkit: Awaited<ReturnType<typeof listen>>;
   let prism: Prism;
   beforeAll(async () => {
-    mock = createMockServer({ registry, seed: 8, clock: createManualClock(Date.UTC(2026, 4, 1)) });
-    jobkit = await listen(mock.app);
-    prism = await startPrism(['proxy', spec, jobkit.origin, '--errors']);
+    mock = await createMockServer({ registry, seed: 8, clock: createManualClock(Date.UTC(2026, 4, 1)) });
+    prism = await startPrism(['proxy', spec, mock.url, '--errors']);
   }, 40_000);
   afterAll(async () => {
     await prism.stop();
-    await jobkit.close();
+    await mock.close();
   });
 
   async function viaProxy(path: string, init?: RequestInit) {
@@ -103,13 +100,13 @@ describe('prism proxy --errors in front of the mock', () => {
   }
 
   it('every vendor × scenario, polled through its whole life, raises no Prism violation', async () => {
-    const jobs = mock.createDemoJobs();
+    const jobs = mock.state.createDemoJobs();
     expect(jobs.length).toBeGreaterThanOrEqual(25);
     let polls = 0;
     for (const advance of [0, 1500, 4000, 10_000, 30_000, 120_000, 900_000]) {
       mock.clock.advance(advance);
       for (const job of jobs) {
-        const reply = await viaProxy(mock.statusPath(job) as string);
+        const reply = await viaProxy(mock.state.statusPath(job) as string);
         expect(reply.violations, `${job.vendor}/${job.scenario}: ${reply.text}`).toBeNull();
         expect(reply.status, `${job.vendor}/${job.scenario}: ${reply.text}`).toBe(200);
         polls++;

@@ -1,7 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/mock/clock.js';
-import { createMockServer, type MockServer, type MockServerOptions } from '../../src/mock/server.js';
 import { createRegistry } from '../../src/vendors/registry.js';
+import {
+  type TestMock as MockServer,
+  type TestMockOptions as MockServerOptions,
+  mockApp,
+} from '../helpers/server.js';
 
 /**
  * The admin API under /__jobkit/, in process through `app.request`: jobs, actions, the manual
@@ -58,7 +62,7 @@ interface JobList {
 }
 
 function makeServer(extra: Partial<MockServerOptions> = {}): MockServer {
-  return createMockServer({ registry, seed: 3, clock: createManualClock(START), ...extra });
+  return mockApp({ registry, seed: 3, clock: createManualClock(START), ...extra });
 }
 
 async function call(

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/mock/clock.js';
-import { createMockServer } from '../../src/mock/server.js';
 import { parseJsonLocated } from '../../src/util/json.js';
 import { createRegistry } from '../../src/vendors/registry.js';
+import { mockApp } from '../helpers/server.js';
 
 /**
  * Vendor routes and the admin API read JSON bodies through one helper but refuse them in their
@@ -12,8 +12,7 @@ import { createRegistry } from '../../src/vendors/registry.js';
 
 const LIMIT = 1024;
 const registry = createRegistry();
-const makeServer = () =>
-  createMockServer({ registry, seed: 4, clock: createManualClock(), maxBodyBytes: LIMIT });
+const makeServer = () => mockApp({ registry, seed: 4, clock: createManualClock(), maxBodyBytes: LIMIT });
 const big = JSON.stringify({ pad: 'x'.repeat(LIMIT) });
 const size = String(Buffer.byteLength(big));
 const malformed = '{\n  "RoleArn": "x"\n  "S3UrlPrefix": "y"\n}';

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/mock/clock.js';
-import { createMockServer } from '../../src/mock/server.js';
 import { createRegistry } from '../../src/vendors/registry.js';
 import { tempTree } from '../helpers/fixtures.js';
+import { mockApp } from '../helpers/server.js';
 
 /**
  * A vendor's own response headers (api.headers) are filled once per route and joined around the
@@ -78,7 +78,7 @@ function expectFilled(get: (name: string) => string | null | undefined): string 
 
 describe('vendor header templates', () => {
   const registry = createRegistry({ roots: [tree.dir] });
-  const mock = createMockServer({ registry, vendors: ['hdr'], seed: 2, clock: createManualClock() });
+  const mock = mockApp({ registry, vendors: ['hdr'], seed: 2, clock: createManualClock() });
 
   it('fills every template, with a fresh request id per answer, on the Hono routes and the fast path', async () => {
     const created = await mock.app.request('/hdr/jobs', { method: 'POST' });
@@ -90,7 +90,7 @@ describe('vendor header templates', () => {
     expect(status.status).toBe(200);
     expect(expectFilled((n) => status.headers.get(n))).not.toBe(first);
 
-    const fast = mock.fastStatus(`/hdr/jobs/${id}`);
+    const fast = mock.status.answer(`/hdr/jobs/${id}`);
     if (!fast) throw new Error('the fast path did not answer');
     expect(expectFilled((n) => fast.headers[n])).not.toBe(first);
     // The vendor's headers come after jobkit's own, in the template's order.

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/mock/clock.js';
-import { createMockServer } from '../../src/mock/server.js';
 import { createRegistry } from '../../src/vendors/registry.js';
+import { mockApp } from '../helpers/server.js';
 
 const makeServer = () =>
-  createMockServer({ registry: createRegistry(), seed: 11, clock: createManualClock(Date.UTC(2026, 0, 1)) });
+  mockApp({ registry: createRegistry(), seed: 11, clock: createManualClock(Date.UTC(2026, 0, 1)) });
 
 describe('job params', () => {
   // 100,000 jobs held in memory: constant defaults are one object, not one per job.

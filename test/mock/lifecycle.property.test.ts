@@ -2,10 +2,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/mock/clock.js';
 import { MockVendor } from '../../src/mock/jobs.js';
-import { createMockServer, type MockServer } from '../../src/mock/server.js';
+import { createMockServer, type MockServer } from '../../src/mock/listen.js';
 import { SequenceChecker } from '../../src/rules/check.js';
 import { createRegistry } from '../../src/vendors/registry.js';
-import { listen } from '../helpers/server.js';
 
 const registry = createRegistry();
 const cases = registry.names().flatMap((vendor) =>
@@ -21,8 +20,9 @@ describe('every vendor × scenario, polled over HTTP from a real server', () => 
   let close: () => Promise<void>;
 
   beforeAll(async () => {
-    mock = createMockServer({ registry, seed: 11, clock: createManualClock(Date.UTC(2026, 5, 1)) });
-    ({ origin, close } = await listen(mock.app));
+    mock = await createMockServer({ registry, seed: 11, clock: createManualClock(Date.UTC(2026, 5, 1)) });
+    origin = mock.url;
+    close = () => mock.close();
   });
   afterAll(() => close());
 

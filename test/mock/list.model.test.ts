@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Job } from '../../src/lifecycle/engine.js';
 import { createManualClock } from '../../src/mock/clock.js';
-import { createMockServer, type MockServer } from '../../src/mock/server.js';
 import { fill } from '../../src/mock/template.js';
 import type { RouteSpec } from '../../src/mock/types.js';
 import { getAt } from '../../src/util/pointer.js';
 import { createRegistry } from '../../src/vendors/registry.js';
+import { type TestMock as MockServer, mockApp } from '../helpers/server.js';
 
 /**
  * List routes render only the jobs they answer with and stop once `next` is known; this checks
@@ -110,7 +110,7 @@ function pages(limitQuery: string | undefined, filters: string[]): string[] {
 
 describe('list routes against rendering every job first', () => {
   it('same answers for every scope, filter, page size, cursor and moment', async () => {
-    const server = createMockServer({ registry, seed: 5, clock: createManualClock(T0) });
+    const server = mockApp({ registry, seed: 5, clock: createManualClock(T0) });
     const scenarios = (vendor: string) => server.vendors.get(vendor)?.scenarioNames() ?? [];
     const post = (path: string, body: unknown) =>
       server.app.request(path, { method: 'POST', body: JSON.stringify(body) });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Job } from '../../src/lifecycle/engine.js';
 import { createManualClock } from '../../src/mock/clock.js';
-import { createMockServer, type MockServer } from '../../src/mock/server.js';
 import type { HttpMethod } from '../../src/mock/types.js';
 import { createRegistry } from '../../src/vendors/registry.js';
 import { expectValid, type Reply, readReply } from '../helpers/http.js';
+import { type TestMock as MockServer, mockApp } from '../helpers/server.js';
 
 /**
  * The vendor routes of the mock, answered in process (Hono's app.request, no network), against what
@@ -21,7 +21,7 @@ const GO_ZERO_TIME = '0001-01-01T00:00:00.000Z';
 const registry = createRegistry();
 
 function makeServer(): MockServer {
-  return createMockServer({ registry: createRegistry(), seed: 7, clock: createManualClock(T0) });
+  return mockApp({ registry: createRegistry(), seed: 7, clock: createManualClock(T0) });
 }
 
 async function call<T = Record<string, unknown>>(

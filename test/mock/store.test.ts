@@ -2,9 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Job } from '../../src/lifecycle/engine.js';
 import { createManualClock } from '../../src/mock/clock.js';
-import { createMockServer, type MockServer, type MockServerOptions } from '../../src/mock/server.js';
 import { JobStore } from '../../src/mock/store.js';
 import { createRegistry } from '../../src/vendors/registry.js';
+import {
+  type TestMock as MockServer,
+  type TestMockOptions as MockServerOptions,
+  mockApp,
+} from '../helpers/server.js';
 
 /** The job store's bounds: a cap that evicts finished jobs first, and a TTL on finished jobs. */
 
@@ -12,7 +16,7 @@ const registry = createRegistry();
 const START = Date.UTC(2026, 0, 1);
 
 function makeServer(extra: Partial<MockServerOptions> = {}): MockServer {
-  return createMockServer({ registry, seed: 3, clock: createManualClock(START), ...extra });
+  return mockApp({ registry, seed: 3, clock: createManualClock(START), ...extra });
 }
 
 const key = (job: Job) => `${job.vendor}/${job.id}`;

@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/mock/clock.js';
-import { createMockServer } from '../../src/mock/server.js';
 import { SequenceChecker } from '../../src/rules/check.js';
 import { createRegistry } from '../../src/vendors/registry.js';
 import { tempTree } from '../helpers/fixtures.js';
+import { mockApp } from '../helpers/server.js';
 
 /** A user's vendor: an OpenAPI file and a lifecycle file with a mock section, no routes. */
 const tree = tempTree({
@@ -67,7 +67,7 @@ afterAll(() => tree.cleanup());
 
 describe("a user's vendor, served without touching src/", () => {
   const registry = createRegistry({ roots: [tree.dir] });
-  const mock = createMockServer({
+  const mock = mockApp({
     registry,
     vendors: ['acme'],
     seed: 2,

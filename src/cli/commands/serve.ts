@@ -1,5 +1,3 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { JobkitError } from '../../errors.js';
 import type { Clock } from '../../mock/clock.js';
 import type { Command } from '../context.js';
@@ -74,27 +72,19 @@ export const serveCommand: Command = {
       throw new JobkitError('usage', `--clock must be real or manual, not "${clockKind}".`);
     // The mock's modules and Node's http, v8 and vm load only for this command: `jobkit validate` starts
     // without them.
-    const [
-      { createManualClock, createRealClock },
-      { createMockServer },
-      { createRequestListener },
-      { createServer },
-      v8,
-      vm,
-    ] = await Promise.all([
+    const [{ createManualClock, createRealClock }, { createMockServer }, v8, vm] = await Promise.all([
       import('../../mock/clock.js'),
-      import('../../mock/server.js'),
-      import('../../mock/listener.js'),
-      import('node:http'),
+      import('../../mock/listen.js'),
       import('node:v8'),
       import('node:vm'),
     ]);
     const clock: Clock = clockKind === 'manual' ? createManualClock(Date.now()) : createRealClock({ speed });
-    const host = String(values.host);
     const { out } = ctx;
 
-    const mock = createMockServer({
+    const server = await createMockServer({
       registry: ctx.registry(),
+      host: String(values.host),
+      port,
       collect: fullCollection(v8, vm),
       seed,
       clock,
@@ -107,24 +97,9 @@ export const serveCommand: Command = {
               ctx.stdout.write(`${out.dim(new Date().toISOString().slice(11, 23))} ${line}\n`),
           }),
     });
+    const mock = server.state;
+    const origin = server.url;
     const demo = values['no-demo'] ? [] : mock.createDemoJobs();
-
-    const server: Server = createServer({ keepAliveTimeout: 65_000 }, createRequestListener(mock));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', (error: NodeJS.ErrnoException) => {
-        reject(
-          error.code === 'EADDRINUSE'
-            ? new JobkitError(
-                'usage',
-                `Port ${port} on ${host} is in use. Pass --port with a free port (or 0 to pick one).`,
-              )
-            : new JobkitError('usage', `Cannot listen on ${host}:${port}: ${error.message}.`),
-        );
-      });
-      server.listen(port, host, () => resolve());
-    });
-    const address = server.address() as AddressInfo;
-    const origin = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
     const sweep = setInterval(() => mock.sweep(), 60_000);
     sweep.unref();
 
@@ -150,8 +125,7 @@ export const serveCommand: Command = {
     return new Promise<number>((resolve) => {
       const stop = () => {
         clearInterval(sweep);
-        server.close(() => resolve(0));
-        server.closeAllConnections();
+        void server.close().then(() => resolve(0));
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

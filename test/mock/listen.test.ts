@@ -1,36 +1,28 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/mock/clock.js';
-import { createRequestListener } from '../../src/mock/listener.js';
-import { createMockServer, type MockServer } from '../../src/mock/server.js';
+import { createMockServer, fastAnswer, type MockServer } from '../../src/mock/listen.js';
+import type { MockState } from '../../src/mock/state.js';
 import { createRegistry } from '../../src/vendors/registry.js';
 
 /** The node:http fast path must answer status GETs exactly as the Hono app does. */
-describe('createRequestListener', () => {
-  let mock: MockServer;
-  let server: Server;
+describe('createMockServer: the node:http fast path', () => {
+  let server: MockServer;
+  /** The server's state, with its app and what its fast path would send for a URL. */
+  let mock: MockState & Pick<MockServer, 'app'> & { fastStatus: (url: string) => unknown };
   let origin: string;
   const logged: string[] = [];
 
   beforeAll(async () => {
-    mock = createMockServer({
+    server = await createMockServer({
       registry: createRegistry(),
       seed: 6,
       clock: createManualClock(Date.UTC(2026, 1, 1)),
       log: (l) => logged.push(l),
     });
-    server = createServer(createRequestListener(mock));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    mock = { ...server.state, app: server.app, fastStatus: (url) => fastAnswer(server, url) };
+    origin = server.url;
   });
-  afterAll(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
+  afterAll(() => server.close());
 
   const SAME_HEADERS = ['content-type', 'access-control-allow-origin', 'access-control-expose-headers'];
 

@@ -1,0 +1,48 @@
+import { notFoundAnswer, json as send, toResponse, vendorErrorResponse } from '../respond.js';
+import { fill } from '../template.js';
+import { findJob } from './find.js';
+import { type Action, json, schemaOr } from './types.js';
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The vendor's own cancel: ends the job as its lifecycle's `cancel` control says. */
+export const cancel: Action = {
+  handle({ route, params, state }) {
+    const job = findJob(state, route, params);
+    if (!job) return toResponse(notFoundAnswer(route, params));
+    const done = state.end(job, 'cancel');
+    if (!done.ok) {
+      return vendorErrorResponse(
+        route,
+        'cancel_refused',
+        done.why === 'refused' ? capitalize(done.reason) : undefined,
+      );
+    }
+    const response = route.spec.response ?? { status: 204 };
+    const now = state.clock.now();
+    const body =
+      response.body === undefined
+        ? undefined
+        : fill(response.body, (name) => (name === 'body' ? route.vendor.body(job, now) : undefined));
+    return send(body, response.status, response.headers);
+  },
+
+  describe(d) {
+    const response = d.route.response ?? { status: 204 };
+    const example =
+      response.body === undefined
+        ? undefined
+        : fill(response.body, (n) => (n === 'body' ? d.examples.body() : undefined));
+    return {
+      responses: {
+        [String(response.status)]: {
+          description: 'Cancelled',
+          ...(example === undefined ? {} : { content: json(schemaOr(d, d.route.schema), example) }),
+        },
+      },
+      kinds: ['not_found', 'cancel_refused'],
+    };
+  },
+};

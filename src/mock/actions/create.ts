@@ -1,0 +1,169 @@
+import type { Job } from '../../lifecycle/engine.js';
+import { getAt } from '../../util/pointer.js';
+import { jsonOf } from '../body.js';
+import { bindHooks, hookKinds } from '../hooks.js';
+import { notFoundAnswer, json as send, toResponse, vendorErrorResponse } from '../respond.js';
+import { fill } from '../template.js';
+import type { CreateSpec, ErrorKindName } from '../types.js';
+import { findJob } from './find.js';
+import { type Action, type ActionRequest, json, type ServedRoute, schemaOr } from './types.js';
+
+/** Stands in for a path parameter the example job does not hold. */
+const EXAMPLE_PARAM = '0190a3c9-aaaa-4abc-8def-0123456789ab';
+
+/** The request, checked: its body and the id it names, or the refusal to answer with. */
+function checked(
+  { c, route, params, state }: ActionRequest,
+  spec: CreateSpec,
+): { request: unknown; id: string | undefined } | Response {
+  const read = jsonOf(c.get('bodyText'));
+  if (!read.ok) {
+    const r = read.refusal;
+    const where = r.why === 'not-json' ? `at line ${r.line} column ${r.column}: ${r.reason}` : '';
+    return vendorErrorResponse(route, 'bad_request', `JSON parse error ${where}`);
+  }
+  const request = read.value;
+  if (spec.requireJob && !findJob(state, route, params)) return toResponse(notFoundAnswer(route, params));
+  if (spec.request) {
+    const result = route.vendor.vendor.validate(request ?? null, spec.request);
+    if (!result.valid) {
+      const detail = result.issues
+        .slice(0, 3)
+        .map((i) => `${i.pointer || '(body)'} ${i.message}`)
+        .join('; ');
+      return vendorErrorResponse(route, 'bad_request', `Invalid request body: ${detail}`);
+    }
+  }
+  const id = spec.idFrom ? getAt(request, spec.idFrom) : undefined;
+  if (spec.idFrom && (typeof id !== 'string' || id === '')) {
+    return vendorErrorResponse(
+      route,
+      'bad_request',
+      `Invalid request body: ${spec.idFrom} must be a non-empty string.`,
+    );
+  }
+  if (typeof id === 'string' && state.store.get(route.vendor.name, id)) {
+    return vendorErrorResponse(route, 'conflict', `"${id}" already exists.`);
+  }
+  return { request, id: id as string | undefined };
+}
+
+/** The parameters every job of this creation shares: path, request fields, batch ids. */
+function sharedParams({ route, params, state }: ActionRequest, spec: CreateSpec, request: unknown) {
+  const out: Record<string, string> = {};
+  const aliases = route.spec.paramAliases ?? {};
+  for (const [name, value] of Object.entries(params)) out[aliases[name] ?? name] = value;
+  for (const [name, pointer] of Object.entries(spec.paramsFrom ?? {})) {
+    const value = getAt(request, pointer);
+    if (Array.isArray(value) && value.length > 0) out[name] = value.map(String).join(',');
+    else if (typeof value === 'string' || typeof value === 'number') out[name] = String(value);
+  }
+  for (const [name, template] of Object.entries(spec.batchParams ?? {}))
+    out[name] = state.batchParam(template);
+  return out;
+}
+
+function makeJobs(
+  req: ActionRequest,
+  spec: CreateSpec,
+  scenario: string,
+  request: unknown,
+  id: string | undefined,
+): Job[] {
+  const { route, state } = req;
+  const shared = sharedParams(req, spec, request);
+  const plan = route.hooks.map((h) => h.jobs?.(request)).find((p) => p !== undefined);
+  const count = plan?.count ?? spec.count ?? 1;
+  const now = state.clock.now();
+  const jobs: Job[] = [];
+  for (let i = 0; i < count; i++) {
+    const job = route.vendor.createJob({
+      scenario,
+      now,
+      params: plan ? { ...shared, ...plan.params(i) } : { ...shared },
+      ...(request === undefined ? {} : { request }),
+      ...(i === 0 && id !== undefined ? { id } : {}),
+    });
+    state.addJob(job);
+    jobs.push(job);
+  }
+  for (const hook of route.hooks) hook.created?.(jobs);
+  return jobs;
+}
+
+function respond(route: ServedRoute, spec: CreateSpec, jobs: Job[], request: unknown, now: number): Response {
+  const first = jobs[0] as Job;
+  const respondAs = route.hooks.find((h) => h.respond);
+  const body = respondAs?.respond
+    ? respondAs.respond(route.vendor, first, now)
+    : route.vendor.body(first, now);
+  const values = (name: string): unknown => {
+    if (name === 'body') return body;
+    if (name.startsWith('body:')) return getAt(body, name.slice(5));
+    if (name.startsWith('request:')) return getAt(request, name.slice(8));
+    if (name.startsWith('param.')) return first.params[name.slice(6)];
+    if (name === 'job.id') return first.id;
+    if (name === 'now') return new Date(now).toISOString();
+    if (name === 'count') return jobs.length;
+    return undefined;
+  };
+  return send(fill(spec.response.body, values), spec.response.status, spec.response.headers);
+}
+
+/** A vendor's create: checks the request, makes one job or several, answers as the vendor does. */
+export const create: Action = {
+  handle(req) {
+    const { c, route, state } = req;
+    const spec = route.spec.create;
+    if (!spec) return vendorErrorResponse(route, 'server_error');
+    const ok = checked(req, spec);
+    if (ok instanceof Response) return ok;
+    const alive = (job: Job) => state.store.get(job.vendor, job.id) === job;
+    for (const hook of route.hooks) {
+      const refused = hook.refuse?.(route.vendor, state.clock.now(), alive);
+      if (refused !== undefined) return vendorErrorResponse(route, 'conflict', refused);
+    }
+    const vendor = route.vendor;
+    const scenario = c.req.header('x-jobkit-scenario') ?? spec.scenario ?? vendor.defaultScenario;
+    if (!vendor.scenarioList.includes(scenario)) {
+      return vendorErrorResponse(
+        route,
+        'bad_request',
+        `Unknown jobkit scenario "${scenario}" (X-Jobkit-Scenario). Scenarios: ${vendor.scenarioList.join(', ')}.`,
+      );
+    }
+    const jobs = makeJobs(req, spec, scenario, ok.request, ok.id);
+    return respond(route, spec, jobs, ok.request, state.clock.now());
+  },
+
+  describe(d) {
+    const spec = d.route.create as CreateSpec;
+    const job = d.examples.job();
+    const respondAs = bindHooks(spec.hooks).find((h) => h.respond)?.respond;
+    const body = respondAs ? respondAs(d.vendor, job, job.createdAt) : d.vendor.body(job, job.createdAt);
+    const example = fill(spec.response.body, (n) => {
+      if (n === 'body') return body;
+      if (n.startsWith('body:')) return getAt(body, n.slice(5));
+      if (n.startsWith('param.')) return job.params[n.slice(6)] ?? EXAMPLE_PARAM;
+      if (n === 'job.id') return job.id;
+      if (n === 'now') return new Date(job.createdAt).toISOString();
+      if (n === 'count') return 1;
+      return undefined;
+    });
+    const optionKinds: ErrorKindName[] = [
+      ...(spec.idFrom ? ['conflict' as const] : []),
+      ...hookKinds(spec.hooks),
+    ];
+    if (spec.requireJob) optionKinds.push('not_found');
+    return {
+      responses: {
+        [String(spec.response.status)]: {
+          description: 'Created',
+          ...(example === undefined ? {} : { content: json(schemaOr(d, d.route.schema), example) }),
+        },
+      },
+      kinds: ['bad_request', 'payload_too_large'],
+      optionKinds,
+    };
+  },
+};

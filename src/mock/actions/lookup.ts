@@ -1,0 +1,49 @@
+import { getAt } from '../../util/pointer.js';
+import { json as send, vendorErrorResponse } from '../respond.js';
+import { fill } from '../template.js';
+import type { RouteSpec } from '../types.js';
+import { type Action, json, schemaOr } from './types.js';
+
+/** The job whose status body holds a path parameter at a pointer (Pinpoint's by-segment lookup). */
+export const lookup: Action = {
+  handle({ route, params, state }) {
+    const spec = route.spec.lookup;
+    if (!spec) return vendorErrorResponse(route, 'server_error');
+    const want = params[spec.param];
+    const now = state.clock.now();
+    for (const job of state.store.list(route.vendor.name)) {
+      const body = route.vendor.body(job, now);
+      if (getAt(body, spec.pointer) !== want) continue;
+      if (spec.when && !spec.when.includes(String(getAt(body, route.vendor.vendor.statusField)))) continue;
+      const response = route.spec.response ?? { status: 200, body: '{{body}}' };
+      const values = (name: string): unknown => {
+        if (name === 'body') return body;
+        if (name.startsWith('body:')) return getAt(body, name.slice(5));
+        if (name.startsWith('param.')) return params[name.slice(6)];
+        if (name === 'job.id') return job.id;
+        return undefined;
+      };
+      return send(fill(response.body, values), response.status, response.headers);
+    }
+    return vendorErrorResponse(route, 'not_found');
+  },
+
+  describe(d) {
+    const spec = d.route.lookup as NonNullable<RouteSpec['lookup']>;
+    const done = d.examples.finished();
+    const response = d.route.response ?? { status: 200, body: '{{body}}' };
+    const example = fill(response.body, (n) => {
+      if (n === 'body') return done;
+      if (n.startsWith('body:')) return getAt(done, n.slice(5));
+      if (n.startsWith('param.'))
+        return n.slice(6) === spec.param ? String(getAt(done, spec.pointer) ?? 'id') : undefined;
+      return undefined;
+    });
+    return {
+      responses: {
+        [String(response.status)]: { description: 'OK', content: json(schemaOr(d, d.route.schema), example) },
+      },
+      kinds: ['not_found'],
+    };
+  },
+};

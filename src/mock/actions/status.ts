@@ -1,0 +1,21 @@
+import { pathOf, toResponse } from '../respond.js';
+import { resolved } from '../status.js';
+import { type Action, json } from './types.js';
+
+/** GET of one job's status: the answer the node:http fast path sends too (status.ts). */
+export const status: Action = {
+  handle({ c, route, params, status: answers }) {
+    const hit = answers.resolve(pathOf(c.req.url));
+    // Hono may read a path the patterns do not (percent-encoded literals): its parameters then.
+    return toResponse(answers.answerResolved(hit?.route.spec === route.spec ? hit : resolved(route, params)));
+  },
+
+  describe({ vendor, examples, ref }) {
+    return {
+      responses: {
+        '200': { description: "The job's status", content: json(ref(vendor.vendor.root), examples.body()) },
+      },
+      kinds: ['not_found'],
+    };
+  },
+};

@@ -1,0 +1,68 @@
+import type { Context } from 'hono';
+import type { Job } from '../../lifecycle/engine.js';
+import type { JsonObject } from '../../util/json.js';
+import type { MockEnv } from '../body.js';
+import type { BoundHook } from '../hooks.js';
+import type { MockVendor } from '../jobs.js';
+import type { CompiledRoute } from '../routes.js';
+import type { MockState } from '../state.js';
+import type { StatusAnswers } from '../status.js';
+import type { ErrorKindName, RouteSpec } from '../types.js';
+
+/** A route as the app serves it: compiled, with its create hooks bound. */
+export interface ServedRoute extends CompiledRoute {
+  hooks: BoundHook[];
+}
+
+/** What a handler gets: the request, its route and path parameters, and the app's parts. */
+export interface ActionRequest {
+  c: Context<MockEnv>;
+  route: ServedRoute;
+  params: Record<string, string>;
+  state: MockState;
+  status: StatusAnswers;
+}
+
+/** Example jobs rendered for the OpenAPI export, on its manual clock. */
+export interface Examples {
+  readonly vendor: MockVendor;
+  job(scenario?: string): Job;
+  /** A job's body this long after its creation (default: mid-lifecycle). */
+  body(atMs?: number, scenario?: string): Record<string, unknown>;
+  finished(): Record<string, unknown>;
+}
+
+/** What an action's describe() gets for one route. */
+export interface DescribeRequest {
+  route: RouteSpec;
+  vendor: MockVendor;
+  examples: Examples;
+  /** A `$ref` to one of the vendor's schemas, as a component. */
+  ref(schema: string): JsonObject;
+}
+
+/** The action's part of a route's OpenAPI operation; errors are described by the export. */
+export interface OperationPart {
+  parameters?: JsonObject[];
+  /** The success answers, by status code. */
+  responses: JsonObject;
+  /** The error kinds this action answers (besides faults and parameter checks). */
+  kinds: ErrorKindName[];
+  /** Kinds this route's options add (listed after the faults' and parameter checks'). */
+  optionKinds?: ErrorKindName[];
+}
+
+export interface Action {
+  handle(request: ActionRequest): Response | Promise<Response>;
+  describe(request: DescribeRequest): OperationPart;
+}
+
+export const json = (schema: JsonObject, example: unknown): JsonObject => ({
+  'application/json': { schema, ...(example === undefined ? {} : { example }) },
+});
+
+export const schemaOr = (d: DescribeRequest, name: string | undefined): JsonObject =>
+  name ? d.ref(name) : { type: 'object' };
+
+/** The vendor's success headers are added by the app; a handler answers with its body. */
+export type Handler = Action['handle'];

@@ -1,0 +1,218 @@
+import type { ValidateFunction } from 'ajv';
+import { createAjv } from '../../schema/ajv.js';
+import { toIssues, type ValidationIssue } from '../../schema/issues.js';
+import type { MockState } from '../state.js';
+
+/** The admin API's refusal: jobkit's own error body, plus the schema's issues as data. */
+export interface AdminRefusal {
+  status: number;
+  code: string;
+  message: string;
+  issues?: ValidationIssue[];
+}
+
+/** Today's wording of a refusal, chosen by where the first problem is (rules in order). */
+interface Rule {
+  /** The pointer (or a prefix of it) an issue must be at (anywhere when absent), and optionally its keyword. */
+  at?: string;
+  keywords?: string[];
+  refusal: (body: Record<string, unknown>) => Omit<AdminRefusal, 'issues'>;
+}
+
+export const MAX_ADVANCE_MS = 10 * 365 * 24 * 3600_000;
+const FAULT_FIELDS = ['vendor', 'route', 'latencyMs', 'errorRate', 'status', 'retryAfterS'];
+const LATENCY = { type: 'number', minimum: 0, maximum: 60_000 };
+
+function jobsSchema(state: MockState) {
+  const names = [...state.vendors.keys()];
+  return {
+    type: 'object',
+    required: ['vendor'],
+    properties: {
+      vendor: { type: 'string', enum: names },
+      scenario: { type: 'string' },
+      id: { type: 'string', minLength: 1 },
+      params: { type: 'object', additionalProperties: { type: 'string' } },
+      count: { type: 'integer', minimum: 1, maximum: 10_000 },
+    },
+    // Each vendor's scenarios; and many jobs at once cannot share one id.
+    allOf: [
+      ...[...state.vendors.values()].map((mv) => ({
+        if: { properties: { vendor: { const: mv.name } }, required: ['vendor'] },
+        // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then, not a promise.
+        then: { properties: { scenario: { enum: [...mv.scenarioList] } } },
+      })),
+      { dependentSchemas: { count: { not: { required: ['id'] } } } },
+    ],
+  };
+}
+
+function jobsRules(state: MockState): Rule[] {
+  const names = () => [...state.vendors.keys()].join(', ');
+  const bad = (message: string) => () => ({ status: 400, code: 'invalid_body', message });
+  return [
+    {
+      at: '/vendor',
+      keywords: ['enum'],
+      refusal: (b) => ({
+        status: 400,
+        code: 'unknown_vendor',
+        message: `Unknown vendor "${b.vendor}". Served vendors: ${names()}.`,
+      }),
+    },
+    { at: '/vendor', refusal: bad(`"vendor" is required: one of ${names()}.`) },
+    {
+      at: '/scenario',
+      refusal: (b) => {
+        const mv = state.vendorOf(String(b.vendor));
+        return {
+          status: 400,
+          code: 'unknown_scenario',
+          message: `Unknown scenario ${JSON.stringify(b.scenario)} for ${mv.name}. Scenarios: ${mv.scenarioList.join(', ')}.`,
+        };
+      },
+    },
+    { at: '/id', refusal: bad('"id" must be a non-empty string.') },
+    { at: '/params', refusal: bad('"params" must be an object of strings, e.g. {"project_id": "2"}.') },
+  ];
+}
+
+/** Checked after the duplicate id (a 409 comes first, as it always has). */
+export const COUNT_RULES: Rule[] = [
+  {
+    at: '/count',
+    refusal: () => ({
+      status: 400,
+      code: 'invalid_body',
+      message: '"count" must be a whole number from 1 to 10000 (and cannot go with "id").',
+    }),
+  },
+  {
+    at: '',
+    keywords: ['not'],
+    refusal: () => ({
+      status: 400,
+      code: 'invalid_body',
+      message: '"count" must be a whole number from 1 to 10000 (and cannot go with "id").',
+    }),
+  },
+];
+
+const clockSchema = {
+  type: 'object',
+  required: ['advanceMs'],
+  properties: { advanceMs: { type: 'number', minimum: 0, maximum: MAX_ADVANCE_MS } },
+};
+
+export const TOO_FAR = `"advanceMs" may move the clock by at most ${MAX_ADVANCE_MS} ms (10 years) at a time, and not past the year 275760.`;
+
+const clockRules: Rule[] = [
+  {
+    at: '/advanceMs',
+    keywords: ['maximum'],
+    refusal: () => ({ status: 400, code: 'invalid_body', message: TOO_FAR }),
+  },
+  {
+    at: '/advanceMs',
+    refusal: () => ({
+      status: 400,
+      code: 'invalid_body',
+      message: '"advanceMs" must be a number of milliseconds ≥ 0, e.g. {"advanceMs": 60000}.',
+    }),
+  },
+];
+
+function faultSchema(state: MockState) {
+  const routes = state.routes.flatMap((r) => [r.path, `${r.method} ${r.path}`]);
+  return {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      vendor: { type: 'string', enum: [...state.vendors.keys()] },
+      route: { type: 'string', enum: [...new Set(routes)] },
+      latencyMs: { anyOf: [LATENCY, { type: 'array', items: LATENCY, minItems: 2, maxItems: 2 }] },
+      errorRate: { type: 'number', minimum: 0, maximum: 1 },
+      status: { enum: [429, 500, 502, 503, 504] },
+      retryAfterS: { type: 'number', minimum: 0 },
+    },
+    anyOf: [{ required: ['latencyMs'] }, { required: ['errorRate'] }],
+  };
+}
+
+function faultRules(state: MockState): Rule[] {
+  const invalid = (message: string) => () => ({ status: 400, code: 'invalid_fault', message });
+  return [
+    {
+      keywords: ['additionalProperties'],
+      refusal: (f) => {
+        const extra = Object.keys(f).filter((k) => !FAULT_FIELDS.includes(k));
+        return invalid(
+          `Unknown fault field(s) ${extra.join(', ')}; a fault has ${FAULT_FIELDS.join(', ')}.`,
+        )();
+      },
+    },
+    { at: '/vendor', refusal: invalid(`"vendor" must be one of ${[...state.vendors.keys()].join(', ')}.`) },
+    {
+      at: '/route',
+      refusal: invalid(
+        `"route" must be a declared route path (e.g. ${state.routes[0]?.path ?? '/x'}) or "METHOD path"; see GET /__jobkit.`,
+      ),
+    },
+    {
+      at: '/latencyMs',
+      refusal: invalid('"latencyMs" must be milliseconds (0–60000) or a [min, max] pair.'),
+    },
+    { at: '/errorRate', refusal: invalid('"errorRate" must be a number from 0 to 1.') },
+    { at: '/status', refusal: invalid('"status" must be 429, 500, 502, 503 or 504.') },
+    { at: '/retryAfterS', refusal: invalid('"retryAfterS" must be a number of seconds ≥ 0.') },
+    { at: '', refusal: invalid('A fault needs "latencyMs" or "errorRate".') },
+  ];
+}
+
+/** The first refusal the rules find in the body's issues (all of them attached), if any. */
+export type BodyCheck = (body: Record<string, unknown>, rules?: Rule[]) => AdminRefusal | undefined;
+
+function matches(issue: ValidationIssue, rule: Rule): boolean {
+  const at =
+    rule.at === undefined ||
+    issue.pointer === rule.at ||
+    (rule.at !== '' && issue.pointer.startsWith(`${rule.at}/`));
+  return at && (!rule.keywords || rule.keywords.includes(issue.keyword));
+}
+
+function checker(validate: ValidateFunction, rules: Rule[]): BodyCheck {
+  return (body, only = rules) => {
+    if (validate(body)) return undefined;
+    const issues = toIssues(validate.errors, body);
+    for (const rule of only) {
+      if (issues.some((issue) => matches(issue, rule))) return { ...rule.refusal(body), issues };
+    }
+    return undefined;
+  };
+}
+
+/**
+ * The admin API's body schemas, compiled once per app, on the first body checked: Ajv's compiler
+ * costs tens of milliseconds, and `jobkit serve` answers vendor routes before anyone calls it.
+ */
+export function adminChecks(state: MockState) {
+  let compiled: { jobs: BodyCheck; clock: BodyCheck; fault: BodyCheck } | undefined;
+  const get = () => {
+    if (compiled) return compiled;
+    const ajv = createAjv();
+    compiled = {
+      jobs: checker(ajv.compile(jobsSchema(state)), jobsRules(state)),
+      clock: checker(ajv.compile(clockSchema), clockRules),
+      fault: checker(ajv.compile(faultSchema(state)), faultRules(state)),
+    };
+    return compiled;
+  };
+  return {
+    jobs: (body: Record<string, unknown>) => get().jobs(body),
+    jobsCount: (body: Record<string, unknown>) => get().jobs(body, COUNT_RULES),
+    clock: (body: Record<string, unknown>) => get().clock(body),
+    fault: (body: Record<string, unknown>) => get().fault(body),
+  };
+}
+
+export type AdminChecks = ReturnType<typeof adminChecks>;

@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { type Context, Hono } from 'hono';
+import { ACTIONS, type ServedRoute } from './actions/index.js';
+import { createAdmin } from './admin/index.js';
+import { type MockEnv, readBody } from './body.js';
+import { bindHooks } from './hooks.js';
+import { json, preflight, toResponse, vendorErrorAnswer, vendorErrorResponse } from './respond.js';
+import { unsupportedParam } from './routes.js';
+import { createMockState, type MockState, type MockStateOptions } from './state.js';
+import { StatusAnswers, type StatusOptions } from './status.js';
+import type { ErrorKindName } from './types.js';
+
+export interface MockAppOptions extends MockStateOptions {
+  /** Request bodies above this are refused with 413 (default 1 MiB). */
+  maxBodyBytes?: number;
+  /** One line per request; nothing is logged when absent. */
+  log?: (line: string) => void;
+  /** Bounds of the status answers' memos (tests and benchmarks turn the body reuse off). */
+  status?: StatusOptions;
+  /** An existing state to serve (default: one made from these options). */
+  state?: MockState;
+}
+
+export interface MockApp {
+  app: Hono<MockEnv>;
+  state: MockState;
+  /** Status GETs, answered the same through Hono and the node:http fast path. */
+  status: StatusAnswers;
+  log?: (line: string) => void;
+}
+
+const BODY_CACHE = process.env.JOBKIT_BODY_CACHE === '0' ? 0 : 1024;
+
+function pathParams(c: Context, r: ServedRoute): Record<string, string> {
+  const out: Record<string, string> = {};
+  r.params.forEach((name, i) => {
+    out[name] = c.req.param(`p${i}`) ?? '';
+  });
+  return out;
+}
+
+/** Injected trouble (faults.ts) on a vendor route: a delay, maybe an error in the vendor's shape. */
+async function faulted(state: MockState, r: ServedRoute): Promise<Response | undefined> {
+  const decision = state.faults.decide(r.vendor.name, r.spec.method, r.spec.path);
+  if (decision.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
+  if (!decision.fail) return undefined;
+  const status = decision.fail.status ?? 503;
+  const kind: ErrorKindName = status === 429 ? 'too_many_requests' : 'server_error';
+  const a = vendorErrorAnswer(r, kind, `jobkit fault ${decision.fail.id}: injected ${status}`);
+  return toResponse({
+    ...a,
+    status,
+    headers: { ...a.headers, 'Retry-After': String(decision.fail.retryAfterS ?? 1) },
+  });
+}
+
+function mountRoutes(app: Hono<MockEnv>, served: ServedRoute[], mock: MockApp, maxBodyBytes: number): void {
+  const { state, status } = mock;
+  for (const r of served) {
+    const action = ACTIONS[r.spec.action];
+    if (r.spec.method !== 'GET') {
+      const tooLarge = `Request body is too large: the limit is ${maxBodyBytes} bytes.`;
+      app.on(
+        r.spec.method,
+        r.honoPath,
+        readBody(maxBodyBytes, () => vendorErrorResponse(r, 'payload_too_large', tooLarge)),
+      );
+    }
+    // The status action's answer carries the vendor's headers already (status.ts).
+    const own = r.spec.action === 'status' ? undefined : r.headers;
+    app.on(r.spec.method, r.honoPath, async (c) => {
+      const params = pathParams(c, r);
+      const unsupported = unsupportedParam(r, params);
+      if (unsupported !== undefined) return vendorErrorResponse(r, 'unsupported', unsupported);
+      if (state.faults.size > 0) {
+        const fault = await faulted(state, r);
+        if (fault) return fault;
+      }
+      const res = await action.handle({ c, route: r, params, state, status });
+      // Error bodies carry their own request id in their headers; the rest get a fresh one here.
+      if (own && res.status < 400)
+        for (const [name, value] of own(randomUUID())) res.headers.set(name, value);
+      return res;
+    });
+  }
+}
+
+/**
+ * The mock as a Hono app: CORS, vendor routes (each action from the registry), the admin API
+ * under /__jobkit, and jobkit's own 404 and 500 answers.
+ */
+export function createMockApp(options: MockAppOptions): MockApp {
+  const state = options.state ?? createMockState(options);
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const status = new StatusAnswers(state, { bodies: BODY_CACHE, ...options.status });
+  const app = new Hono<MockEnv>();
+  const mock: MockApp = { app, state, status, ...(options.log ? { log: options.log } : {}) };
+
+  if (options.log) {
+    const log = options.log;
+    app.use('*', async (c, next) => {
+      const start = performance.now();
+      await next();
+      log(
+        `${c.req.method} ${new URL(c.req.url).pathname} ${c.res.status} ${(performance.now() - start).toFixed(1)}ms`,
+      );
+    });
+  }
+  // Every answer carries the CORS headers itself (respond.ts); only preflights are answered here.
+  app.use('*', async (c, next) => {
+    if (c.req.method === 'OPTIONS')
+      return toResponse(preflight(c.req.header('access-control-request-headers')));
+    await next();
+  });
+
+  app.route('/__jobkit', createAdmin({ state, maxBodyBytes }));
+  const served = state.compiled.map((r) => ({ ...r, hooks: bindHooks(r.spec.create?.hooks) }));
+  mountRoutes(app, served, mock, maxBodyBytes);
+
+  app.notFound((c) =>
+    json(
+      {
+        error: {
+          code: 'route_not_found',
+          message: `No route for ${c.req.method} ${new URL(c.req.url).pathname}. jobkit serves the vendor routes below, and its admin API under /__jobkit/.`,
+          routes: state.routes.map((r) => `${r.method} ${r.path}  (${r.vendor})`),
+        },
+      },
+      404,
+    ),
+  );
+  app.onError((error) =>
+    json({ error: { code: 'internal_error', message: `jobkit failed to answer: ${error.message}` } }, 500),
+  );
+  return mock;
+}

@@ -1,0 +1,63 @@
+import type { MiddlewareHandler } from 'hono';
+import { parseJsonLocated } from '../util/json.js';
+
+/** Why a request body was refused, for the caller to word in its own error format. */
+export type BodyRefusal =
+  | { why: 'too-large'; limit: number }
+  | { why: 'not-json'; line: number; column: number; reason: string };
+
+export type MockEnv = { Variables: { bodyText: string } };
+
+const TOO_LARGE = Symbol('too large');
+
+/**
+ * The request body as text, counted as it streams in: a declared or streamed size over `limit`
+ * stops the read (a chunked upload cannot exhaust memory).
+ */
+async function readLimited(req: Request, limit: number): Promise<string | typeof TOO_LARGE> {
+  const declared = Number(req.headers.get('content-length') ?? 0);
+  if (declared > limit) return TOO_LARGE;
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return TOO_LARGE;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * The app's one body reader and its one size limit: a middleware that reads the body of every
+ * request routed through it before its handler runs, and refuses an oversized one in the words
+ * of `refuse` (each sub-app has its own error format).
+ */
+export function readBody(
+  limit: number,
+  refuse: (c: Parameters<MiddlewareHandler<MockEnv>>[0], refusal: BodyRefusal) => Response,
+): MiddlewareHandler<MockEnv> {
+  return async (c, next) => {
+    const text = c.req.raw.body || c.req.header('content-length') ? await readLimited(c.req.raw, limit) : '';
+    if (text === TOO_LARGE) return refuse(c, { why: 'too-large', limit });
+    c.set('bodyText', text);
+    await next();
+  };
+}
+
+/** The body read by `readBody` as JSON: undefined when empty, a refusal when not JSON. */
+export function jsonOf(
+  text: string | undefined,
+): { ok: true; value: unknown } | { ok: false; refusal: BodyRefusal } {
+  if (text === undefined || text.trim() === '') return { ok: true, value: undefined };
+  const parsed = parseJsonLocated(text);
+  if (parsed.ok) return { ok: true, value: parsed.value };
+  const { line, column, reason } = parsed;
+  return { ok: false, refusal: { why: 'not-json', line, column, reason } };
+}

@@ -1,0 +1,100 @@
+import type { Job } from '../lifecycle/engine.js';
+import { getAt } from '../util/pointer.js';
+import type { MockVendor } from './jobs.js';
+import type { CreateHooksSpec, ErrorKindName } from './types.js';
+
+/**
+ * One-vendor behaviours of the create action, named in a lifecycle file under `create.hooks`.
+ * The generic create asks the route's hooks at fixed points; each hook answers only the
+ * questions it cares about. Hooks are bound once per route, so state they keep (one-active's
+ * jobs) belongs to that route of that app.
+ */
+export interface BoundHook {
+  /** A conflict message while this creation must be refused. */
+  refuse?(vendor: MockVendor, now: number, alive: (job: Job) => boolean): string | undefined;
+  /** How many jobs this request creates, and the parameters each one adds. */
+  jobs?(request: unknown): { count: number; params: (i: number) => Record<string, string> } | undefined;
+  /** Told of the jobs just created. */
+  created?(jobs: Job[]): void;
+  /** The body the creation answers with, for its first job. */
+  respond?(vendor: MockVendor, job: Job, now: number): Record<string, unknown>;
+}
+
+interface Hook<K extends keyof CreateHooksSpec> {
+  /** Error kinds the hook can add to the route's answers (for the OpenAPI export). */
+  kinds: ErrorKindName[];
+  bind(options: NonNullable<CreateHooksSpec[K]>): BoundHook;
+}
+
+const HOUR_MS = 3600_000;
+
+function isoSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
+}
+
+export const HOOKS: { [K in keyof CreateHooksSpec]-?: Hook<K> } = {
+  /** PostHog backfills: one run per hour of [from, to), each with its interval. */
+  'hourly-runs': {
+    kinds: [],
+    bind: ({ from, to, max }) => ({
+      jobs(request) {
+        const start = Date.parse(String(getAt(request, from)));
+        const end = Date.parse(String(getAt(request, to)));
+        const count =
+          !Number.isFinite(start) || !Number.isFinite(end) || end <= start
+            ? 1
+            : Math.min(max, Math.max(1, Math.ceil((end - start) / HOUR_MS)));
+        if (!Number.isFinite(start)) return { count, params: () => ({}) };
+        const first = Math.floor(start / HOUR_MS) * HOUR_MS;
+        return {
+          count,
+          params: (i) => ({
+            interval_start: isoSeconds(first + i * HOUR_MS),
+            interval_end: isoSeconds(first + (i + 1) * HOUR_MS),
+          }),
+        };
+      },
+    }),
+  },
+
+  /** Weaviate runs one export at a time: refused while a job created here is still running. */
+  'one-active': {
+    kinds: ['conflict'],
+    bind: ({ message }) => {
+      let active: Job[] = [];
+      return {
+        refuse(vendor, now, alive) {
+          active = active.filter((job) => alive(job) && !vendor.snapshot(job, now).terminal);
+          return active.length > 0 ? message : undefined;
+        },
+        created(jobs) {
+          active = [...active, ...jobs];
+        },
+      };
+    },
+  },
+
+  /** Weaviate's create answers STARTED, whatever the job's first state. */
+  'respond-as': {
+    kinds: [],
+    bind: ({ state }) => ({
+      respond: (vendor, job, now) => vendor.bodyAsState(job, now, state),
+    }),
+  },
+};
+
+export type HookName = keyof CreateHooksSpec;
+
+/** The route's hooks, bound: a fresh set per call (one per route of one app). */
+export function bindHooks(spec: CreateHooksSpec | undefined): BoundHook[] {
+  if (!spec) return [];
+  return (Object.keys(spec) as HookName[]).map((name) => {
+    const hook = HOOKS[name] as Hook<HookName>;
+    return hook.bind(spec[name] as never);
+  });
+}
+
+/** The error kinds a route's hooks can answer. */
+export function hookKinds(spec: CreateHooksSpec | undefined): ErrorKindName[] {
+  return spec ? (Object.keys(spec) as HookName[]).flatMap((name) => HOOKS[name].kinds) : [];
+}

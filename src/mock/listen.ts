@@ -1,0 +1,109 @@
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
+import type { Hono } from 'hono';
+import { JobkitError } from '../errors.js';
+import { createMockApp, type MockApp, type MockAppOptions } from './app.js';
+import type { MockEnv } from './body.js';
+import type { Clock } from './clock.js';
+import type { Faults } from './faults.js';
+import { type Answer, pathOf } from './respond.js';
+import type { MockState } from './state.js';
+import type { StatusAnswers } from './status.js';
+import type { JobStore } from './store.js';
+
+export interface MockServerOptions extends MockAppOptions {
+  /** Address to bind (default 127.0.0.1). */
+  host?: string;
+  /** Port to listen on (default 0: a free one). */
+  port?: number;
+  /** Status GETs answered straight on node:http (default true); false sends everything through Hono. */
+  fastPath?: boolean;
+}
+
+export interface MockServer {
+  /** http://host:port, no trailing slash. */
+  url: string;
+  close(): Promise<void>;
+  clock: Clock;
+  jobs: JobStore;
+  faults: Faults;
+  state: MockState;
+  app: Hono<MockEnv>;
+  /** The status answers both transports send. */
+  status: StatusAnswers;
+}
+
+/**
+ * The mock as a node:http request listener. Status GETs (what clients poll, over and over) are
+ * answered by the same StatusAnswers the Hono app's status action uses, written straight to the
+ * socket; everything else, and everything while faults are set, goes through Hono.
+ */
+export function createRequestListener(mock: MockApp, options: { fastPath?: boolean } = {}): RequestListener {
+  const hono = getRequestListener(mock.app.fetch);
+  if (options.fastPath === false) return hono;
+  const log = mock.log;
+  return (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method === 'GET' && req.url !== undefined) {
+      const start = log ? performance.now() : 0;
+      const answer = fastAnswer(mock, req.url);
+      if (answer) {
+        res.writeHead(answer.status, answer.headers);
+        res.end(answer.body ?? undefined);
+        if (log) log(`GET ${pathOf(req.url)} ${answer.status} ${(performance.now() - start).toFixed(1)}ms`);
+        return;
+      }
+    }
+    void hono(req, res);
+  };
+}
+
+/**
+ * What the fast path sends for a GET of this URL (a path and query): the status answer, or
+ * undefined when Hono must answer (not a status path, or faults are set and must apply).
+ */
+export function fastAnswer(mock: Pick<MockApp, 'state' | 'status'>, url: string): Answer | undefined {
+  if (mock.state.faults.size > 0) return undefined;
+  return mock.status.answer(pathOf(url));
+}
+
+/** Listens on node:http (what `jobkit serve` runs); `close` stops it, ending open connections. */
+export async function createMockServer(options: MockServerOptions): Promise<MockServer> {
+  const mock = createMockApp(options);
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? 0;
+  const server = createServer(
+    { keepAliveTimeout: 65_000 },
+    createRequestListener(mock, options.fastPath === false ? { fastPath: false } : {}),
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new JobkitError(
+              'usage',
+              `Port ${port} on ${host} is in use. Pass --port with a free port (or 0 to pick one).`,
+            )
+          : new JobkitError('usage', `Cannot listen on ${host}:${port}: ${error.message}.`),
+      );
+    });
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  const { state } = mock;
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+    clock: state.clock,
+    jobs: state.store,
+    faults: state.faults,
+    state,
+    app: mock.app,
+    status: mock.status,
+  };
+}

@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { vendorError } from './errors.js';
+import type { CompiledRoute } from './routes.js';
+import type { ErrorKindName } from './types.js';
+
+/** One answer as data: either transport (Hono or the node:http fast path) writes it as it is. */
+export interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: string | null;
+}
+
+const EXPOSED = ['Retry-After', 'x-amzn-ErrorType', 'x-amzn-RequestId', 'Location', 'X-Jobkit-Detail'];
+
+/** On every answer: any origin may call the mock, and read the headers clients act on. */
+export const CORS_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'access-control-allow-origin': '*',
+  'access-control-expose-headers': EXPOSED.join(','),
+});
+
+/** The answer to a CORS preflight, whatever the path (what Hono's cors() middleware sent). */
+export function preflight(requestHeaders: string | undefined): Answer {
+  const headers: Record<string, string> = {
+    ...CORS_HEADERS,
+    'access-control-max-age': '600',
+    'access-control-allow-methods': 'GET,HEAD,POST,PUT,PATCH,DELETE,OPTIONS',
+  };
+  if (requestHeaders) {
+    headers['access-control-allow-headers'] = requestHeaders
+      .split(',')
+      .map((h) => h.trim())
+      .join(',');
+    headers.vary = 'Access-Control-Request-Headers';
+  }
+  return { status: 204, headers, body: null };
+}
+
+/** The headers of a JSON answer with nothing of its own: one frozen object, shared. */
+export const JSON_ANSWER_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'content-type': 'application/json; charset=UTF-8',
+  ...CORS_HEADERS,
+});
+
+/** A JSON answer; 204 and an absent body send no body (and no content type). */
+export function answer(body: unknown, status: number, headers: Record<string, string> = {}): Answer {
+  if (status === 204 || body === undefined)
+    return { status, headers: { ...CORS_HEADERS, ...headers }, body: null };
+  const text = JSON.stringify(body);
+  return { status, headers: jsonHeaders(text, headers), body: text };
+}
+
+/**
+ * The headers of a JSON body: type, CORS, length, then the answer's own. The length is part of
+ * the answer, so both transports send the same Content-Length (neither answers chunked).
+ */
+export function jsonHeaders(text: string, own?: Record<string, string>): Record<string, string> {
+  return { ...JSON_ANSWER_HEADERS, 'content-length': String(Buffer.byteLength(text)), ...own };
+}
+
+export function toResponse(a: Answer): Response {
+  // A copy: @hono/node-server adds Content-Length to the object it is given, and the fast path's
+  // success headers are one frozen object shared by every answer.
+  return new Response(a.body, { status: a.status, headers: { ...a.headers } });
+}
+
+export function json(body: unknown, status: number, headers?: Record<string, string>): Response {
+  return toResponse(answer(body, status, headers));
+}
+
+/** An error in the route's vendor's own format, with a fresh request id. */
+export function vendorErrorAnswer(
+  r: CompiledRoute,
+  kind: ErrorKindName,
+  message?: string,
+  extra: Record<string, string> = {},
+): Answer {
+  const e = vendorError(r.api.errors, kind, {
+    requestId: randomUUID(),
+    ...(message === undefined ? {} : { message }),
+  });
+  return answer(e.body, e.status, { ...e.headers, ...extra });
+}
+
+export function vendorErrorResponse(
+  r: CompiledRoute,
+  kind: ErrorKindName,
+  message?: string,
+  extra?: Record<string, string>,
+): Response {
+  return toResponse(vendorErrorAnswer(r, kind, message, extra));
+}
+
+/** The vendor's own 404 body, word for word; jobkit's explanation rides in a header. */
+export function notFoundAnswer(r: CompiledRoute, params: Record<string, string>): Answer {
+  const id = params[r.spec.idParam ?? 'id'];
+  const detail =
+    id === undefined ? 'no such job' : `no ${r.vendor.name} job "${id}" under these path parameters`;
+  return vendorErrorAnswer(r, 'not_found', undefined, { 'X-Jobkit-Detail': detail });
+}
+
+/** The path of a request URL, absolute (Hono's) or a path with a query (node:http's). */
+export function pathOf(url: string): string {
+  let start = 0;
+  if (url.charCodeAt(0) !== 47 /* / */) {
+    const scheme = url.indexOf('://');
+    start = url.indexOf('/', scheme === -1 ? 0 : scheme + 3);
+    if (start === -1) return '/';
+  }
+  const q = url.indexOf('?', start);
+  return q === -1 ? (start === 0 ? url : url.slice(start)) : url.slice(start, q);
+}

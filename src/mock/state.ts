@@ -1,0 +1,214 @@
+import { JobkitError } from '../errors.js';
+import type { Job } from '../lifecycle/engine.js';
+import { createRandom, fillIdTemplate, hashSeed } from '../lifecycle/random.js';
+import type { Registry } from '../vendors/registry.js';
+import { type Clock, createRealClock } from './clock.js';
+import { Faults } from './faults.js';
+import { finishedBy, MockVendor } from './jobs.js';
+import { type CompiledRoute, compileRoutes, defaultApi, type RouteInfo, routeInfo } from './routes.js';
+import { JobStore } from './store.js';
+import type { ApiSpec } from './types.js';
+
+export interface MockStateOptions {
+  registry: Registry;
+  /** Vendors to serve (default: every vendor whose lifecycle file has a `mock` section). */
+  vendors?: string[];
+  /** Same seed, same jobs: ids, timelines and fixtures (default 1). */
+  seed?: number;
+  clock?: Clock;
+  /** Jobs held at most (default 100,000). */
+  maxJobs?: number;
+  /** Finished jobs are forgotten this long after finishing, in clock ms (default 24 h). */
+  finishedTtlMs?: number;
+  /**
+   * Called after a sweep forgets many jobs (a full garbage collection, in `jobkit serve`), so
+   * memory returns to its steady state at once instead of whenever V8 next decides to collect.
+   */
+  collect?: () => void;
+}
+
+export interface JobSummary {
+  id: string;
+  vendor: string;
+  scenario: string;
+  state: string;
+  terminal: string | null;
+  progress: number;
+  createdAt: string;
+  statusUrl: string | null;
+}
+
+export type EndAction = 'complete' | 'fail' | 'cancel';
+export type EndResult =
+  | { ok: true }
+  | { ok: false; why: 'no-control' }
+  | { ok: false; why: 'refused'; reason: string };
+
+/** The mock's jobs, time and faults, with no HTTP in it: the app and the OpenAPI export build on it. */
+export interface MockState {
+  clock: Clock;
+  store: JobStore;
+  faults: Faults;
+  vendors: Map<string, MockVendor>;
+  /** Every served route, in declaration order. */
+  compiled: CompiledRoute[];
+  routes: RouteInfo[];
+  /** The served vendor of this name; a usage error naming the served ones otherwise. */
+  vendorOf(name: string): MockVendor;
+  createJob(options: {
+    vendor: string;
+    scenario?: string;
+    id?: string;
+    params?: Record<string, string>;
+  }): Job;
+  /** Holds a job made by a vendor route (the store's cap and periodic sweep apply). */
+  addJob(job: Job): void;
+  /** A batch parameter shared by the jobs of one creation (a backfill id). */
+  batchParam(template: string): string;
+  /** One job per vendor and scenario, for a frontend developer to poll at once. */
+  createDemoJobs(): Job[];
+  /** Ends a running job now through its vendor's control of that name. */
+  end(job: Job, action: EndAction): EndResult;
+  statusPath(job: Job): string | undefined;
+  summary(job: Job, origin?: string): JobSummary;
+  clockInfo(): { now: string; kind: Clock['kind']; speed: number };
+  reset(options?: { demo?: boolean }): void;
+  sweep(): number;
+}
+
+/** Forgetting this many jobs at once is worth a full collection (see MockStateOptions.collect). */
+const COLLECT_AFTER = 5000;
+
+function servedVendors(options: MockStateOptions, seed: number) {
+  const vendors = new Map<string, MockVendor>();
+  const apis = new Map<string, ApiSpec>();
+  for (const name of options.vendors ?? options.registry.names()) {
+    const vendor = options.registry.get(name);
+    const mock = vendor.lifecycle.mock;
+    if (!mock) {
+      if (options.vendors) {
+        throw new JobkitError(
+          'usage',
+          `Vendor "${name}" has no "mock" section in ${vendor.source.lifecycle}, so it cannot be served.`,
+        );
+      }
+      continue;
+    }
+    vendors.set(name, new MockVendor(vendor, mock, seed));
+    apis.set(name, vendor.lifecycle.api ?? defaultApi(name));
+  }
+  return { vendors, apis };
+}
+
+function statusPathOf(route: CompiledRoute | undefined, job: Job): string | undefined {
+  if (!route) return undefined;
+  const idParam = route.spec.idParam ?? 'id';
+  const aliases = route.spec.paramAliases ?? {};
+  return route.spec.path.replace(/\{([^}]+)\}/g, (_m, p: string) =>
+    encodeURIComponent(p === idParam ? job.id : (job.params[aliases[p] ?? p] ?? '')),
+  );
+}
+
+function endJob(mv: MockVendor, job: Job, action: EndAction, now: number): EndResult {
+  const control = mv.control(action);
+  if (!control) return { ok: false, why: 'no-control' };
+  const done = mv.end(job, control, now, action === 'complete');
+  return done.ok ? done : { ok: false, why: 'refused', reason: done.reason };
+}
+
+function summarize(state: MockState, job: Job, origin: string): JobSummary {
+  const snap = state.vendorOf(job.vendor).snapshot(job, state.clock.now());
+  const path = state.statusPath(job);
+  return {
+    id: job.id,
+    vendor: job.vendor,
+    scenario: job.scenario,
+    state: snap.state,
+    terminal: snap.terminal ?? null,
+    progress: Math.round(snap.progress * 1000) / 10,
+    createdAt: new Date(job.createdAt).toISOString(),
+    statusUrl: path === undefined ? null : `${origin}${path}`,
+  };
+}
+
+export function createMockState(options: MockStateOptions): MockState {
+  const seed = options.seed ?? 1;
+  const clock = options.clock ?? createRealClock();
+  const store = new JobStore({
+    maxJobs: options.maxJobs ?? 100_000,
+    finishedTtlMs: options.finishedTtlMs ?? 24 * 3600_000,
+  });
+  const faults = new Faults(seed);
+  const { vendors, apis } = servedVendors(options, seed);
+  const compiled = compileRoutes(vendors, apis);
+  const statusRoutes = new Map<string, CompiledRoute>();
+  for (const r of compiled)
+    if (r.spec.action === 'status' && !statusRoutes.has(r.vendor.name)) statusRoutes.set(r.vendor.name, r);
+  let created = 0;
+  const batchRandom = createRandom(hashSeed(seed, 'batch'));
+
+  // Evictions read the clock per job: they usually ask about one job, and the clock may move
+  // while they walk the running ones.
+  const finishedAt = (job: Job) => finishedBy(job, clock.now());
+
+  const state: MockState = {
+    clock,
+    store,
+    faults,
+    vendors,
+    compiled,
+    routes: compiled.map(routeInfo),
+    vendorOf(name) {
+      const v = vendors.get(name);
+      if (v) return v;
+      throw new JobkitError(
+        'usage',
+        `Unknown vendor "${name}". Served vendors: ${[...vendors.keys()].join(', ')}.`,
+      );
+    },
+    addJob(job) {
+      store.add(job, finishedAt);
+      if (++created % 1000 === 0) state.sweep();
+    },
+    batchParam: (template) => fillIdTemplate(template, batchRandom, created),
+    createJob({ vendor, scenario, id, params }) {
+      const mv = state.vendorOf(vendor);
+      if (id !== undefined && store.get(vendor, id)) {
+        throw new JobkitError('usage', `A ${vendor} job with id "${id}" already exists.`);
+      }
+      const job = mv.createJob({
+        scenario: scenario ?? mv.defaultScenario,
+        now: clock.now(),
+        ...(id === undefined ? {} : { id }),
+        ...(params ? { params } : {}),
+      });
+      state.addJob(job);
+      return job;
+    },
+    createDemoJobs() {
+      const jobs: Job[] = [];
+      for (const [name, mv] of vendors) {
+        for (const scenario of mv.scenarioList) jobs.push(state.createJob({ vendor: name, scenario }));
+      }
+      return jobs;
+    },
+    end: (job, action) => endJob(state.vendorOf(job.vendor), job, action, clock.now()),
+    statusPath: (job) => statusPathOf(statusRoutes.get(job.vendor), job),
+    summary: (job, origin = '') => summarize(state, job, origin),
+    clockInfo: () => ({ now: new Date(clock.now()).toISOString(), kind: clock.kind, speed: clock.speed }),
+    reset({ demo = false } = {}) {
+      store.clear();
+      faults.clear();
+      if (demo) state.createDemoJobs();
+    },
+    sweep() {
+      // One `now` for the whole walk: a job that finishes during it is not past a TTL (≥ 0) at
+      // that `now` either, so reading the clock per job would change nothing but the cost.
+      const now = clock.now();
+      const removed = store.sweep(now, (job) => finishedBy(job, now));
+      if (removed >= COLLECT_AFTER) options.collect?.();
+      return removed;
+    },
+  };
+  return state;
+}

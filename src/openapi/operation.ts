@@ -1,0 +1,100 @@
+import { ACTIONS } from '../mock/actions/index.js';
+import { vendorError } from '../mock/errors.js';
+import type { MockVendor } from '../mock/jobs.js';
+import type { ApiSpec, ErrorKindName, RouteSpec } from '../mock/types.js';
+import type { JsonObject } from '../util/json.js';
+import type { ExampleJobs } from './examples.js';
+
+const EXAMPLE_REQUEST_ID = '6f1c2a9e-2b4d-4c1e-9a7b-0e1d2c3b4a59';
+/** The mock's fault injection can make any route answer these. */
+const FAULT_KINDS: ErrorKindName[] = ['too_many_requests', 'server_error'];
+
+export interface OperationRequest {
+  vendor: MockVendor;
+  api: ApiSpec;
+  route: RouteSpec;
+  ref: (schema: string) => JsonObject;
+  examples: ExampleJobs;
+}
+
+function pathParameters(route: RouteSpec): JsonObject[] {
+  return [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => {
+    const name = m[1] as string;
+    const values = route.paramValues?.[name];
+    return {
+      name,
+      in: 'path',
+      required: true,
+      schema: { type: 'string', ...(values ? { enum: values } : {}) },
+    };
+  });
+}
+
+/** The error answers of a route, one response per status (several kinds share one as examples). */
+function errorResponses(
+  api: ApiSpec,
+  kinds: Set<ErrorKindName>,
+  ref: OperationRequest['ref'],
+): [string, JsonObject][] {
+  const byStatus = new Map<
+    number,
+    { kind: ErrorKindName; example: unknown; headers: Record<string, string> }[]
+  >();
+  for (const kind of kinds) {
+    const e = vendorError(api.errors, kind, { requestId: EXAMPLE_REQUEST_ID });
+    const list = byStatus.get(e.status) ?? [];
+    list.push({ kind, example: e.body, headers: e.headers });
+    byStatus.set(e.status, list);
+  }
+  return [...byStatus]
+    .sort(([a], [b]) => a - b)
+    .map(([status, list]) => {
+      const first = list[0] as (typeof list)[number];
+      const headerNames = new Set(list.flatMap((l) => Object.keys(l.headers)));
+      if (status === 429) headerNames.add('Retry-After');
+      const examples = Object.fromEntries(
+        list.map((l) => [l.kind, { summary: l.kind.replace('_', ' '), value: l.example }]),
+      );
+      return [
+        String(status),
+        {
+          description: list.map((l) => l.kind.replace('_', ' ')).join(', '),
+          ...(headerNames.size > 0
+            ? {
+                headers: Object.fromEntries([...headerNames].map((h) => [h, { schema: { type: 'string' } }])),
+              }
+            : {}),
+          content: {
+            'application/json': {
+              schema: api.errors.schema ? ref(api.errors.schema) : { type: 'object' },
+              ...(list.length === 1 ? { example: first.example } : { examples }),
+            },
+          },
+        },
+      ];
+    });
+}
+
+/** A route's OpenAPI operation: its action's describe(), then the errors every route can answer. */
+export function operationFor({ vendor, api, route, ref, examples }: OperationRequest): JsonObject {
+  const name = vendor.name;
+  const part = ACTIONS[route.action].describe({ route, vendor, examples, ref });
+  const parameters = [...pathParameters(route), ...(part.parameters ?? [])];
+  const responses: JsonObject = { ...part.responses };
+  const kinds = new Set<ErrorKindName>([...part.kinds, ...FAULT_KINDS]);
+  if (route.paramValues) kinds.add('unsupported');
+  for (const kind of part.optionKinds ?? []) kinds.add(kind);
+  for (const [status, response] of errorResponses(api, kinds, ref)) responses[status] ??= response;
+  const requestSchema = route.create?.request ?? route.requestSchema;
+  return {
+    operationId: `${name}.${route.action}.${route.method.toLowerCase()}${route.path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+/g, '_')}`,
+    tags: [name],
+    ...(route.summary ? { summary: route.summary } : {}),
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(requestSchema
+      ? { requestBody: { required: true, content: { 'application/json': { schema: ref(requestSchema) } } } }
+      : {}),
+    ...(api.security ? { security: [{ [name]: [] }, {}] } : {}),
+    responses,
+  };
+}
