@@ -1,23 +1,26 @@
-export { runCli } from './cli/program.js';
-export { pollJob } from './contract/poll.js';
-export { checkRecording } from './contract/recording.js';
-export { loadSuite, runSuite } from './contract/suite.js';
+/**
+ * jobkit's library API: a handful of verbs, each with its option and result types.
+ *
+ * - `loadVendors` / `validate`: the vendors jobkit knows, and a body against one's schema;
+ * - `createMockApp` (Hono, for `app.request()` in tests) / `createMockServer` (listening);
+ * - `checkJob` (poll a status URL) / `checkRecording` / `checkSequence` (any sequence of bodies);
+ * - `loadSuite` / `runSuite`, `formatReport` (text, JSON, JUnit);
+ * - `buildOpenApi`: the mock's routes as an OpenAPI 3.1 document.
+ */
+
+export { type CheckSequenceOptions, checkSequence } from './contract/check-sequence.js';
+export { type PollOptions as CheckJobOptions, pollJob as checkJob } from './contract/poll.js';
+export { checkRecording, type RecordingOptions } from './contract/recording.js';
+export { type FormatReportOptions, formatReport, type ReporterName } from './contract/reporters/index.js';
+export { loadSuite, type RunSuiteOptions, runSuite, type Suite } from './contract/suite.js';
 export type { CaseResult, CheckReport } from './contract/types.js';
 export { isJobkitError, JobkitError, type JobkitErrorCode, type JobkitErrorOptions } from './errors.js';
-export { type BodyRecord, type InputItem, type InputProblem, readBodies } from './io/bodies.js';
+export type { Condition, FieldSpec, VendorFile } from './format/types.js';
 export { createMockApp, type MockApp, type MockAppOptions } from './mock/app.js';
 export { type Clock, createManualClock, createRealClock } from './mock/clock.js';
 export { createMockServer, type MockServer, type MockServerOptions } from './mock/listen.js';
-export { createMockState, type MockState, type MockStateOptions } from './mock/state.js';
-export { buildOpenApi } from './openapi/export.js';
-export { RULES, type RuleId, SequenceChecker, type Violation } from './rules/check.js';
+export { buildOpenApi, type OpenApiOptions } from './openapi/export.js';
+export { RULES, type RuleId, type Violation } from './rules/check.js';
 export type { ValidationIssue, ValidationResult } from './schema/issues.js';
-export { type BodyFailure, type ValidateSummary, validateInputs } from './validate/run.js';
-export { defaultRegistry, validate } from './vendors/default.js';
-export {
-  createRegistry,
-  type Registry,
-  type RegistryOptions,
-  type Vendor,
-  type VendorState,
-} from './vendors/registry.js';
+export { type LoadVendorsOptions, loadVendors, validate } from './vendors/default.js';
+export type { Registry, Vendor, VendorState } from './vendors/registry.js';
