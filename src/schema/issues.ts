@@ -115,147 +115,203 @@ function collapseAlternatives(errors: readonly ErrorObject[]): {
   return { kept: errors.filter((e) => !dropped.has(e)), branches };
 }
 
-function describe(error: ErrorObject, body: unknown, branches: readonly ErrorObject[]): ValidationIssue {
-  const params = error.params as Record<string, unknown>;
-  const pointer = error.instancePath;
-  const here = getAt(body, pointer);
-  const base = { pointer, keyword: error.keyword };
-  switch (error.keyword) {
-    case 'required': {
-      const name = String(params.missingProperty);
-      return {
-        ...base,
-        pointer: joinPointer(pointer, name),
-        message: 'is required but missing',
-        expected: 'present',
-      };
-    }
-    case 'dependentRequired': {
-      const name = String(params.missingProperty);
-      return {
-        ...base,
-        pointer: joinPointer(pointer, name),
-        message: `is required when ${String(params.property)} is present`,
-        expected: 'present',
-      };
-    }
-    case 'additionalProperties':
-    case 'unevaluatedProperties': {
-      const name = String(params.additionalProperty ?? params.unevaluatedProperty);
-      const at = joinPointer(pointer, name);
-      return {
-        ...base,
-        pointer: at,
-        message: 'is not allowed here (unknown property)',
-        received: getAt(body, at),
-      };
-    }
-    case 'type': {
-      const expected = params.type;
-      const words = Array.isArray(expected)
-        ? expected.join(' or ')
-        : String(expected).replaceAll(',', ' or ');
-      return { ...base, message: `must be ${words}; ${got(here)}`, expected, received: here };
-    }
-    case 'enum': {
-      const allowed = (params.allowedValues as unknown[]) ?? [];
-      return {
-        ...base,
-        message: `must be one of ${list(allowed)}; ${got(here)}`,
-        expected: allowed,
-        received: here,
-      };
-    }
-    case 'const':
-      return {
-        ...base,
-        message: `must be ${preview(params.allowedValue)}; ${got(here)}`,
-        expected: params.allowedValue,
-        received: here,
-      };
-    case 'format': {
-      const format = String(params.format);
-      const words = FORMAT_WORDS[format] ?? `format "${format}"`;
-      return { ...base, message: `must be ${words}; ${got(here)}`, expected: { format }, received: here };
-    }
-    case 'minimum':
-    case 'maximum':
-    case 'exclusiveMinimum':
-    case 'exclusiveMaximum': {
-      const op = { minimum: '≥', maximum: '≤', exclusiveMinimum: '>', exclusiveMaximum: '<' }[error.keyword];
-      return {
-        ...base,
-        message: `must be ${op} ${String(params.limit)}; ${got(here)}`,
-        expected: { [error.keyword]: params.limit },
-        received: here,
-      };
-    }
-    case 'minLength':
-    case 'maxLength':
-    case 'minItems':
-    case 'maxItems':
-    case 'minProperties':
-    case 'maxProperties': {
-      const bound = error.keyword.startsWith('min') ? 'at least' : 'at most';
-      const unit = error.keyword.endsWith('Length')
-        ? 'characters'
-        : error.keyword.endsWith('Items')
-          ? 'items'
-          : 'properties';
-      return {
-        ...base,
-        message: `must have ${bound} ${String(params.limit)} ${unit}; ${got(here)}`,
-        expected: { [error.keyword]: params.limit },
-        received: here,
-      };
-    }
-    case 'pattern':
-      return {
-        ...base,
-        message: `must match /${String(params.pattern)}/; ${got(here)}`,
-        expected: { pattern: params.pattern },
-        received: here,
-      };
-    case 'multipleOf':
-      return {
-        ...base,
-        message: `must be a multiple of ${String(params.multipleOf)}; ${got(here)}`,
-        expected: { multipleOf: params.multipleOf },
-        received: here,
-      };
-    case 'uniqueItems':
-      return {
-        ...base,
-        message: `must not repeat items (items ${String(params.j)} and ${String(params.i)} are equal)`,
-        received: here,
-      };
-    case 'anyOf':
-    case 'oneOf': {
-      const expected = branches
-        .filter((e) => e.instancePath === pointer)
-        .map((e) => shortExpectation(e))
-        .filter((s): s is string => s !== undefined);
-      const unique = [...new Set(expected)];
-      const matched =
-        error.keyword === 'oneOf' && Array.isArray(params.passingSchemas)
-          ? `; it matches ${params.passingSchemas.length} of them, exactly one is allowed`
-          : '';
-      const message =
-        unique.length > 0 && matched === ''
-          ? `must be ${unique.join(' or ')}; ${got(here)}`
-          : `must match ${error.keyword === 'oneOf' ? 'exactly one' : 'at least one'} of the allowed schemas${matched}; ${got(here)}`;
-      return { ...base, message, received: here };
-    }
-    case 'false schema':
-      return { ...base, message: 'is not allowed here', received: here };
-    default:
-      return {
-        ...base,
-        message: `${error.message ?? `fails ${error.keyword}`}${hasAt(body, pointer) ? `; ${got(here)}` : ''}`,
-        received: here,
-      };
-  }
+/** What Ajv reports about one error, and the body it was about. */
+interface ErrorContext {
+  error: ErrorObject;
+  params: Record<string, unknown>;
+  pointer: string;
+  here: unknown;
+  base: { pointer: string; keyword: string };
+  body: unknown;
+  branches: readonly ErrorObject[];
 }
+
+type Describe = (c: ErrorContext) => ValidationIssue;
+
+function describe(error: ErrorObject, body: unknown, branches: readonly ErrorObject[]): ValidationIssue {
+  const pointer = error.instancePath;
+  const context: ErrorContext = {
+    error,
+    params: error.params as Record<string, unknown>,
+    pointer,
+    here: getAt(body, pointer),
+    base: { pointer, keyword: error.keyword },
+    body,
+    branches,
+  };
+  const own = Object.hasOwn(DESCRIBE, error.keyword) ? DESCRIBE[error.keyword] : undefined;
+  return (own ?? describeDefault)(context);
+}
+
+function describeRequired({ params, pointer, base }: ErrorContext): ValidationIssue {
+  const name = String(params.missingProperty);
+  return {
+    ...base,
+    pointer: joinPointer(pointer, name),
+    message: 'is required but missing',
+    expected: 'present',
+  };
+}
+
+function describeDependentRequired({ params, pointer, base }: ErrorContext): ValidationIssue {
+  const name = String(params.missingProperty);
+  return {
+    ...base,
+    pointer: joinPointer(pointer, name),
+    message: `is required when ${String(params.property)} is present`,
+    expected: 'present',
+  };
+}
+
+function describeUnknownProperty({ params, pointer, base, body }: ErrorContext): ValidationIssue {
+  const name = String(params.additionalProperty ?? params.unevaluatedProperty);
+  const at = joinPointer(pointer, name);
+  return {
+    ...base,
+    pointer: at,
+    message: 'is not allowed here (unknown property)',
+    received: getAt(body, at),
+  };
+}
+
+function describeType({ params, here, base }: ErrorContext): ValidationIssue {
+  const expected = params.type;
+  const words = Array.isArray(expected) ? expected.join(' or ') : String(expected).replaceAll(',', ' or ');
+  return { ...base, message: `must be ${words}; ${got(here)}`, expected, received: here };
+}
+
+function describeEnum({ params, here, base }: ErrorContext): ValidationIssue {
+  const allowed = (params.allowedValues as unknown[]) ?? [];
+  return {
+    ...base,
+    message: `must be one of ${list(allowed)}; ${got(here)}`,
+    expected: allowed,
+    received: here,
+  };
+}
+
+function describeConst({ params, here, base }: ErrorContext): ValidationIssue {
+  return {
+    ...base,
+    message: `must be ${preview(params.allowedValue)}; ${got(here)}`,
+    expected: params.allowedValue,
+    received: here,
+  };
+}
+
+function describeFormat({ params, here, base }: ErrorContext): ValidationIssue {
+  const format = String(params.format);
+  const words = FORMAT_WORDS[format] ?? `format "${format}"`;
+  return { ...base, message: `must be ${words}; ${got(here)}`, expected: { format }, received: here };
+}
+
+function describeLimit({ error, params, here, base }: ErrorContext): ValidationIssue {
+  const op = { minimum: '≥', maximum: '≤', exclusiveMinimum: '>', exclusiveMaximum: '<' }[error.keyword];
+  return {
+    ...base,
+    message: `must be ${op} ${String(params.limit)}; ${got(here)}`,
+    expected: { [error.keyword]: params.limit },
+    received: here,
+  };
+}
+
+function describeSize({ error, params, here, base }: ErrorContext): ValidationIssue {
+  const bound = error.keyword.startsWith('min') ? 'at least' : 'at most';
+  const unit = error.keyword.endsWith('Length')
+    ? 'characters'
+    : error.keyword.endsWith('Items')
+      ? 'items'
+      : 'properties';
+  return {
+    ...base,
+    message: `must have ${bound} ${String(params.limit)} ${unit}; ${got(here)}`,
+    expected: { [error.keyword]: params.limit },
+    received: here,
+  };
+}
+
+function describePattern({ params, here, base }: ErrorContext): ValidationIssue {
+  return {
+    ...base,
+    message: `must match /${String(params.pattern)}/; ${got(here)}`,
+    expected: { pattern: params.pattern },
+    received: here,
+  };
+}
+
+function describeMultipleOf({ params, here, base }: ErrorContext): ValidationIssue {
+  return {
+    ...base,
+    message: `must be a multiple of ${String(params.multipleOf)}; ${got(here)}`,
+    expected: { multipleOf: params.multipleOf },
+    received: here,
+  };
+}
+
+function describeUniqueItems({ params, here, base }: ErrorContext): ValidationIssue {
+  return {
+    ...base,
+    message: `must not repeat items (items ${String(params.j)} and ${String(params.i)} are equal)`,
+    received: here,
+  };
+}
+
+function describeAlternatives({ error, params, pointer, here, base, branches }: ErrorContext): ValidationIssue {
+  const expected = branches
+    .filter((e) => e.instancePath === pointer)
+    .map((e) => shortExpectation(e))
+    .filter((s): s is string => s !== undefined);
+  const unique = [...new Set(expected)];
+  const matched =
+    error.keyword === 'oneOf' && Array.isArray(params.passingSchemas)
+      ? `; it matches ${params.passingSchemas.length} of them, exactly one is allowed`
+      : '';
+  const message =
+    unique.length > 0 && matched === ''
+      ? `must be ${unique.join(' or ')}; ${got(here)}`
+      : `must match ${error.keyword === 'oneOf' ? 'exactly one' : 'at least one'} of the allowed schemas${matched}; ${got(here)}`;
+  return { ...base, message, received: here };
+}
+
+function describeFalseSchema({ here, base }: ErrorContext): ValidationIssue {
+  return { ...base, message: 'is not allowed here', received: here };
+}
+
+function describeDefault({ error, pointer, here, base, body }: ErrorContext): ValidationIssue {
+  return {
+    ...base,
+    message: `${error.message ?? `fails ${error.keyword}`}${hasAt(body, pointer) ? `; ${got(here)}` : ''}`,
+    received: here,
+  };
+}
+
+/** One describer per keyword (several share one): a keyword is a registered entry, not a branch. */
+const DESCRIBE: Record<string, Describe> = {
+  required: describeRequired,
+  dependentRequired: describeDependentRequired,
+  additionalProperties: describeUnknownProperty,
+  unevaluatedProperties: describeUnknownProperty,
+  type: describeType,
+  enum: describeEnum,
+  const: describeConst,
+  format: describeFormat,
+  minimum: describeLimit,
+  maximum: describeLimit,
+  exclusiveMinimum: describeLimit,
+  exclusiveMaximum: describeLimit,
+  minLength: describeSize,
+  maxLength: describeSize,
+  minItems: describeSize,
+  maxItems: describeSize,
+  minProperties: describeSize,
+  maxProperties: describeSize,
+  pattern: describePattern,
+  multipleOf: describeMultipleOf,
+  uniqueItems: describeUniqueItems,
+  anyOf: describeAlternatives,
+  oneOf: describeAlternatives,
+  'false schema': describeFalseSchema,
+};
 
 function shortExpectation(error: ErrorObject): string | undefined {
   const params = error.params as Record<string, unknown>;
