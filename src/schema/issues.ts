@@ -256,7 +256,14 @@ function describeUniqueItems({ params, here, base }: ErrorContext): ValidationIs
   };
 }
 
-function describeAlternatives({ error, params, pointer, here, base, branches }: ErrorContext): ValidationIssue {
+function describeAlternatives({
+  error,
+  params,
+  pointer,
+  here,
+  base,
+  branches,
+}: ErrorContext): ValidationIssue {
   const expected = branches
     .filter((e) => e.instancePath === pointer)
     .map((e) => shortExpectation(e))
