@@ -4,7 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createManualClock, createMockState, createRegistry, SequenceChecker } from '../dist/index.js';
+import { createManualClock } from '../dist/mock/clock.js';
+import { createMockState } from '../dist/mock/state.js';
+import { SequenceChecker } from '../dist/rules/check.js';
+import { createRegistry } from '../dist/vendors/registry.js';
 import { fmt, QUICK, save, table } from './lib.mjs';
 import { JOBKIT } from './procs.mjs';
 

@@ -60,7 +60,10 @@ export const JOBKIT = join(ROOT, 'dist', 'cli', 'main.js');
  * only spawn processes do not load it.
  */
 export async function writeSpec() {
-  const { buildOpenApi, createRegistry } = await import('../dist/index.js');
+  const [{ buildOpenApi }, { createRegistry }] = await Promise.all([
+    import('../dist/openapi/export.js'),
+    import('../dist/vendors/registry.js'),
+  ]);
   const spec = join(tmpdir(), `jobkit-bench-${process.pid}.openapi.json`);
   writeFileSync(spec, JSON.stringify(buildOpenApi({ registry: createRegistry() })));
   return spec;

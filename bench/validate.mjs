@@ -5,9 +5,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRegistry, validateInputs } from '../dist/index.js';
 import { READ_CHUNK_BYTES } from '../dist/io/bodies.js';
 import { readFileChunks, readLineBatches } from '../dist/io/lines.js';
+import { validateInputs } from '../dist/validate/run.js';
+import { createRegistry } from '../dist/vendors/registry.js';
 import { fmt, median, QUICK, ROOT, rate, save, table } from './lib.mjs';
 import { JOBKIT } from './procs.mjs';
 
