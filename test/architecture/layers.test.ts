@@ -155,4 +155,22 @@ describe('the cycle finder', () => {
     expect(findCycles(files, [edge('a.ts', 'b.ts'), edge('b.ts', 'c.ts'), edge('a.ts', 'c.ts')])).toEqual([]);
     expect(findCycles(files, [edge('d.ts', 'd.ts')])).toEqual([['d.ts', 'd.ts']]);
   });
+
+  // The lifecycle engine and the rules run in a browser bundle later (MSW handlers): no Node built-ins
+  // at run time there; type-only imports vanish from the bundle and are fine.
+  it('lifecycle/, format/ and rules/ import no Node built-in at run time', () => {
+    const browserSafe = ['lifecycle/', 'format/', 'rules/'];
+    const offenders: string[] = [];
+    for (const file of graph.files.filter((f) => browserSafe.some((room) => f.startsWith(room)))) {
+      const lines = readFileSync(join(SRC, file), 'utf8').split('\n');
+      for (const site of scanImports(lines.join('\n'))) {
+        const text = lines[site.line - 1] ?? '';
+        const typeOnly = /^\s*(import|export) type\b/.test(text);
+        if (/^node:|^(fs|path|http|crypto|module|url|os)$/.test(site.specifier) && !typeOnly) {
+          offenders.push(`src/${file}:${site.line} imports '${site.specifier}'`);
+        }
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
 });
