@@ -5,118 +5,16 @@
  * Only run after JSON.parse has failed: it is the cold path.
  */
 export function locateJsonError(text: string): { offset: number; reason: string } {
-  let i = 0;
-  const n = text.length;
-  const fail = (reason: string, at = i): never => {
-    throw new Located(at, reason);
-  };
-  const ws = () => {
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c === 32 || c === 9 || c === 10 || c === 13) i++;
-      else break;
-    }
-  };
-  const describe = (at: number) => (at >= n ? 'end of input' : `'${text[at]}'`);
-  const literal = (word: string) => {
-    for (let k = 0; k < word.length; k++) {
-      if (text[i + k] !== word[k]) fail(`invalid literal: expected "${word}"`, i + k);
-    }
-    i += word.length;
-  };
-  const string = () => {
-    i++; // opening quote
-    for (;;) {
-      if (i >= n) fail('unterminated string');
-      const c = text.charCodeAt(i);
-      if (c === 34) {
-        i++;
-        return;
-      }
-      if (c < 32) fail('control character in string (escape it)');
-      if (c === 92) {
-        const e = text[i + 1];
-        if (e === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail('bad \\u escape in string');
-          i += 6;
-        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
-        else fail('bad escape in string', i + 1);
-      } else i++;
-    }
-  };
-  const number = () => {
-    const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
-    if (!m || m[0] === '-' || m[0] === '') fail(`unexpected ${describe(i)}`);
-    i += (m as RegExpExecArray)[0].length;
-  };
-  const value = (depth: number): void => {
-    if (depth > 10_000) fail('nested too deeply');
-    ws();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail(`expected a property name in double quotes, got ${describe(i)}`);
-        string();
-        ws();
-        if (text[i] !== ':') fail(`expected ':' after the property name, got ${describe(i)}`);
-        i++;
-        value(depth + 1);
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === '}') {
-          i++;
-          return;
-        }
-        fail(`expected ',' or '}' in object, got ${describe(i)}`);
-      }
-    }
-    if (c === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      for (;;) {
-        value(depth + 1);
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === ']') {
-          i++;
-          return;
-        }
-        fail(`expected ',' or ']' in array, got ${describe(i)}`);
-      }
-    }
-    if (c === '"') string();
-    else if (c === 't') literal('true');
-    else if (c === 'f') literal('false');
-    else if (c === 'n') literal('null');
-    else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) number();
-    else fail(`unexpected ${describe(i)}, expected a JSON value`);
-  };
+  const scan = new Scanner(text);
   try {
-    value(0);
-    ws();
-    if (i < n) fail(`unexpected ${describe(i)} after the JSON value`);
+    scan.value(0);
+    scan.ws();
+    if (scan.i < text.length) scan.fail(`unexpected ${scan.describe(scan.i)} after the JSON value`);
   } catch (error) {
     if (error instanceof Located) return { offset: error.offset, reason: error.reason };
     throw error;
   }
-  return { offset: n, reason: 'invalid JSON' };
+  return { offset: text.length, reason: 'invalid JSON' };
 }
 
 class Located {
@@ -124,4 +22,127 @@ class Located {
     readonly offset: number,
     readonly reason: string,
   ) {}
+}
+
+/** A recursive-descent reader of JSON that throws `Located` at the first thing it cannot read. */
+class Scanner {
+  i = 0;
+  private readonly n: number;
+
+  constructor(private readonly text: string) {
+    this.n = text.length;
+  }
+
+  fail(reason: string, at = this.i): never {
+    throw new Located(at, reason);
+  }
+
+  describe(at: number): string {
+    return at >= this.n ? 'end of input' : `'${this.text[at]}'`;
+  }
+
+  ws(): void {
+    while (this.i < this.n) {
+      const c = this.text.charCodeAt(this.i);
+      if (c === 32 || c === 9 || c === 10 || c === 13) this.i++;
+      else break;
+    }
+  }
+
+  value(depth: number): void {
+    if (depth > 10_000) this.fail('nested too deeply');
+    this.ws();
+    const c = this.text[this.i];
+    if (c === '{') this.object(depth);
+    else if (c === '[') this.array(depth);
+    else if (c === '"') this.string();
+    else if (c === 't') this.literal('true');
+    else if (c === 'f') this.literal('false');
+    else if (c === 'n') this.literal('null');
+    else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) this.number();
+    else this.fail(`unexpected ${this.describe(this.i)}, expected a JSON value`);
+  }
+
+  private object(depth: number): void {
+    this.i++;
+    this.ws();
+    if (this.text[this.i] === '}') {
+      this.i++;
+      return;
+    }
+    for (;;) {
+      this.ws();
+      if (this.text[this.i] !== '"')
+        this.fail(`expected a property name in double quotes, got ${this.describe(this.i)}`);
+      this.string();
+      this.ws();
+      if (this.text[this.i] !== ':')
+        this.fail(`expected ':' after the property name, got ${this.describe(this.i)}`);
+      this.i++;
+      this.value(depth + 1);
+      if (this.closes('}', 'object')) return;
+    }
+  }
+
+  private array(depth: number): void {
+    this.i++;
+    this.ws();
+    if (this.text[this.i] === ']') {
+      this.i++;
+      return;
+    }
+    for (;;) {
+      this.value(depth + 1);
+      if (this.closes(']', 'array')) return;
+    }
+  }
+
+  /** After a member: true at the closing bracket, false after a comma; anything else fails. */
+  private closes(close: '}' | ']', what: string): boolean {
+    this.ws();
+    const c = this.text[this.i];
+    if (c === ',' || c === close) {
+      this.i++;
+      return c === close;
+    }
+    return this.fail(`expected ',' or '${close}' in ${what}, got ${this.describe(this.i)}`);
+  }
+
+  private literal(word: string): void {
+    for (let k = 0; k < word.length; k++) {
+      if (this.text[this.i + k] !== word[k]) this.fail(`invalid literal: expected "${word}"`, this.i + k);
+    }
+    this.i += word.length;
+  }
+
+  private string(): void {
+    this.i++; // opening quote
+    for (;;) {
+      if (this.i >= this.n) this.fail('unterminated string');
+      const c = this.text.charCodeAt(this.i);
+      if (c === 34) {
+        this.i++;
+        return;
+      }
+      if (c < 32) this.fail('control character in string (escape it)');
+      if (c === 92) this.escape();
+      else this.i++;
+    }
+  }
+
+  private escape(): void {
+    const e = this.text[this.i + 1];
+    if (e === 'u') {
+      if (!/^[0-9a-fA-F]{4}$/.test(this.text.slice(this.i + 2, this.i + 6)))
+        this.fail('bad \\u escape in string');
+      this.i += 6;
+    } else if (e !== undefined && '"\\/bfnrt'.includes(e)) this.i += 2;
+    else this.fail('bad escape in string', this.i + 1);
+  }
+
+  private number(): void {
+    const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(this.text.slice(this.i, this.i + 400));
+    if (!m || m[0] === '-' || m[0] === '') this.fail(`unexpected ${this.describe(this.i)}`);
+    this.i += (m as RegExpExecArray)[0].length;
+  }
 }
