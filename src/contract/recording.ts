@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { JobkitError } from '../errors.js';
 import { formatLocation, readBodyBatches } from '../io/bodies.js';
+import { parseDataText } from '../util/data-text.js';
 import { isObject, parseJsonLocated } from '../util/json.js';
 import { getAt } from '../util/pointer.js';
 import type { Vendor } from '../vendors/registry.js';
@@ -71,13 +72,8 @@ async function harEntries(file: string): Promise<unknown[]> {
       { file, cause: error },
     );
   }
-  const parsed = parseJsonLocated(text);
-  if (!parsed.ok)
-    throw new JobkitError(
-      'input',
-      `${file}:${parsed.line}:${parsed.column}: invalid JSON (${parsed.reason}).`,
-      { file },
-    );
+  const parsed = parseDataText(text, file, 'json');
+  if (!parsed.ok) throw new JobkitError('input', `${file}${parsed.at}: ${parsed.reason}.`, { file });
   const entries = getAt(parsed.value, '/log/entries');
   if (!Array.isArray(entries))
     throw new JobkitError('input', `${file}#/log/entries: a HAR file needs a log.entries array.`, {

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, extname, join, relative } from 'node:path';
 import { JobkitError } from '../errors.js';
-import { cloneJson, isObject, type JsonObject, parseJsonLocated } from '../util/json.js';
+import { parseDataText } from '../util/data-text.js';
+import { cloneJson, isObject, type JsonObject } from '../util/json.js';
 import { escapeToken, joinPointer, parsePointer } from '../util/pointer.js';
-import { parseYaml } from '../util/yaml.js';
 import { type Dialect, detectDialect, normalizeSchema } from './dialect.js';
 
 /** Where a bundled schema came from, so errors can name the file and pointer the user edits. */
@@ -81,30 +81,18 @@ export function loadSchemaBundle(vendor: string, dir: string): SchemaBundle {
 function readSourceDoc(vendor: string, path: string): SourceDoc {
   const file = displayPath(path);
   const text = readFileSync(path, 'utf8');
-  let raw: unknown;
-  if (/\.json$/i.test(path)) {
-    const parsed = parseJsonLocated(text);
-    if (!parsed.ok) {
-      throw new JobkitError(
-        'schema-load',
-        `Failed to load vendor "${vendor}": ${file}:${parsed.line}:${parsed.column}: invalid JSON (${parsed.reason}).`,
-        { file },
-      );
-    }
-    raw = parsed.value;
-  } else {
-    try {
-      raw = parseYaml(text);
-    } catch (error) {
-      const e = error as { linePos?: { line: number; col: number }[]; message?: string };
-      const at = e.linePos?.[0] ? `:${e.linePos[0].line}:${e.linePos[0].col}` : '';
-      throw new JobkitError(
-        'schema-load',
-        `Failed to load vendor "${vendor}": ${file}${at}: invalid YAML (${(e.message ?? String(error)).split('\n')[0]}).`,
-        { file, cause: error },
-      );
-    }
+  const parsed = parseDataText(text, path);
+  if (!parsed.ok) {
+    throw new JobkitError(
+      'schema-load',
+      `Failed to load vendor "${vendor}": ${file}${parsed.at}: ${parsed.reason}.`,
+      {
+        file,
+        ...(parsed.cause === undefined ? {} : { cause: parsed.cause }),
+      },
+    );
   }
+  const raw: unknown = parsed.value;
   if (!isObject(raw)) {
     throw new JobkitError(
       'schema-load',

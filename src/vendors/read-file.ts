@@ -4,8 +4,7 @@ import { JobkitError } from '../errors.js';
 import type { VendorFile } from '../format/types.js';
 import { displayPath } from '../schema/bundle.js';
 import { toIssues } from '../schema/issues.js';
-import { parseJsonLocated } from '../util/json.js';
-import { parseYaml } from '../util/yaml.js';
+import { parseDataText } from '../util/data-text.js';
 import { checkVendorFile } from './check-file.js';
 
 export type { StateDefinition, Terminal, VendorFile } from '../format/types.js';
@@ -54,14 +53,6 @@ function parseFile(path: string, fail: (where: string, what: string) => never): 
   } catch (error) {
     return fail('', `cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
   }
-  if (path.endsWith('.json')) {
-    const parsed = parseJsonLocated(text);
-    if (!parsed.ok) return fail(`:${parsed.line}:${parsed.column}`, `invalid JSON (${parsed.reason}).`);
-    return parsed.value;
-  }
-  try {
-    return parseYaml(text);
-  } catch (error) {
-    return fail('', `invalid YAML (${String((error as Error).message).split('\n')[0]}).`);
-  }
+  const parsed = parseDataText(text, path);
+  return parsed.ok ? parsed.value : fail(parsed.at, `${parsed.reason}.`);
 }

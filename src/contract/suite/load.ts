@@ -6,8 +6,7 @@ import { JobkitError } from '../../errors.js';
 import { BUILTIN_ROOT } from '../../paths.js';
 import { displayPath } from '../../schema/bundle.js';
 import { toIssues } from '../../schema/issues.js';
-import { parseJsonLocated } from '../../util/json.js';
-import { parseYaml } from '../../util/yaml.js';
+import { parseDataText } from '../../util/data-text.js';
 import type { Registry } from '../../vendors/registry.js';
 import type { Suite } from './types.js';
 
@@ -68,24 +67,12 @@ function parseSuiteFile(path: string, file: string): unknown {
       { file, cause: error },
     );
   }
-  if (/\.json$/i.test(path)) {
-    const parsed = parseJsonLocated(text);
-    if (!parsed.ok)
-      throw new JobkitError(
-        'input',
-        `${file}:${parsed.line}:${parsed.column}: invalid JSON (${parsed.reason}).`,
-        { file },
-      );
-    return parsed.value;
-  }
-  try {
-    return parseYaml(text);
-  } catch (error) {
-    const e = error as { linePos?: { line: number; col: number }[]; message?: string };
-    const at = e.linePos?.[0] ? `:${e.linePos[0].line}:${e.linePos[0].col}` : '';
-    throw new JobkitError('input', `${file}${at}: invalid YAML (${String(e.message).split('\n')[0]}).`, {
+  const parsed = parseDataText(text, path);
+  if (!parsed.ok) {
+    throw new JobkitError('input', `${file}${parsed.at}: ${parsed.reason}.`, {
       file,
-      cause: error,
+      ...(parsed.cause === undefined ? {} : { cause: parsed.cause }),
     });
   }
+  return parsed.value;
 }
