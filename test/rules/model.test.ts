@@ -143,3 +143,74 @@ describe('a vendor with no mock section still gets its timestamp and counter rul
     ]);
   });
 });
+
+describe('ways a job can end come from scenarios, controls and the lifecycle', () => {
+  // Only the admin control ends a job in `failed` with endedBy "admin": the finished time declared
+  // unset then must be allowed unset there, and nowhere else.
+  const vendor = load({
+    body: {
+      id: { from: 'id' },
+      state: { from: 'state' },
+      finished: { from: 'time.finished', format: 'iso', when: { not: { endedBy: ['admin'] } }, unset: null },
+    },
+    mock: {
+      id: 'own-{{hex:6}}',
+      work: { total: 100 },
+      scenarios: {
+        happy: {
+          description: 'ends',
+          steps: [{ state: 'queued', ms: 1000 }, { state: 'running', ms: 2000 }, { state: 'done' }],
+        },
+      },
+      controls: { complete: { state: 'done', endedBy: 'lifecycle' }, fail: { state: 'failed' } },
+    },
+  });
+
+  it('a state reached only through a control is an exception exactly when its ending makes the field unset', () => {
+    const [finished] = buildRuleModel(vendor).finished;
+    expect([...(finished?.unsetAllowedIn ?? [])]).toEqual(['failed']);
+  });
+
+  it('the checker then accepts an admin-failed job without a finished time, and still flags a completed one', () => {
+    const checker = new SequenceChecker(vendor, { schema: false });
+    checker.check({ id: 'a', state: 'running', finished: null });
+    expect(checker.check({ id: 'a', state: 'failed', finished: null })).toEqual([]);
+    const other = new SequenceChecker(vendor, { schema: false });
+    other.check({ id: 'b', state: 'running', finished: null });
+    expect(other.check({ id: 'b', state: 'done', finished: null }).map((v) => v.rule)).toEqual([
+      'finished-when-terminal',
+    ]);
+  });
+});
+
+describe('progress is checked against its own scale', () => {
+  const base = { id: { from: 'id' }, state: { from: 'state' } } as const;
+  it.each([
+    [undefined, 100, []],
+    [undefined, 100.5, ['progress-range']],
+    [1, 1, []],
+    [1, 1.5, ['progress-range']],
+    [1, -0.1, ['progress-range']],
+  ] as const)('scale %s, progress %s → %j', (scale, value, rules) => {
+    const vendor = load({ body: { ...base, pct: { from: 'progress', ...(scale ? { scale } : {}) } } });
+    const checker = new SequenceChecker(vendor, { schema: false });
+    expect(checker.check({ id: 'a', state: 'running', pct: value }).map((v) => v.rule)).toEqual(rules);
+  });
+});
+
+describe('a vendor with no mock section still has its terminal states as endings', () => {
+  const vendor = load({
+    body: {
+      id: { from: 'id' },
+      state: { from: 'state' },
+      finished: { from: 'time.finished', format: 'iso', when: { not: { states: ['failed'] } }, unset: null },
+    },
+  });
+
+  it('its condition is evaluated in every terminal state, with nothing from a mock', () => {
+    expect([...(buildRuleModel(vendor).finished[0]?.unsetAllowedIn ?? [])]).toEqual(['failed']);
+    const checker = new SequenceChecker(vendor, { schema: false });
+    checker.check({ id: 'a', state: 'running', finished: null });
+    expect(checker.check({ id: 'a', state: 'failed', finished: null })).toEqual([]);
+  });
+});
