@@ -81,6 +81,8 @@ describe('snapshotAt and renderBody', () => {
   it.each([
     [0, { state: 'queued', done: 0, pct: 0, finished: null }],
     [1000 + 5000, { state: 'running', done: 500, pct: 50, finished: null, entered: 1_001_000 }],
+    // Whole percents round down: 59.99 % is reported as 59 until the job really reaches 60 %.
+    [1000 + 5999, { state: 'running', done: 599, pct: 59, finished: null }],
     [11_000, { state: 'done', done: 1000, pct: 100, finished: new Date(1_011_000).toISOString() }],
     [99_000, { state: 'done', done: 1000, pct: 100, finished: new Date(1_011_000).toISOString() }],
   ])('happy at +%i ms', (at, expected) => {
