@@ -453,6 +453,9 @@ export interface ListSpec {
    */
   body: unknown;
 }
+/**
+ * The object form: what the cursor holds and the query parameters carrying it.
+ */
 export interface CursorSpec {
   /**
    * What the cursor holds: offset (an opaque token, Pinpoint NextToken, Google pageToken, Azure $skiptoken), index (the number of jobs to skip, in digits: ?offset=40), page (the page number, from 1) or after-id (the id of the last job seen: OpenAI ?after=batch_abc).
