@@ -425,13 +425,13 @@ export interface ListSpec {
     max: number;
   };
   /**
-   * Query parameter carrying the opaque continuation token.
+   * How a client asks for another page: a query parameter's name (an opaque token, the same as {"style": "offset", "query": name}), or the cursor's style and its query parameters.
    */
-  cursor: string;
+  cursor: string | CursorSpec;
   /**
-   * How the next page is given: url (a full URL, as Django REST framework does) or token (a bare token).
+   * How {{next}} and {{previous}} are given: url (a full URL with the cursor set, as Django REST framework's next and Azure's nextLink) or token (the bare cursor). Default token.
    */
-  next: 'url' | 'token';
+  next?: 'url' | 'token';
   /**
    * Query parameter filtering by status (repeatable).
    */
@@ -449,9 +449,30 @@ export interface ListSpec {
     [k: string]: string;
   };
   /**
-   * Envelope template: {{items}} is the page of status bodies, {{next}} and {{previous}} the neighbour pages.
+   * Envelope template: {{items}} is the page of status bodies, {{next}} and {{previous}} the neighbour pages (absent at the ends), {{has_more}} whether jobs follow the page, {{first_id}} and {{last_id}} the ids of its first and last jobs (absent on an empty page), {{total}} how many jobs match over every page, {{offset}} and {{limit}} where the page starts and its size.
    */
   body: unknown;
+}
+/**
+ * The object form: what the cursor holds and the query parameters carrying it.
+ */
+export interface CursorSpec {
+  /**
+   * What the cursor holds: offset (an opaque token, Pinpoint NextToken, Google pageToken, Azure $skiptoken), index (the number of jobs to skip, in digits: ?offset=40), page (the page number, from 1) or after-id (the id of the last job seen: OpenAI ?after=batch_abc).
+   */
+  style: 'offset' | 'index' | 'page' | 'after-id';
+  /**
+   * Query parameter carrying the cursor; for after-id, the pages after the job with this id.
+   */
+  query: string;
+  /**
+   * For after-id: query parameter asking for the page just before the job with this id (newer jobs).
+   */
+  before?: string;
+  /**
+   * For after-id: the error kind answered when the id names no job of the list (default bad_request).
+   */
+  unknown?: 'bad_request' | 'not_found';
 }
 /**
  * For create routes: what the request holds, how many jobs it starts, and the answer.

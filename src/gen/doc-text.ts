@@ -87,10 +87,11 @@ export const SECTIONS: Section[] = [
   },
   {
     title: 'api',
-    text: "The vendor's HTTP routes and error bodies, as the mock serves them and the OpenAPI export describes them. Templates (`{{name}}`) in bodies are filled per answer: a string that is exactly one hole takes the value's type, `{{name|null}}` falls back to null, and a hole with no value drops its key.",
+    text: "The vendor's HTTP routes and error bodies, as the mock serves them and the OpenAPI export describes them. Templates (`{{name}}`) in bodies are filled per answer: a string that is exactly one hole takes the value's type, `{{name|null}}` falls back to null, and a hole with no value drops its key. A list route pages the way its API does, with `list.cursor`: an opaque token (PostHog, Pinpoint, Google's pageToken, Azure's $skiptoken), a plain offset with a `{{total}}` (offset/limit APIs), a page number, or the id of the last job seen (OpenAI's `after`/`before` with `{{has_more}}`, `{{first_id}}`, `{{last_id}}`), handed back as a bare token or, with `next: url`, as a full URL (Django REST framework's next, Azure's nextLink).",
     keys: [
       ['api', '/properties/api'],
       ['api.routes[]', '/$defs/route'],
+      ['api.routes[].list.cursor', '/$defs/route/properties/list/properties/cursor/oneOf/1'],
       ['Response', '/$defs/response'],
       ['api.errors.kinds.<kind>', '/$defs/errorKind'],
     ],

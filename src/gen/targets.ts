@@ -30,6 +30,7 @@ export function vendorFileTarget(root = BUILTIN_ROOT): TypesTarget & { output: s
       '/$defs/response': 'ResponseSpec',
       '/$defs/route': 'RouteSpec',
       '/$defs/route/properties/list': 'ListSpec',
+      '/$defs/route/properties/list/properties/cursor/oneOf/1': 'CursorSpec',
       '/$defs/route/properties/create': 'CreateSpec',
       '/$defs/route/properties/lookup': 'LookupSpec',
       '/$defs/errorKind': 'ErrorKind',

@@ -65,7 +65,9 @@ function reference(
   for (const [param, pointer] of Object.entries(list.match ?? {})) {
     rows = rows.filter((row) => String(getAt(row.body, pointer)) === params[param]);
   }
-  const cursorText = u.searchParams.get(list.cursor);
+  // The built-ins name their cursor's query parameter (the opaque offset token).
+  const cursorName = list.cursor as string;
+  const cursorText = u.searchParams.get(cursorName);
   const offset = cursorText
     ? Number(/^o=(\d+)$/.exec(Buffer.from(cursorText, 'base64url').toString())?.[1])
     : 0;
@@ -75,7 +77,7 @@ function reference(
   const token = (o: number) => {
     if (list.next !== 'url') return cursor(o);
     const next = new URL(url);
-    next.searchParams.set(list.cursor, cursor(o));
+    next.searchParams.set(cursorName, cursor(o));
     return next.toString();
   };
   const values: Record<string, unknown> = {

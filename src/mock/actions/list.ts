@@ -4,22 +4,16 @@ import { json as send, vendorErrorResponse } from '../respond.js';
 import { inScope, scopeOf } from '../routes.js';
 import { fill } from '../template.js';
 import type { ListSpec } from '../types.js';
+import { type Cursor, cursorOf, idParameters, POSITIONS } from './list-cursor.js';
+import { countMatches, type Page, pageAfter, pageAt, pageBefore, type Walk } from './list-page.js';
 import { type Action, type ActionRequest, json, schemaOr } from './types.js';
 
 const EXAMPLE_AT_MS = 12_000;
 
-function encodeCursor(offset: number): string {
-  return Buffer.from(`o=${offset}`).toString('base64url');
-}
-
-function decodeCursor(token: string): number | undefined {
-  const m = /^o=(\d+)$/.exec(Buffer.from(token, 'base64url').toString());
-  return m ? Number(m[1]) : undefined;
-}
-
-function withQuery(url: string, name: string, value: string): string {
+function withQuery(url: string, name: string, value: string, drop?: string): string {
   const u = new URL(url);
   u.searchParams.set(name, value);
+  if (drop) u.searchParams.delete(drop);
   return u.toString();
 }
 
@@ -40,57 +34,114 @@ function filters({ c, route, params }: ActionRequest, list: ListSpec) {
   return tests;
 }
 
-/** The page asked for: an offset and a size, or the bad_request message. */
-function pageOf({ c }: ActionRequest, list: ListSpec): { offset: number; limit: number } | string {
-  const cursorText = c.req.query(list.cursor);
-  const offset = cursorText ? decodeCursor(cursorText) : 0;
-  if (offset === undefined) return 'Invalid cursor.';
-  let limit = list.limit?.default ?? 100;
+/** The route's jobs in scope, newest first, and the filters they must pass. */
+function walkOf(request: ActionRequest, list: ListSpec, now: number): Walk {
+  const { route, params, state } = request;
+  const tests = filters(request, list);
+  const scope = scopeOf(route, params);
+  return {
+    *scoped() {
+      for (const job of state.store.newest(route.vendor.name)) if (inScope(job, scope)) yield job;
+    },
+    match(job) {
+      if (tests.length === 0) return { job };
+      const body = route.vendor.body(job, now);
+      return tests.every((test) => test(body)) ? { job, body } : undefined;
+    },
+  };
+}
+
+/** The page size asked for, or the bad_request message. */
+function limitOf({ c }: ActionRequest, list: ListSpec): number | string {
   const asked = list.limit?.query ? c.req.query(list.limit.query) : undefined;
-  if (asked !== undefined) {
-    const n = Number(asked);
-    if (!Number.isInteger(n) || n < 1) return `${list.limit?.query} must be a positive integer.`;
-    limit = Math.min(n, list.limit?.max ?? n);
+  if (asked === undefined) return list.limit?.default ?? 100;
+  const n = Number(asked);
+  if (!Number.isInteger(n) || n < 1) return `${list.limit?.query} must be a positive integer.`;
+  return Math.min(n, list.limit?.max ?? n);
+}
+
+type PageOrError = Page | { kind: Cursor['unknown']; message: string };
+
+/** The page the cursor names; an after-id cursor must name a job of this list. */
+function pageOf(request: ActionRequest, cursor: Cursor, walk: Walk, limit: number): PageOrError {
+  const { c, route, params, state } = request;
+  const text = c.req.query(cursor.query) || undefined;
+  if (cursor.style !== 'after-id') {
+    const offset = text === undefined ? 0 : POSITIONS[cursor.style].decode(text, limit);
+    return offset === undefined
+      ? { kind: 'bad_request', message: 'Invalid cursor.' }
+      : pageAt(walk, offset, limit);
   }
-  return { offset, limit };
+  const before = cursor.before ? c.req.query(cursor.before) || undefined : undefined;
+  if (text !== undefined && before !== undefined) {
+    return { kind: 'bad_request', message: `Give ${cursor.query} or ${cursor.before}, not both.` };
+  }
+  const anchor = text ?? before;
+  if (anchor === undefined) return pageAt(walk, 0, limit);
+  const job = state.store.get(route.vendor.name, anchor);
+  if (!job || !inScope(job, scopeOf(route, params))) {
+    return { kind: cursor.unknown, message: `No job ${JSON.stringify(anchor)} in this list.` };
+  }
+  return text !== undefined ? pageAfter(walk, anchor, limit) : pageBefore(walk, anchor, limit);
+}
+
+/** The envelope's values; {{total}} walks every job, so only when the template asks for it. */
+function envelope(
+  request: ActionRequest,
+  spec: ListSpec,
+  page: Page,
+  limit: number,
+  walk: Walk,
+  now: number,
+) {
+  const { c, route } = request;
+  const cursor = cursorOf(spec);
+  const link = (name: string, value: string, drop?: string) =>
+    spec.next === 'url' ? withQuery(c.req.url, name, value, drop) : value;
+  const ids = page.rows.map((row) => row.job.id);
+  const first = ids[0];
+  const last = ids[ids.length - 1];
+  let next: string | undefined;
+  let previous: string | undefined;
+  if (cursor.style === 'after-id') {
+    if (page.more && last !== undefined) next = link(cursor.query, last, cursor.before);
+    if (page.ahead && cursor.before && first !== undefined)
+      previous = link(cursor.before, first, cursor.query);
+  } else {
+    const { offset = 0 } = page;
+    const position = POSITIONS[cursor.style];
+    if (page.more) next = link(cursor.query, position.encode(offset + limit, limit));
+    if (offset > 0) previous = link(cursor.query, position.encode(Math.max(0, offset - limit), limit));
+  }
+  const values: Record<string, unknown> = {
+    items: page.rows.map((row) => row.body ?? route.vendor.body(row.job, now)),
+    next,
+    previous,
+    has_more: page.backward ? page.ahead : page.more,
+    first_id: first,
+    last_id: last,
+    offset: page.offset,
+    limit,
+    get total() {
+      return countMatches(walk);
+    },
+  };
+  return values;
 }
 
 /** A page of a vendor's jobs, newest first, with the vendor's filters and continuation. */
 export const list: Action = {
   handle(request) {
-    const { c, route, params, state } = request;
+    const { route, state } = request;
     const spec = route.spec.list;
     if (!spec) return vendorErrorResponse(route, 'server_error');
     const now = state.clock.now();
-    const tests = filters(request, spec);
-    const page = pageOf(request, spec);
-    if (typeof page === 'string') return vendorErrorResponse(route, 'bad_request', page);
-    const { offset, limit } = page;
-    const end = offset + limit;
-    const scope = scopeOf(route, params);
-    const items: Record<string, unknown>[] = [];
-    /** Jobs matching so far, newest first; the page is those from `offset` to `end`. */
-    let matched = 0;
-    for (const job of state.store.newest(route.vendor.name)) {
-      if (!inScope(job, scope)) continue;
-      let body: Record<string, unknown> | undefined;
-      if (tests.length > 0) {
-        const rendered = route.vendor.body(job, now);
-        if (!tests.every((test) => test(rendered))) continue;
-        body = rendered;
-      }
-      if (matched >= offset && matched < end) items.push(body ?? route.vendor.body(job, now));
-      matched++;
-      // `next` only asks whether any job matches past the page: one more is enough.
-      if (matched > end) break;
-    }
-    const token = (o: number) =>
-      spec.next === 'url' ? withQuery(c.req.url, spec.cursor, encodeCursor(o)) : encodeCursor(o);
-    const values: Record<string, unknown> = {
-      items,
-      next: end < matched ? token(end) : undefined,
-      previous: offset > 0 ? token(Math.max(0, offset - limit)) : undefined,
-    };
+    const limit = limitOf(request, spec);
+    if (typeof limit === 'string') return vendorErrorResponse(route, 'bad_request', limit);
+    const walk = walkOf(request, spec, now);
+    const page = pageOf(request, cursorOf(spec), walk, limit);
+    if ('kind' in page) return vendorErrorResponse(route, page.kind, page.message);
+    const values = envelope(request, spec, page, limit, walk, now);
     return send(
       fill(spec.body, (name) => values[name]),
       200,
@@ -99,6 +150,7 @@ export const list: Action = {
 
   describe(d) {
     const spec = d.route.list as ListSpec;
+    const cursor = cursorOf(spec);
     const parameters: JsonObject[] = [];
     if (spec.limit?.query) {
       parameters.push({
@@ -109,13 +161,11 @@ export const list: Action = {
         schema: { type: 'string', pattern: '^[0-9]+$' },
       });
     }
-    parameters.push({
-      name: spec.cursor,
-      in: 'query',
-      required: false,
-      description: 'Opaque continuation token from the previous page.',
-      schema: { type: 'string' },
-    });
+    if (cursor.style === 'after-id') parameters.push(...idParameters(cursor));
+    else {
+      const { parameter } = POSITIONS[cursor.style];
+      parameters.push({ name: cursor.query, in: 'query', required: false, ...parameter });
+    }
     if (spec.statusFilter) {
       parameters.push({
         name: spec.statusFilter,
@@ -130,8 +180,18 @@ export const list: Action = {
     for (const query of Object.keys(spec.fieldFilters ?? {})) {
       parameters.push({ name: query, in: 'query', required: false, schema: { type: 'string' } });
     }
+    const jobs = [d.examples.job(), d.examples.job('failure')];
     const items = [d.examples.body(), d.examples.body(EXAMPLE_AT_MS, 'failure')];
-    const example = fill(spec.body, (n) => (n === 'items' ? items : undefined));
+    const values: Record<string, unknown> = {
+      items,
+      has_more: false,
+      first_id: jobs[0]?.id,
+      last_id: jobs[1]?.id,
+      total: items.length,
+      offset: cursor.style === 'after-id' ? undefined : 0,
+      limit: spec.limit?.default ?? 100,
+    };
+    const example = fill(spec.body, (n) => values[n]);
     return {
       parameters,
       responses: {
@@ -140,7 +200,7 @@ export const list: Action = {
           content: json(schemaOr(d, d.route.schema), example),
         },
       },
-      kinds: ['bad_request'],
+      kinds: cursor.unknown === 'not_found' ? ['bad_request', 'not_found'] : ['bad_request'],
     };
   },
 };
