@@ -151,6 +151,17 @@ function checkApi(file: VendorFile, api: ApiSpec, fail: Fail): void {
     seen.add(key);
     const needs = ACTION_NEEDS[route.action];
     if (needs && route[needs] === undefined) fail(at, `a "${route.action}" route needs "${needs}".`);
+    const cursor = route.list?.cursor;
+    if (typeof cursor === 'object' && cursor.style !== 'after-id') {
+      for (const key of ['before', 'unknown'] as const) {
+        if (cursor[key] !== undefined) {
+          fail(
+            joinPointer(at, 'list', 'cursor', key),
+            `"${key}" is for "after-id" cursors (ids of jobs); a "${cursor.style}" cursor has no job to name.`,
+          );
+        }
+      }
+    }
     const params = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string);
     const idParam = route.idParam ?? 'id';
     if (['status', 'cancel'].includes(route.action) && !params.includes(idParam)) {

@@ -295,6 +295,26 @@ describe('the bodies the lists serve, checked by the contract runner', () => {
       badTree.cleanup();
     }
   });
+
+  it('the loader refuses "before" on a cursor that names no jobs, at its pointer', () => {
+    const bad = structuredClone(LIFECYCLE);
+    (bad.api.routes[1] as { list: { cursor: unknown } }).list.cursor = {
+      style: 'index',
+      query: 'offset',
+      before: 'before',
+    };
+    const badTree = tempTree({
+      'schemas/batches/openapi.json': SCHEMAS,
+      'mocks/batches/lifecycle.json': bad,
+    });
+    try {
+      expect(() => createRegistry({ roots: [badTree.dir], builtins: false }).get('batches')).toThrow(
+        /api\/routes\/1\/list\/cursor\/before: "before" is for "after-id" cursors/,
+      );
+    } finally {
+      badTree.cleanup();
+    }
+  });
 });
 
 describe('the OpenAPI export', () => {
