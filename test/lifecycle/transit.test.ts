@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Control, MockSpec } from '../../src/format/types.js';
 import {
+  endingsOf,
   endOf,
   enteredAt,
   type Job,
@@ -143,5 +144,14 @@ describe('a control with a transit (via)', () => {
     expect(snap).toMatchObject({ state: 'failed', finishedAt: T, endedAt: T });
     expect(snap.transit).toBeUndefined();
     expect(enteredAt(snap, 'failed')).toBe(T);
+  });
+
+  it("is no ending of the rule model: the control's final state is, before or after the job started", () => {
+    const endings = endingsOf({ status: { field: '/status', states, transitions: {} }, mock: spec });
+    expect(endings.filter((e) => e.endedBy === 'cancel-endpoint')).toEqual([
+      { state: 'cancelled', terminal: 'cancelled', endedBy: 'cancel-endpoint', started: false },
+      { state: 'cancelled', terminal: 'cancelled', endedBy: 'cancel-endpoint', started: true },
+    ]);
+    expect(endings.some((e) => e.state === 'cancelling')).toBe(false);
   });
 });
