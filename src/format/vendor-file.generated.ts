@@ -312,11 +312,11 @@ export interface Controls {
   cancel?: Control;
 }
 /**
- * What an admin control does: the terminal state the job moves to, and from which states it may.
+ * What an admin control does: the terminal state the job moves to, through which transit state, and from which states it may.
  */
 export interface Control {
   /**
-   * The terminal state the job moves to.
+   * The terminal state the job moves to (at the end of `via`, when there is one).
    */
   state: string;
   /**
@@ -331,6 +331,16 @@ export interface Control {
    * The job must be in one of these states, else the control is refused (cancel_refused).
    */
   from?: string[];
+  /**
+   * A transit state the job passes through before `state` (OpenAI's cancelling, Azure's Cancelling): the control answers with it and polls show it for `ms`, then the job is in `state`, finished when the transit ends. Progress and counters stop at the control. A second control during the transit is refused.
+   */
+  via?: {
+    /**
+     * A declared, non-terminal state; the transitions must allow every state the control applies to (`from`, else every non-terminal state) to move to it, and it to move to the control's `state`.
+     */
+    state: string;
+    ms: Range;
+  };
 }
 /**
  * The vendor's HTTP API as the mock serves it.

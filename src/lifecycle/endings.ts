@@ -9,8 +9,9 @@ export const ENDED_BY_LIFECYCLE = 'lifecycle';
 export const ENDED_BY_ADMIN = 'admin';
 
 /**
- * Every way a job of this vendor can end: each scenario's last step (if terminal), each control
- * (at any moment, so before or after the job started), and, for a terminal state that neither
+ * Every way a job of this vendor can end: each scenario's last step (if terminal), each control's
+ * final state (at any moment, so before or after the job started; a control's transit state is
+ * no ending, the job moves on from it), and, for a terminal state that neither
  * reaches (or a vendor with no mock section), the lifecycle's own ending at any moment. The rule
  * model evaluates conditions over this finite set instead of reading the conditions themselves.
  */

@@ -1,5 +1,5 @@
-import type { MockSpec, PieceStateName, Scenario, Terminal } from '../format/types.js';
-import { ENDED_BY_LIFECYCLE } from './endings.js';
+import type { Control, MockSpec, PieceStateName, Scenario, Terminal } from '../format/types.js';
+import { ENDED_BY_ADMIN, ENDED_BY_LIFECYCLE } from './endings.js';
 import { planHooks } from './hooks.js';
 import { between, createRandom, hashSeed, intBetween } from './random.js';
 
@@ -40,6 +40,8 @@ export interface JobEnd {
   /** Progress jumps to 1 (an admin "complete"). */
   finishWork?: boolean;
   error?: string;
+  /** The transit state the job is in from `at` until `until` (clock ms), when it reaches `state`. */
+  via?: { state: string; until: number };
 }
 
 export interface Job {
@@ -81,8 +83,13 @@ export interface Snapshot {
   updatedAt: number;
   finishedAt?: number;
   endedBy?: string;
-  /** When an intervention (admin, cancel route) ended the job, if one did by now. */
+  /**
+   * When the job entered the state an intervention (admin, cancel route) moved it to, if one did
+   * by now: the intervention's moment, or the end of its transit.
+   */
   endedAt?: number;
+  /** The transit state an intervention moved the job into and when, from that moment on. */
+  transit?: { state: string; at: number };
   progress: number;
   total: number;
   done: number;
@@ -170,6 +177,67 @@ export function naturalFinish(
   return states[last.state]?.terminal ? createdAt + last.start : Number.POSITIVE_INFINITY;
 }
 
+/**
+ * What a control does to a job at `at`. A transit lasts at least a millisecond, so the control's
+ * own answer shows it; its length is drawn from the job's seed, so a replay draws the same.
+ */
+export function endOf(job: Job, control: Control, at: number, finishWork: boolean): JobEnd {
+  const transit = control.via;
+  const ms = transit
+    ? Math.max(1, Math.round(between(createRandom(hashSeed(job.seed, 'via', control.state)), transit.ms)))
+    : 0;
+  return {
+    at,
+    state: control.state,
+    endedBy: control.endedBy ?? ENDED_BY_ADMIN,
+    ...(finishWork ? { finishWork: true } : {}),
+    ...(control.error === undefined ? {} : { error: control.error }),
+    ...(transit ? { via: { state: transit.state, until: at + ms } } : {}),
+  };
+}
+
+/** Where the job is, and since when, at a moment: the planned step, or what an intervention made of it. */
+interface Position {
+  state: string;
+  terminal: Terminal | undefined;
+  finishedAt: number | undefined;
+  updatedAt: number;
+  endedBy: string | undefined;
+  error: string | undefined;
+  /** When the job entered the intervention's state (not while in its transit). */
+  endedAt?: number;
+}
+
+/**
+ * After an intervention at `end.at`: in its transit state until `end.via.until` (not yet ended),
+ * then in its state. Progress and counters stay where they were at `end.at` either way.
+ */
+function intervened(end: JobEnd, plan: Plan, now: number, states: Record<string, StateInfo>): Position {
+  if (end.via && now < end.via.until) {
+    const state = end.via.state;
+    const terminal = states[state]?.terminal;
+    return {
+      state,
+      terminal,
+      finishedAt: undefined,
+      updatedAt: end.at,
+      endedBy: undefined,
+      error: undefined,
+    };
+  }
+  const terminal = states[end.state]?.terminal;
+  const at = end.via ? end.via.until : end.at;
+  return {
+    state: end.state,
+    terminal,
+    finishedAt: terminal ? at : undefined,
+    updatedAt: at,
+    endedBy: end.endedBy,
+    error: end.error ?? (terminal === 'success' ? undefined : plan.error),
+    endedAt: at,
+  };
+}
+
 /** Where the job is at time `now` (ms on the server's clock). */
 export function snapshotAt(
   job: Job,
@@ -184,21 +252,18 @@ export function snapshotAt(
   if (index === -1) index = plan.steps.length - 1;
   const step = plan.steps[index] as PlannedStep;
   let progress = progressAt(plan, index, t);
-  let state = step.state;
-  let terminal = states[state]?.terminal;
-  let finishedAt = terminal ? job.createdAt + step.start : undefined;
-  let updatedAt = job.createdAt + step.start;
-  let endedBy = terminal ? plan.endedBy : undefined;
-  let error = terminal && terminal !== 'success' ? plan.error : undefined;
-  if (end) {
-    state = end.state;
-    terminal = states[state]?.terminal;
-    finishedAt = terminal ? end.at : undefined;
-    updatedAt = end.at;
-    endedBy = end.endedBy;
-    error = end.error ?? (terminal === 'success' ? undefined : plan.error);
-    if (end.finishWork) progress = 1;
-  }
+  const planned = states[step.state]?.terminal;
+  const { state, terminal, finishedAt, updatedAt, endedBy, error, endedAt }: Position = end
+    ? intervened(end, plan, now, states)
+    : {
+        state: step.state,
+        terminal: planned,
+        finishedAt: planned ? job.createdAt + step.start : undefined,
+        updatedAt: job.createdAt + step.start,
+        endedBy: planned ? plan.endedBy : undefined,
+        error: planned && planned !== 'success' ? plan.error : undefined,
+      };
+  if (end?.finishWork && endedAt !== undefined) progress = 1;
   if (terminal === 'success') progress = 1;
 
   const counts = countsAt(plan, progress, terminal === 'success');
@@ -213,7 +278,8 @@ export function snapshotAt(
     updatedAt,
     ...(finishedAt === undefined ? {} : { finishedAt }),
     ...(endedBy === undefined ? {} : { endedBy }),
-    ...(end ? { endedAt: end.at } : {}),
+    ...(endedAt === undefined ? {} : { endedAt }),
+    ...(end?.via ? { transit: { state: end.via.state, at: end.at } } : {}),
     progress,
     ...counts,
     pieces: withPieces ? piecesAt(plan, progress, terminal, error) : NO_PIECES,
@@ -221,14 +287,15 @@ export function snapshotAt(
   };
 }
 
-/** When the job entered `state`, if it has by the snapshot's moment. */
+/** When the job entered `state`, if it has by the snapshot's moment (the first time, if twice). */
 export function enteredAt(snap: Snapshot, state: string): number | undefined {
-  if (snap.endedAt !== undefined && snap.state === state) return snap.endedAt;
   const steps = snap.plan.steps;
   for (let i = 0; i <= snap.step && i < steps.length; i++) {
     const step = steps[i] as PlannedStep;
     if (step.state === state) return snap.createdAt + step.start;
   }
+  if (snap.transit?.state === state) return snap.transit.at;
+  if (snap.endedAt !== undefined && snap.state === state) return snap.endedAt;
   return undefined;
 }
 

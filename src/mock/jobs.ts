@@ -3,9 +3,8 @@ import { JobkitError } from '../errors.js';
 import type { Control, FieldSpec, MockSpec, Scenario } from '../format/types.js';
 import {
   BodyRenderer,
-  ENDED_BY_ADMIN,
+  endOf,
   type Job,
-  type JobEnd,
   naturalFinish,
   type Plan,
   planJob,
@@ -167,28 +166,26 @@ export class MockVendor {
     finishWork: boolean,
   ): { ok: true } | { ok: false; reason: string } {
     const snap = this.snapshot(job, now);
-    if (snap.terminal) return { ok: false, reason: `job ${job.id} is already ${snap.state}` };
+    // A job in a transit (its own control's, or a scenario's) is on its way to the end already.
+    if (snap.terminal || snap.transit || snap.state === control.via?.state) {
+      return { ok: false, reason: `job ${job.id} is already ${snap.state}` };
+    }
     if (control.from && !control.from.includes(snap.state)) {
       return {
         ok: false,
         reason: `job ${job.id} is ${snap.state}; only ${control.from.join(' or ')} jobs can be moved to ${control.state}`,
       };
     }
-    if (!this.reachable[snap.state]?.has(control.state)) {
+    const next = control.via?.state ?? control.state;
+    if (!this.reachable[snap.state]?.has(next)) {
       return {
         ok: false,
-        reason: `job ${job.id} is ${snap.state}, which cannot move to ${control.state} (see the vendor's transitions)`,
+        reason: `job ${job.id} is ${snap.state}, which cannot move to ${next} (see the vendor's transitions)`,
       };
     }
-    const end: JobEnd = {
-      at: now,
-      state: control.state,
-      endedBy: control.endedBy ?? ENDED_BY_ADMIN,
-      ...(finishWork ? { finishWork: true } : {}),
-      ...(control.error === undefined ? {} : { error: control.error }),
-    };
+    const end = endOf(job, control, now, finishWork);
     job.end = end;
-    job.finishesAt = this.states[control.state]?.terminal ? now : job.finishesAt;
+    job.finishesAt = this.states[control.state]?.terminal ? (end.via?.until ?? now) : job.finishesAt;
     return { ok: true };
   }
 

@@ -1,5 +1,5 @@
 import type { ApiSpec, RouteSpec } from '../format/api.js';
-import type { Condition, FieldSpec, MockSpec, VendorFile } from '../format/types.js';
+import type { Condition, Control, FieldSpec, MockSpec, VendorFile } from '../format/types.js';
 import { conditionProblems, conditionRefs, type NamedConditions } from '../lifecycle/conditions.js';
 import { sourceOf } from '../lifecycle/sources.js';
 import { joinPointer } from '../util/pointer.js';
@@ -129,6 +129,39 @@ function checkMock(file: VendorFile, mock: MockSpec, fail: Fail): void {
     const at = joinPointer('/mock/controls', name, 'state');
     declared(file, control.state, at, fail);
     if (!states[control.state]?.terminal) fail(at, `"${control.state}" must be a terminal state.`);
+    if (control.via) checkVia(file, control, joinPointer('/mock/controls', name), fail);
+  }
+}
+
+/**
+ * A control's transit is two moves the contract runner will see: into the transit state from
+ * wherever the control applies (its `from`, else every non-terminal state), then on to its state.
+ */
+function checkVia(file: VendorFile, control: Control, at: string, fail: Fail): void {
+  const { states, transitions } = file.status;
+  const via = (control.via as NonNullable<Control['via']>).state;
+  const viaAt = joinPointer(at, 'via', 'state');
+  declared(file, via, viaAt, fail);
+  if (states[via]?.terminal) {
+    fail(viaAt, `"${via}" is terminal; a transit state is one the job leaves for "${control.state}".`);
+  }
+  const legal = (from: string, to: string) => (transitions[from] ?? []).includes(to);
+  const sources = control.from ?? Object.keys(states).filter((s) => !states[s]?.terminal && s !== via);
+  sources.forEach((from, i) => {
+    const here = control.from ? joinPointer(at, 'from', i) : viaAt;
+    if (from === via) fail(here, `"${via}" is the transit state itself: a job in it is already on its way.`);
+    if (!legal(from, via)) {
+      fail(
+        here,
+        `"${from}" → "${via}" is not a legal transition (see /status/transitions), but the control moves a "${from}" job into its transit state.`,
+      );
+    }
+  });
+  if (!legal(via, control.state)) {
+    fail(
+      viaAt,
+      `"${via}" → "${control.state}" is not a legal transition (see /status/transitions), but the transit ends in "${control.state}".`,
+    );
   }
 }
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SequenceChecker } from '../../src/rules/check.js';
+import { getAt } from '../../src/util/pointer.js';
 import { createRegistry, type Vendor } from '../../src/vendors/registry.js';
 import { tempTree } from '../helpers/fixtures.js';
 import { type ControlName, defectsOf, type Rendered, type Run, render } from './sequences.js';
@@ -22,6 +23,7 @@ const playArb = fc.record({
   moments: fc.array(fc.nat(40), { minLength: 3, maxLength: 3 }),
 });
 type Play = typeof playArb extends fc.Arbitrary<infer T> ? T : never;
+type Tally = { runs: number; defects: number; ended: number; transits: number };
 
 /** Writes a generated vendor as a vendor folder and loads it as a user would. */
 function load(generated: GeneratedVendor): { vendor: Vendor; cleanup: () => void } {
@@ -80,8 +82,15 @@ function expectDefectsFound(vendor: Vendor, run: Run, rendered: Rendered): numbe
   return defects.length;
 }
 
-function playVendor(vendor: Vendor, play: Play): { runs: number; defects: number; ended: number } {
-  const tally = { runs: 0, defects: 0, ended: 0 };
+/** The cancel ended the job through its transit state, which the sequence shows. */
+function passedTransit(vendor: Vendor, run: Run, rendered: Rendered): boolean {
+  const via = vendor.lifecycle.mock?.controls.cancel?.via?.state;
+  if (run.end?.control !== 'cancel' || !rendered.ended || via === undefined) return false;
+  return rendered.bodies.some((body) => getAt(body, vendor.statusField) === via);
+}
+
+function playVendor(vendor: Vendor, play: Play): Tally {
+  const tally = { runs: 0, defects: 0, ended: 0, transits: 0 };
   for (const run of runsOf(vendor, play)) {
     const rendered = render(vendor, run);
     if (run.end && !rendered.ended) continue;
@@ -89,13 +98,14 @@ function playVendor(vendor: Vendor, play: Play): { runs: number; defects: number
     tally.defects += expectDefectsFound(vendor, run, rendered);
     tally.runs++;
     if (rendered.ended) tally.ended++;
+    if (passedTransit(vendor, run, rendered)) tally.transits++;
   }
   return tally;
 }
 
 describe('one model: generated vendors', () => {
   it('load, and their mock obeys their rules and schema; seeded defects are reported', () => {
-    const tally = { vendors: 0, runs: 0, defects: 0, ended: 0 };
+    const tally = { vendors: 0, runs: 0, defects: 0, ended: 0, transits: 0 };
     fc.assert(
       fc.property(vendorRecipe, playArb, (recipe, play) => {
         const generated = buildVendor('gen', recipe);
@@ -106,14 +116,16 @@ describe('one model: generated vendors', () => {
           tally.runs += t.runs;
           tally.defects += t.defects;
           tally.ended += t.ended;
+          tally.transits += t.transits;
         } finally {
           cleanup();
         }
       }),
       { seed: SEED, numRuns: 60 },
     );
-    // The property saw something: admin ends taken, defects seeded.
+    // The property saw something: admin ends taken (some cancels through a transit), defects seeded.
     expect(tally.ended).toBeGreaterThan(20);
+    expect(tally.transits).toBeGreaterThan(20);
     expect(tally.defects).toBeGreaterThan(100);
   });
 });

@@ -54,17 +54,28 @@ export function render(vendor: Vendor, run: Run): Rendered {
   const bodies: Body[] = [];
   let ended = false;
   const endAt = run.end ? times[run.end.moment % times.length] : undefined;
-  for (const t of times) {
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i] as number;
     if (run.end && endAt !== undefined && !ended && t >= endAt) {
       const control = mv.control(run.end.control);
       if (control) ended = mv.end(job, control, endAt, run.end.control === 'complete').ok;
       if (ended && t > endAt) bodies.push(mv.body(job, endAt));
+      const until = job.end?.via?.until;
+      if (ended && until !== undefined) addMoments(times, i, [until - 1, until, until + 1000]);
     }
     bodies.push(mv.body(job, t));
   }
   const last = bodies[bodies.length - 1];
   const lastState = getAt(last, vendor.statusField);
   return { bodies, ended, stuck: !vendor.states.some((s) => s.name === lastState && s.terminal) };
+}
+
+/** Adds moments after `times[i]` (a transit's last millisecond and its end), keeping the rest in order. */
+function addMoments(times: number[], i: number, moments: number[]): void {
+  const t = times[i] as number;
+  const later = moments.filter((m) => m > t && !times.includes(m));
+  const tail = [...times.slice(i + 1), ...later].sort((a, b) => a - b);
+  times.splice(i + 1, times.length, ...tail);
 }
 
 /** One body with one defect, appended after `after` bodies of a clean sequence; the rules it must break. */

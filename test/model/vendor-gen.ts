@@ -127,6 +127,8 @@ const controlRecipe = fc.record({
   endedBy: fc.option(fc.nat(ENDINGS.length - 1)),
   error: fc.option(fc.constant('stopped by admin')),
   from: fc.option(fc.array(fc.nat(20), { minLength: 1, maxLength: 3 })),
+  /** For cancel: the length of a transit through `cancelling` (OpenAI's cancel); none when null. */
+  via: fc.option(range),
 });
 
 export const vendorRecipe = fc.record({
@@ -165,6 +167,8 @@ class Builder {
   readonly terminals: string[];
   readonly transitions: Record<string, string[]> = {};
   readonly named: Record<string, Condition> = {};
+  /** The cancel control's transit state, when it has one: non-terminal, never on a scenario's walk. */
+  readonly transit: string | undefined;
   private readonly namedUp: string[] = [];
   private readonly namedAny: string[] = [];
   private readonly directInitial: string | undefined;
@@ -189,6 +193,15 @@ class Builder {
       }
       this.transitions[state] = targets;
     });
+    this.transit = r.cancel && r.cancel.via !== null ? 'cancelling' : undefined;
+    if (r.cancel && this.transit) {
+      // The moves a transit needs: into it from wherever the cancel applies, then to its state.
+      for (const from of this.fromOf(r.cancel) ?? open) {
+        const targets = this.transitions[from] as string[];
+        if (!targets.includes(this.transit)) targets.push(this.transit);
+      }
+      this.transitions[this.transit] = [at(this.byKind.cancelled, r.cancel.pick)];
+    }
     r.named.forEach((n, i) => {
       const name = `cond-${i + 1}`;
       this.named[name] = this.condition(n.cond, n.up ? 'up' : 'any');
@@ -199,6 +212,7 @@ class Builder {
   states(): VendorFile['status']['states'] {
     const states: VendorFile['status']['states'] = { [this.initial]: { initial: true } };
     for (const s of this.middle) states[s] = {};
+    if (this.transit) states[this.transit] = {};
     for (const kind of KINDS) for (const s of this.byKind[kind]) states[s] = { terminal: kind };
     if (this.directInitial) states[this.directInitial] = { terminal: 'failure', initial: true };
     return states;
@@ -221,7 +235,7 @@ class Builder {
             ? this.terminals
             : polarity === 'down'
               ? [this.initial]
-              : [...open, ...this.terminals];
+              : [...open, ...(this.transit ? [this.transit] : []), ...this.terminals];
         return { states: [...new Set(c.picks.map((p) => at(pool, p)))] };
       }
       case 'endedBy': {
@@ -265,7 +279,7 @@ class Builder {
     const states = [this.initial];
     for (const choice of w.choices) {
       const next = (this.transitions[states[states.length - 1] as string] ?? []).filter(
-        (s) => !this.terminals.includes(s),
+        (s) => !this.terminals.includes(s) && s !== this.transit,
       );
       if (next.length === 0) break;
       states.push(at(next, choice));
@@ -294,18 +308,36 @@ class Builder {
     });
   }
 
-  controls(): MockSpec['controls'] {
+  /** The states a control applies to, when its recipe names some. */
+  private fromOf(c: VendorRecipe['complete']): string[] | undefined {
     const open = [this.initial, ...this.middle];
-    const control = (c: VendorRecipe['complete'], kind: Terminal): Control => ({
-      state: at(this.byKind[kind], c.pick),
-      ...(c.endedBy === null ? {} : { endedBy: at(ENDINGS, c.endedBy) }),
-      ...(c.error === null ? {} : { error: c.error }),
-      ...(c.from === null ? {} : { from: [...new Set(c.from.map((f) => at(open, f)))] }),
-    });
+    return c.from === null ? undefined : [...new Set(c.from.map((f) => at(open, f)))];
+  }
+
+  controls(): MockSpec['controls'] {
+    const control = (c: VendorRecipe['complete'], kind: Terminal): Control => {
+      const from = this.fromOf(c);
+      return {
+        state: at(this.byKind[kind], c.pick),
+        ...(c.endedBy === null ? {} : { endedBy: at(ENDINGS, c.endedBy) }),
+        ...(c.error === null ? {} : { error: c.error }),
+        ...(from ? { from } : {}),
+      };
+    };
+    const cancel = this.r.cancel;
     return {
       complete: control(this.r.complete, 'success'),
       fail: control(this.r.fail, 'failure'),
-      ...(this.r.cancel === null ? {} : { cancel: control(this.r.cancel, 'cancelled') }),
+      ...(cancel === null
+        ? {}
+        : {
+            cancel: {
+              ...control(cancel, 'cancelled'),
+              ...(this.transit && cancel.via !== null
+                ? { via: { state: this.transit, ms: cancel.via } }
+                : {}),
+            },
+          }),
     };
   }
 }
