@@ -1,3 +1,4 @@
+import { jobHeadersNow } from '../job-headers.js';
 import { notFoundAnswer, json as send, toResponse, vendorErrorResponse } from '../respond.js';
 import { fill } from '../template.js';
 import { findJob } from './find.js';
@@ -9,7 +10,8 @@ function capitalize(text: string): string {
 
 /** The vendor's own cancel: ends the job as its lifecycle's `cancel` control says. */
 export const cancel: Action = {
-  handle({ route, params, state }) {
+  handle(req) {
+    const { route, params, state } = req;
     const job = findJob(state, route, params);
     if (!job) return toResponse(notFoundAnswer(route, params));
     const done = state.end(job, 'cancel');
@@ -22,11 +24,20 @@ export const cancel: Action = {
     }
     const response = route.spec.response ?? { status: 204 };
     const now = state.clock.now();
+    let rendered: Record<string, unknown> | undefined;
+    const jobBody = () => (rendered ??= route.vendor.body(job, now));
     const body =
       response.body === undefined
         ? undefined
-        : fill(response.body, (name) => (name === 'body' ? route.vendor.body(job, now) : undefined));
-    return send(body, response.status, response.headers);
+        : fill(response.body, (name) => (name === 'body' ? jobBody() : undefined));
+    const headers = route.jobHeaders
+      ? jobHeadersNow(
+          route.jobHeaders,
+          { job, now, body: jobBody, state: () => route.vendor.snapshot(job, now).state },
+          req,
+        )
+      : undefined;
+    return send(body, response.status, headers);
   },
 
   describe(d) {

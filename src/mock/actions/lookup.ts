@@ -1,4 +1,5 @@
 import { getAt } from '../../util/pointer.js';
+import { jobHeadersNow } from '../job-headers.js';
 import { json as send, vendorErrorResponse } from '../respond.js';
 import { fill } from '../template.js';
 import type { RouteSpec } from '../types.js';
@@ -6,7 +7,8 @@ import { type Action, json, schemaOr } from './types.js';
 
 /** The job whose status body holds a path parameter at a pointer (Pinpoint's by-segment lookup). */
 export const lookup: Action = {
-  handle({ route, params, state }) {
+  handle(req) {
+    const { route, params, state } = req;
     const spec = route.spec.lookup;
     if (!spec) return vendorErrorResponse(route, 'server_error');
     const want = params[spec.param];
@@ -23,7 +25,14 @@ export const lookup: Action = {
         if (name === 'job.id') return job.id;
         return undefined;
       };
-      return send(fill(response.body, values), response.status, response.headers);
+      const headers = route.jobHeaders
+        ? jobHeadersNow(
+            route.jobHeaders,
+            { job, now, body: () => body, state: () => route.vendor.snapshot(job, now).state },
+            req,
+          )
+        : undefined;
+      return send(fill(response.body, values), response.status, headers);
     }
     return vendorErrorResponse(route, 'not_found');
   },

@@ -4,10 +4,11 @@ import { type Action, json } from './types.js';
 
 /** GET of one job's status: the answer the node:http fast path sends too (status.ts). */
 export const status: Action = {
-  handle({ c, route, params, status: answers }) {
+  handle({ c, route, params, status: answers, origin }) {
     const hit = answers.resolve(pathOf(c.req.url));
     // Hono may read a path the patterns do not (percent-encoded literals): its parameters then.
-    return toResponse(answers.answerResolved(hit?.route.spec === route.spec ? hit : resolved(route, params)));
+    const chosen = hit?.route.spec === route.spec ? hit : resolved(route, params);
+    return toResponse(answers.answerResolved(chosen, origin));
   },
 
   describe({ vendor, examples, ref }) {

@@ -21,6 +21,10 @@ export interface ActionRequest {
   params: Record<string, string>;
   state: MockState;
   status: StatusAnswers;
+  /** This request's id, made when first asked for: api.headers and the route's headers share it. */
+  requestId: () => string;
+  /** The request's origin (scheme, host, port), for {{statusUrl}}. */
+  origin: () => string;
 }
 
 /** Example jobs rendered for the OpenAPI export, on its manual clock. */
