@@ -2,7 +2,7 @@ import { jobHeadersNow } from '../job-headers.js';
 import { notFoundAnswer, json as send, toResponse, vendorErrorResponse } from '../respond.js';
 import { fill } from '../template.js';
 import { findJob } from './find.js';
-import { type Action, json, schemaOr } from './types.js';
+import { type Action, headersPart, json, schemaOr } from './types.js';
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
@@ -42,14 +42,15 @@ export const cancel: Action = {
 
   describe(d) {
     const response = d.route.response ?? { status: 204 };
+    const job = d.examples.job();
+    const body = d.examples.body();
     const example =
-      response.body === undefined
-        ? undefined
-        : fill(response.body, (n) => (n === 'body' ? d.examples.body() : undefined));
+      response.body === undefined ? undefined : fill(response.body, (n) => (n === 'body' ? body : undefined));
     return {
       responses: {
         [String(response.status)]: {
           description: 'Cancelled',
+          ...headersPart(d, job, job.createdAt + d.examples.atMs, body),
           ...(example === undefined ? {} : { content: json(schemaOr(d, d.route.schema), example) }),
         },
       },

@@ -7,7 +7,7 @@ import { notFoundAnswer, json as send, toResponse, vendorErrorResponse } from '.
 import { fill } from '../template.js';
 import type { CreateSpec, ErrorKindName } from '../types.js';
 import { findJob } from './find.js';
-import { type Action, type ActionRequest, json, schemaOr } from './types.js';
+import { type Action, type ActionRequest, headersPart, json, schemaOr } from './types.js';
 
 /** Stands in for a path parameter the example job does not hold. */
 const EXAMPLE_PARAM = '0190a3c9-aaaa-4abc-8def-0123456789ab';
@@ -156,7 +156,7 @@ export const create: Action = {
     const job = d.examples.job();
     const respondAs = bindHooks(spec.hooks).find((h) => h.respond)?.respond;
     const body = respondAs ? respondAs(d.vendor, job, job.createdAt) : d.vendor.body(job, job.createdAt);
-    const example = fill(spec.response.body, (n) => {
+    const exampleValue = (n: string): unknown => {
       if (n === 'body') return body;
       if (n.startsWith('body:')) return getAt(body, n.slice(5));
       if (n.startsWith('param.')) return job.params[n.slice(6)] ?? EXAMPLE_PARAM;
@@ -164,7 +164,8 @@ export const create: Action = {
       if (n === 'now') return new Date(job.createdAt).toISOString();
       if (n === 'count') return 1;
       return undefined;
-    });
+    };
+    const example = fill(spec.response.body, exampleValue);
     const optionKinds: ErrorKindName[] = [
       ...(spec.idFrom ? ['conflict' as const] : []),
       ...hookKinds(spec.hooks),
@@ -174,6 +175,7 @@ export const create: Action = {
       responses: {
         [String(spec.response.status)]: {
           description: 'Created',
+          ...headersPart(d, job, job.createdAt, body, exampleValue),
           ...(example === undefined ? {} : { content: json(schemaOr(d, d.route.schema), example) }),
         },
       },

@@ -3,7 +3,7 @@ import { jobHeadersNow } from '../job-headers.js';
 import { json as send, vendorErrorResponse } from '../respond.js';
 import { fill } from '../template.js';
 import type { RouteSpec } from '../types.js';
-import { type Action, json, schemaOr } from './types.js';
+import { type Action, headersPart, json, schemaOr } from './types.js';
 
 /** The job whose status body holds a path parameter at a pointer (Pinpoint's by-segment lookup). */
 export const lookup: Action = {
@@ -50,7 +50,12 @@ export const lookup: Action = {
     });
     return {
       responses: {
-        [String(response.status)]: { description: 'OK', content: json(schemaOr(d, d.route.schema), example) },
+        [String(response.status)]: {
+          description: 'OK',
+          // finished() is the example job an hour after its creation.
+          ...headersPart(d, d.examples.job(), d.examples.job().createdAt + 3600_000, done),
+          content: json(schemaOr(d, d.route.schema), example),
+        },
       },
       kinds: ['not_found'],
     };

@@ -1,6 +1,6 @@
 import { pathOf, toResponse } from '../respond.js';
 import { resolved } from '../status.js';
-import { type Action, json } from './types.js';
+import { type Action, headersPart, json } from './types.js';
 
 /** GET of one job's status: the answer the node:http fast path sends too (status.ts). */
 export const status: Action = {
@@ -11,10 +11,17 @@ export const status: Action = {
     return toResponse(answers.answerResolved(chosen, origin));
   },
 
-  describe({ vendor, examples, ref }) {
+  describe(d) {
+    const { vendor, examples, ref } = d;
+    const job = examples.job();
+    const body = examples.body();
     return {
       responses: {
-        '200': { description: "The job's status", content: json(ref(vendor.vendor.root), examples.body()) },
+        [String(d.route.response?.status ?? 200)]: {
+          description: "The job's status",
+          ...headersPart(d, job, job.createdAt + examples.atMs, body),
+          content: json(ref(vendor.vendor.root), body),
+        },
       },
       kinds: ['not_found'],
     };
