@@ -70,6 +70,7 @@ components:
                 'Retry-After': '{{retryAfter}}',
                 'X-Relay-State': '{{body:/state}}',
                 'X-Relay-Echo': 'r-{{requestId}}',
+                'Content-Location': '{{statusUrl}}',
               },
             },
           },

@@ -57,6 +57,7 @@ function expectJobHeaders({ created, polls }: { created: Poll; polls: Poll[] }, 
     const requestId = poll.headers.get('x-relay-request') as string;
     expect(requestId).toMatch(UUID);
     expect(poll.headers.get('x-relay-echo')).toBe(`r-${requestId}`);
+    expect(poll.headers.get('content-location')).toBe(`${origin}/relay/operations/${id}`);
   }
   expect(polls[0]?.headers.get('x-relay-request')).not.toBe(polls[1]?.headers.get('x-relay-request'));
 }
@@ -168,7 +169,12 @@ describe('response headers templated with the job', () => {
       /^http:\/\/127\.0\.0\.1:4010\/relay\/operations\/op-[0-9a-f]{8}$/,
     );
     const status = doc.paths['/relay/operations/{id}'].get.responses['200'];
-    expect(Object.keys(status.headers)).toEqual(['Retry-After', 'X-Relay-State', 'X-Relay-Echo']);
+    expect(Object.keys(status.headers)).toEqual([
+      'Retry-After',
+      'X-Relay-State',
+      'X-Relay-Echo',
+      'Content-Location',
+    ]);
     expect(doc.paths['/relay/operations/{id}/cancel'].post.responses['200'].headers).toHaveProperty(
       'Operation-Location',
     );
