@@ -87,7 +87,7 @@ export const SECTIONS: Section[] = [
   },
   {
     title: 'api',
-    text: "The vendor's HTTP routes and error bodies, as the mock serves them and the OpenAPI export describes them. Templates (`{{name}}`) in bodies are filled per answer: a string that is exactly one hole takes the value's type, `{{name|null}}` falls back to null, and a hole with no value drops its key.",
+    text: "The vendor's HTTP routes and error bodies, as the mock serves them and the OpenAPI export describes them. Templates (`{{name}}`) in bodies are filled per answer: a string that is exactly one hole takes the value's type, `{{name|null}}` falls back to null, and a hole with no value drops its key. A route's response headers are templates too, over its job: `{{statusUrl}}` is the job's status URL under the request's origin (a 202 create's `Location` or `Operation-Location`), and `{{retryAfter}}` the status route's seconds for the job's state now (`status.retryAfter`), so `\"Retry-After\": \"{{retryAfter}}\"` is sent while the job runs and not once it is terminal. The mock fills a status answer's headers with its body, once per rendering.",
     keys: [
       ['api', '/properties/api'],
       ['api.routes[]', '/$defs/route'],
