@@ -106,9 +106,11 @@ export class StatusAnswers {
     // The vendor's headers come after jobkit's own and the route's, with a fresh request id per answer.
     const headers: Record<string, string> = { ...rendered.headers };
     let id: string | undefined;
-    const request: RequestValues = { requestId: () => (id ??= randomUUID()), origin };
-    if (rendered.late) for (const [name, value] of finish(rendered.late, request)) headers[name] = value;
-    if (own) for (const [name, value] of own(request.requestId())) headers[name] = value;
+    if (rendered.late) {
+      const request: RequestValues = { requestId: () => (id ??= randomUUID()), origin };
+      for (const [name, value] of finish(rendered.late, request)) headers[name] = value;
+    }
+    if (own) for (const [name, value] of own(id ?? randomUUID())) headers[name] = value;
     return { status, headers, body: rendered.text };
   }
 
