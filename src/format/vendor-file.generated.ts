@@ -412,6 +412,17 @@ export interface RouteSpec {
   create?: CreateSpec;
   response?: ResponseSpec;
   lookup?: LookupSpec;
+  /**
+   * For status routes: values by job state that the response headers name. The vendor's create and cancel routes read them from its first status route.
+   */
+  status?: {
+    /**
+     * Seconds a client should wait before polling again, by non-terminal state: the value of {{retryAfter}}. In a state it does not name (every terminal one) the value is absent, so a header that is only {{retryAfter}} is not sent.
+     */
+    retryAfter?: {
+      [k: string]: number;
+    };
+  };
 }
 /**
  * For list routes: paging, filters and the envelope.
@@ -575,7 +586,7 @@ export interface ResponseSpec {
    */
   body?: unknown;
   /**
-   * Response headers.
+   * Response headers, templates like the body on create, cancel, status and lookup routes: {{job.id}}, {{param.<name>}} (a job parameter), {{body:<pointer>}}, {{now}}, {{requestId}} (the request's id, shared with api.headers), {{statusUrl}} (the job's status path under the request's origin) and {{retryAfter}} (route `status.retryAfter`); create adds {{request:<pointer>}} and {{count}}. A header that is exactly one hole with no value is not sent. Static routes send their headers as written.
    */
   headers?: {
     [k: string]: string;

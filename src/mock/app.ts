@@ -76,10 +76,12 @@ function mountRoutes(app: Hono<MockEnv>, served: ServedRoute[], mock: MockApp, m
         const fault = await faulted(state, r);
         if (fault) return fault;
       }
-      const res = await action.handle({ c, route: r, params, state, status });
-      // Error bodies carry their own request id in their headers; the rest get a fresh one here.
-      if (own && res.status < 400)
-        for (const [name, value] of own(randomUUID())) res.headers.set(name, value);
+      let id: string | undefined;
+      const requestId = () => (id ??= randomUUID());
+      const origin = () => new URL(c.req.url).origin;
+      const res = await action.handle({ c, route: r, params, state, status, requestId, origin });
+      // Error bodies carry their own request id in their headers; the rest get this request's here.
+      if (own && res.status < 400) for (const [name, value] of own(requestId())) res.headers.set(name, value);
       return res;
     });
   }
@@ -107,6 +109,16 @@ export function createMockApp(options: MockAppOptions): MockApp {
     });
   }
   // Every answer carries the CORS headers itself (respond.ts); only preflights are answered here.
+  // A vendor's own declared headers widen the expose list of every answer (status answers and
+  // their errors carry it already).
+  const expose = status.expose;
+  if (expose !== undefined) {
+    app.use('*', async (c, next) => {
+      await next();
+      if (c.res.headers.has('access-control-expose-headers'))
+        c.res.headers.set('access-control-expose-headers', expose);
+    });
+  }
   app.use('*', async (c, next) => {
     if (c.req.method === 'OPTIONS')
       return toResponse(preflight(c.req.header('access-control-request-headers')));

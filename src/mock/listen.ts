@@ -46,7 +46,7 @@ export function createRequestListener(mock: MockApp, options: { fastPath?: boole
   return (req: IncomingMessage, res: ServerResponse) => {
     if (req.method === 'GET' && req.url !== undefined) {
       const start = log ? performance.now() : 0;
-      const answer = fastAnswer(mock, req.url);
+      const answer = fastAnswer(mock, req.url, () => originOf(req));
       if (answer) {
         res.writeHead(answer.status, answer.headers);
         res.end(answer.body ?? undefined);
@@ -62,9 +62,23 @@ export function createRequestListener(mock: MockApp, options: { fastPath?: boole
  * What the fast path sends for a GET of this URL (a path and query): the status answer, or
  * undefined when Hono must answer (not a status path, or faults are set and must apply).
  */
-export function fastAnswer(mock: Pick<MockApp, 'state' | 'status'>, url: string): Answer | undefined {
+export function fastAnswer(
+  mock: Pick<MockApp, 'state' | 'status'>,
+  url: string,
+  origin?: () => string,
+): Answer | undefined {
   if (mock.state.faults.size > 0) return undefined;
-  return mock.status.answer(pathOf(url));
+  return mock.status.answer(pathOf(url), origin);
+}
+
+/** The origin Hono reads from the same request (@hono/node-server: the scheme and Host, as a URL). */
+function originOf(req: IncomingMessage): string {
+  const scheme = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+  try {
+    return new URL(`${scheme}://${req.headers.host ?? 'localhost'}`).origin;
+  } catch {
+    return `${scheme}://localhost`;
+  }
 }
 
 /** Listens on node:http (what `jobkit serve` runs); `close` stops it, ending open connections. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { headerSafe } from '../util/header-value.js';
 import { vendorError } from './errors.js';
 import type { CompiledRoute } from './routes.js';
 import type { ErrorKindName } from './types.js';
@@ -10,7 +11,32 @@ export interface Answer {
   body: string | null;
 }
 
-const EXPOSED = ['Retry-After', 'x-amzn-ErrorType', 'x-amzn-RequestId', 'Location', 'X-Jobkit-Detail'];
+/** Headers every answer lets a browser read; a vendor's own declared headers are added (routes.ts). */
+export const EXPOSED: readonly string[] = [
+  'Retry-After',
+  'x-amzn-ErrorType',
+  'x-amzn-RequestId',
+  'Location',
+  'X-Jobkit-Detail',
+];
+
+/**
+ * The CORS expose list when the served vendors declare headers beyond jobkit's fixed list (their
+ * api, route and error headers), so a browser may read them; undefined when the list covers them.
+ */
+export function exposedHeaders(compiled: readonly CompiledRoute[]): string | undefined {
+  const names = new Map(EXPOSED.map((n) => [n.toLowerCase(), n]));
+  const known = names.size;
+  const add = (declared: Iterable<string>) => {
+    for (const name of declared) if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
+  };
+  for (const r of compiled) {
+    add(Object.keys(r.api.headers ?? {}));
+    add(Object.keys(r.api.errors.headers ?? {}));
+    add(r.jobHeaders?.names ?? []);
+  }
+  return names.size === known ? undefined : [...names.values()].join(',');
+}
 
 /** On every answer: any origin may call the mock, and read the headers clients act on. */
 export const CORS_HEADERS: Readonly<Record<string, string>> = Object.freeze({
@@ -95,7 +121,7 @@ export function notFoundAnswer(r: CompiledRoute, params: Record<string, string>)
   const id = params[r.spec.idParam ?? 'id'];
   const detail =
     id === undefined ? 'no such job' : `no ${r.vendor.name} job "${id}" under these path parameters`;
-  return vendorErrorAnswer(r, 'not_found', undefined, { 'X-Jobkit-Detail': detail });
+  return vendorErrorAnswer(r, 'not_found', undefined, { 'X-Jobkit-Detail': headerSafe(detail) });
 }
 
 /** The path of a request URL, absolute (Hono's) or a path with a query (node:http's). */

@@ -1,4 +1,5 @@
 import type { Job } from '../lifecycle/engine.js';
+import { type JobHeaders, jobHeadersOf } from './job-headers.js';
 import type { MockVendor } from './jobs.js';
 import { fill } from './template.js';
 import type { ApiSpec, RouteSpec } from './types.js';
@@ -15,6 +16,8 @@ export interface CompiledRoute {
   pattern: RegExp;
   /** The vendor's own headers for one answer (ApiSpec.headers), if it sends any. */
   headers?: VendorHeaders;
+  /** The route's own success headers, templates over its job (job-headers.ts), if it declares any. */
+  jobHeaders?: JobHeaders;
 }
 
 export interface RouteInfo {
@@ -107,7 +110,17 @@ export function compileRoutes(vendors: Map<string, MockVendor>, apis: Map<string
         return `:p${params.length - 1}`;
       });
       const pattern = pathPattern(spec.path);
-      compiled.push({ vendor, api, spec, params, honoPath, pattern, ...(headers ? { headers } : {}) });
+      const jobHeaders = jobHeadersOf(spec, api.routes);
+      compiled.push({
+        vendor,
+        api,
+        spec,
+        params,
+        honoPath,
+        pattern,
+        ...(headers ? { headers } : {}),
+        ...(jobHeaders ? { jobHeaders } : {}),
+      });
     }
   }
   return compiled;

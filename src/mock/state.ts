@@ -4,6 +4,7 @@ import { createRandom, fillIdTemplate, hashSeed } from '../lifecycle/random.js';
 import type { Registry } from '../vendors/registry.js';
 import { type Clock, createRealClock } from './clock.js';
 import { Faults } from './faults.js';
+import { statusPathOf } from './job-headers.js';
 import { finishedBy, MockVendor } from './jobs.js';
 import { type CompiledRoute, compileRoutes, defaultApi, type RouteInfo, routeInfo } from './routes.js';
 import { JobStore } from './store.js';
@@ -100,15 +101,6 @@ function servedVendors(options: MockStateOptions, seed: number) {
   return { vendors, apis };
 }
 
-function statusPathOf(route: CompiledRoute | undefined, job: Job): string | undefined {
-  if (!route) return undefined;
-  const idParam = route.spec.idParam ?? 'id';
-  const aliases = route.spec.paramAliases ?? {};
-  return route.spec.path.replace(/\{([^}]+)\}/g, (_m, p: string) =>
-    encodeURIComponent(p === idParam ? job.id : (job.params[aliases[p] ?? p] ?? '')),
-  );
-}
-
 function endJob(mv: MockVendor, job: Job, action: EndAction, now: number): EndResult {
   const control = mv.control(action);
   if (!control) return { ok: false, why: 'no-control' };
@@ -193,7 +185,7 @@ export function createMockState(options: MockStateOptions): MockState {
       return jobs;
     },
     end: (job, action) => endJob(state.vendorOf(job.vendor), job, action, clock.now()),
-    statusPath: (job) => statusPathOf(statusRoutes.get(job.vendor), job),
+    statusPath: (job) => statusPathOf(statusRoutes.get(job.vendor)?.spec, job),
     summary: (job, origin = '') => summarize(state, job, origin),
     clockInfo: () => ({ now: new Date(clock.now()).toISOString(), kind: clock.kind, speed: clock.speed }),
     reset({ demo = false } = {}) {

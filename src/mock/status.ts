@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Job } from '../lifecycle/engine.js';
-import type { MockVendor } from './jobs.js';
-import { type Answer, jsonHeaders, notFoundAnswer, vendorErrorAnswer } from './respond.js';
+import { finish, type JobHeaders, type RequestValues } from './job-headers.js';
+import { type Answer, exposedHeaders, jsonHeaders, notFoundAnswer, vendorErrorAnswer } from './respond.js';
 import { type CompiledRoute, inScope, scopeOf, unsupportedParam } from './routes.js';
 import type { MockState } from './state.js';
 
@@ -19,9 +19,17 @@ export interface ResolvedStatus {
 interface Rendered {
   at: number;
   end: Job['end'];
+  /** The route headers filled in (an answer through another route renders again). */
+  jobHeaders: JobHeaders | undefined;
   text: string;
+  /** jobkit's headers and the route's job headers that need nothing of the request. */
   headers: Record<string, string>;
+  /** Route headers still waiting for the request id or origin. */
+  late: readonly [string, string][] | undefined;
 }
+
+/** The origin of a request that did not say (a call without a transport). */
+const NO_ORIGIN = () => 'http://localhost';
 
 export interface StatusOptions {
   /** Paths whose routing is remembered (the memo is cleared when full; default 4096). */
@@ -51,6 +59,8 @@ export class StatusAnswers {
   private readonly bodies = new Map<Job, Rendered>();
   private readonly maxPaths: number;
   private readonly maxBodies: number;
+  /** The CORS expose list, when the vendors declare headers beyond jobkit's own list. */
+  readonly expose: string | undefined;
 
   constructor(
     private readonly state: MockState,
@@ -61,6 +71,7 @@ export class StatusAnswers {
     // Every GET route, in the order Hono matches them: a path answered by another GET route first
     // is not a status path.
     this.getRoutes = state.compiled.filter((r) => r.spec.method === 'GET');
+    this.expose = exposedHeaders(state.compiled);
   }
 
   /** The status route a path names, or null when it is not a status GET path. */
@@ -73,24 +84,40 @@ export class StatusAnswers {
     return hit;
   }
 
-  /** The whole answer to a status GET of this path; undefined when it is not a status path. */
-  answer(path: string): Answer | undefined {
+  /**
+   * The whole answer to a status GET of this path; undefined when it is not a status path.
+   * `origin` is read only when a header names {{statusUrl}}.
+   */
+  answer(path: string, origin: () => string = NO_ORIGIN): Answer | undefined {
     const hit = this.resolve(path);
-    return hit ? this.answerResolved(hit) : undefined;
+    return hit ? this.answerResolved(hit, origin) : undefined;
   }
 
-  answerResolved(hit: ResolvedStatus): Answer {
+  answerResolved(hit: ResolvedStatus, origin: () => string = NO_ORIGIN): Answer {
     const { route } = hit;
-    if (hit.unsupported !== undefined) return vendorErrorAnswer(route, 'unsupported', hit.unsupported);
+    if (hit.unsupported !== undefined)
+      return this.exposed(vendorErrorAnswer(route, 'unsupported', hit.unsupported));
     const job = hit.id === undefined ? undefined : this.state.store.get(route.vendor.name, hit.id);
-    if (!job || !inScope(job, hit.scope)) return notFoundAnswer(route, hit.params);
-    const rendered = this.rendered(route.vendor, job);
+    if (!job || !inScope(job, hit.scope)) return this.exposed(notFoundAnswer(route, hit.params));
+    const rendered = this.rendered(route, job);
+    const status = route.spec.response?.status ?? 200;
     const own = route.headers;
-    if (!own) return { status: 200, headers: rendered.headers, body: rendered.text };
-    // The vendor's headers come after jobkit's own, with a fresh request id per answer.
+    if (!own && !rendered.late) return { status, headers: rendered.headers, body: rendered.text };
+    // The vendor's headers come after jobkit's own and the route's, with a fresh request id per answer.
     const headers: Record<string, string> = { ...rendered.headers };
-    for (const [name, value] of own(randomUUID())) headers[name] = value;
-    return { status: 200, headers, body: rendered.text };
+    let id: string | undefined;
+    if (rendered.late) {
+      const request: RequestValues = { requestId: () => (id ??= randomUUID()), origin };
+      for (const [name, value] of finish(rendered.late, request)) headers[name] = value;
+    }
+    if (own) for (const [name, value] of own(id ?? randomUUID())) headers[name] = value;
+    return { status, headers, body: rendered.text };
+  }
+
+  /** An error answer with the vendor's declared headers in its CORS expose list. */
+  private exposed(a: Answer): Answer {
+    if (this.expose === undefined) return a;
+    return { ...a, headers: { ...a.headers, 'access-control-expose-headers': this.expose } };
   }
 
   private route(path: string): ResolvedStatus | null {
@@ -110,14 +137,38 @@ export class StatusAnswers {
   /**
    * The JSON of a job's body now, with its headers. A body is a pure function of the job and the
    * clock's millisecond, so answers within the same millisecond share one rendering (many clients
-   * polling one job); ending a job replaces its `end`, which invalidates the entry.
+   * polling one job); ending a job replaces its `end`, which invalidates the entry. The route's
+   * job headers are filled with it, once per rendering.
    */
-  private rendered(mv: MockVendor, job: Job): Rendered {
+  private rendered(route: CompiledRoute, job: Job): Rendered {
     const now = this.state.clock.now();
+    const { jobHeaders } = route;
     const hit = this.bodies.get(job);
-    if (hit && hit.at === now && hit.end === job.end) return hit;
-    const text = JSON.stringify(mv.body(job, now));
-    const entry: Rendered = { at: now, end: job.end, text, headers: Object.freeze(jsonHeaders(text)) };
+    if (hit && hit.at === now && hit.end === job.end && hit.jobHeaders === jobHeaders) return hit;
+    const mv = route.vendor;
+    const body = mv.body(job, now);
+    const text = JSON.stringify(body);
+    const headers = jsonHeaders(text);
+    if (this.expose !== undefined) headers['access-control-expose-headers'] = this.expose;
+    let late: Rendered['late'];
+    if (jobHeaders) {
+      const prepared = jobHeaders.prepare({
+        job,
+        now,
+        body: () => body,
+        state: () => mv.snapshot(job, now).state,
+      });
+      Object.assign(headers, prepared.fixed);
+      late = prepared.late;
+    }
+    const entry: Rendered = {
+      at: now,
+      end: job.end,
+      jobHeaders,
+      text,
+      headers: Object.freeze(headers),
+      late,
+    };
     if (this.maxBodies === 0) return entry;
     if (!hit && this.bodies.size >= this.maxBodies)
       this.bodies.delete(this.bodies.keys().next().value as Job);

@@ -8,6 +8,7 @@ export const EXAMPLE_AT_MS = 12_000;
 
 /** Example jobs for a vendor: one per scenario, created on the export's own manual clock. */
 export class ExampleJobs implements Examples {
+  readonly atMs = EXAMPLE_AT_MS;
   private readonly jobs = new Map<string, Job>();
   constructor(
     private readonly state: MockState,

@@ -15,6 +15,8 @@ export interface OperationRequest {
   route: RouteSpec;
   ref: (schema: string) => JsonObject;
   examples: ExampleJobs;
+  /** The server URL examples of absolute URLs use. */
+  origin: string;
 }
 
 function pathParameters(route: RouteSpec): JsonObject[] {
@@ -76,9 +78,9 @@ function errorResponses(
 }
 
 /** A route's OpenAPI operation: its action's describe(), then the errors every route can answer. */
-export function operationFor({ vendor, api, route, ref, examples }: OperationRequest): JsonObject {
+export function operationFor({ vendor, api, route, ref, examples, origin }: OperationRequest): JsonObject {
   const name = vendor.name;
-  const part = ACTIONS[route.action].describe({ route, vendor, examples, ref });
+  const part = ACTIONS[route.action].describe({ route, vendor, examples, ref, origin });
   const parameters = [...pathParameters(route), ...(part.parameters ?? [])];
   const responses: JsonObject = { ...part.responses };
   const kinds = new Set<ErrorKindName>([...part.kinds, ...FAULT_KINDS]);

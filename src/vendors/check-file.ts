@@ -203,5 +203,50 @@ function checkApi(file: VendorFile, api: ApiSpec, fail: Fail): void {
         `a "${route.action}" route needs the job id in its path as {${idParam}}.`,
       );
     }
+    checkRouteHeaders(file, route, at, fail);
   });
+}
+
+/** Placeholders a route's header templates may name (job-headers.ts fills them). */
+const HEADER_NAMES = new Set(['requestId', 'statusUrl', 'job.id', 'now', 'retryAfter']);
+const HEADER_PREFIXES = ['param.', 'body:'];
+const CREATE_NAMES = new Set(['count']);
+const CREATE_PREFIXES = ['request:'];
+const HOLE = /\{\{([^{}|]+)(?:\|[^{}]*)?\}\}/g;
+const HEADER_TEXT = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+function checkRouteHeaders(file: VendorFile, route: RouteSpec, at: string, fail: Fail): void {
+  if (route.status !== undefined && route.action !== 'status')
+    fail(joinPointer(at, 'status'), `only a "status" route has a "status" section.`);
+  if (route.action === 'status' && route.response?.body !== undefined)
+    fail(joinPointer(at, 'response', 'body'), "a status route answers with the job's body: no `body` here.");
+  for (const state of Object.keys(route.status?.retryAfter ?? {})) {
+    const where = joinPointer(at, 'status', 'retryAfter', state);
+    declared(file, state, where, fail);
+    if (file.status.states[state]?.terminal)
+      fail(where, `"${state}" is terminal: a client polls no more there, so it has no Retry-After.`);
+  }
+  if (route.action === 'static') return;
+  const isCreate = route.action === 'create';
+  const base = isCreate
+    ? joinPointer(at, 'create', 'response', 'headers')
+    : joinPointer(at, 'response', 'headers');
+  const headers = isCreate ? route.create?.response.headers : route.response?.headers;
+  for (const [name, template] of Object.entries(headers ?? {})) {
+    const where = joinPointer(base, name);
+    if (!HEADER_TEXT.test(template.replace(HOLE, '')))
+      fail(where, 'a header value holds a character HTTP does not allow (a control or beyond Latin-1).');
+    for (const [, raw] of template.matchAll(HOLE)) {
+      const hole = (raw as string).trim();
+      const known =
+        HEADER_NAMES.has(hole) ||
+        HEADER_PREFIXES.some((p) => hole.startsWith(p)) ||
+        (isCreate && (CREATE_NAMES.has(hole) || CREATE_PREFIXES.some((p) => hole.startsWith(p))));
+      if (!known)
+        fail(
+          where,
+          `{{${hole}}} is not a header placeholder: use requestId, statusUrl, job.id, now, retryAfter, param.<name> or body:<pointer>${isCreate ? ', count or request:<pointer>' : ''}.`,
+        );
+    }
+  }
 }

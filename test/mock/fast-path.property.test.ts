@@ -4,14 +4,19 @@ import type { Job } from '../../src/lifecycle/engine.js';
 import { createManualClock } from '../../src/mock/clock.js';
 import { createMockServer, type MockServer } from '../../src/mock/listen.js';
 import { createRegistry } from '../../src/vendors/registry.js';
+import { tempTree } from '../helpers/fixtures.js';
+import { relayVendorFiles } from '../helpers/relay-vendor.js';
 
 /**
  * The node:http fast path and Hono answer a status GET with the same functions; this checks the
  * whole answer (status, every header but Date, body) on two real listeners made alike, one with
- * the fast path and one forced through Hono, over random paths, ids and job states.
+ * the fast path and one forced through Hono, over random paths, ids and job states. Besides the
+ * built-ins, a user vendor whose status route sends headers templated with the job (relay).
  */
 
-const registry = createRegistry();
+const relay = tempTree(relayVendorFiles());
+afterAll(() => relay.cleanup());
+const registry = createRegistry({ roots: [relay.dir] });
 const VENDORS = registry.names();
 const START = Date.UTC(2026, 3, 1);
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
@@ -22,16 +27,16 @@ interface Seen {
   body: string;
 }
 
-/** Request ids are fresh per answer: compared as a shape, not a value. */
-const masked = (text: string) => text.replace(UUID, '<uuid>');
+/** Request ids are fresh per answer, and the listeners' ports differ: compared as shapes. */
+const masked = (text: string, origin: string) => text.replace(UUID, '<uuid>').replaceAll(origin, '<origin>');
 
 async function fetchAll(origin: string, path: string): Promise<Seen> {
   const res = await fetch(`${origin}${path}`, { headers: { origin: 'http://localhost:5173' } });
   const headers: Record<string, string> = {};
   res.headers.forEach((value, name) => {
-    if (name !== 'date') headers[name] = masked(value);
+    if (name !== 'date') headers[name] = masked(value, origin);
   });
-  return { status: res.status, headers, body: masked(await res.text()) };
+  return { status: res.status, headers, body: masked(await res.text(), origin) };
 }
 
 describe('fast path and Hono give the same status answers', () => {
@@ -110,5 +115,15 @@ describe('fast path and Hono give the same status answers', () => {
   it('the fast path does answer these paths itself', async () => {
     // Without this, both listeners could be answering through Hono and agree trivially.
     for (const path of paths) expect(fast.status.answer(path), path).toBeDefined();
+  });
+
+  it('the vendor with job headers is among them, and its headers are sent', async () => {
+    expect(VENDORS).toContain('relay');
+    const path = paths.find((p) => p.startsWith('/relay/')) as string;
+    const seen = await fetchAll(fast.url, path);
+    expect(Object.keys(seen.headers)).toEqual(
+      expect.arrayContaining(['x-relay-state', 'x-relay-echo', 'content-location']),
+    );
+    expect(seen.headers['content-location']).toBe(`<origin>${path}`);
   });
 });

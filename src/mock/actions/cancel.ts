@@ -1,7 +1,8 @@
+import { jobHeadersNow } from '../job-headers.js';
 import { notFoundAnswer, json as send, toResponse, vendorErrorResponse } from '../respond.js';
 import { fill } from '../template.js';
 import { findJob } from './find.js';
-import { type Action, json, schemaOr } from './types.js';
+import { type Action, headersPart, json, schemaOr } from './types.js';
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
@@ -9,7 +10,8 @@ function capitalize(text: string): string {
 
 /** The vendor's own cancel: ends the job as its lifecycle's `cancel` control says. */
 export const cancel: Action = {
-  handle({ route, params, state }) {
+  handle(req) {
+    const { route, params, state } = req;
     const job = findJob(state, route, params);
     if (!job) return toResponse(notFoundAnswer(route, params));
     const done = state.end(job, 'cancel');
@@ -22,23 +24,33 @@ export const cancel: Action = {
     }
     const response = route.spec.response ?? { status: 204 };
     const now = state.clock.now();
+    let rendered: Record<string, unknown> | undefined;
+    const jobBody = () => (rendered ??= route.vendor.body(job, now));
     const body =
       response.body === undefined
         ? undefined
-        : fill(response.body, (name) => (name === 'body' ? route.vendor.body(job, now) : undefined));
-    return send(body, response.status, response.headers);
+        : fill(response.body, (name) => (name === 'body' ? jobBody() : undefined));
+    const headers = route.jobHeaders
+      ? jobHeadersNow(
+          route.jobHeaders,
+          { job, now, body: jobBody, state: () => route.vendor.snapshot(job, now).state },
+          req,
+        )
+      : undefined;
+    return send(body, response.status, headers);
   },
 
   describe(d) {
     const response = d.route.response ?? { status: 204 };
+    const job = d.examples.job();
+    const body = d.examples.body();
     const example =
-      response.body === undefined
-        ? undefined
-        : fill(response.body, (n) => (n === 'body' ? d.examples.body() : undefined));
+      response.body === undefined ? undefined : fill(response.body, (n) => (n === 'body' ? body : undefined));
     return {
       responses: {
         [String(response.status)]: {
           description: 'Cancelled',
+          ...headersPart(d, job, job.createdAt + d.examples.atMs, body),
           ...(example === undefined ? {} : { content: json(schemaOr(d, d.route.schema), example) }),
         },
       },

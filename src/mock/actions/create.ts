@@ -2,11 +2,12 @@ import type { Job } from '../../lifecycle/engine.js';
 import { getAt } from '../../util/pointer.js';
 import { jsonOf } from '../body.js';
 import { bindHooks, hookKinds } from '../hooks.js';
+import { jobHeadersNow } from '../job-headers.js';
 import { notFoundAnswer, json as send, toResponse, vendorErrorResponse } from '../respond.js';
 import { fill } from '../template.js';
 import type { CreateSpec, ErrorKindName } from '../types.js';
 import { findJob } from './find.js';
-import { type Action, type ActionRequest, json, type ServedRoute, schemaOr } from './types.js';
+import { type Action, type ActionRequest, headersPart, json, schemaOr } from './types.js';
 
 /** Stands in for a path parameter the example job does not hold. */
 const EXAMPLE_PARAM = '0190a3c9-aaaa-4abc-8def-0123456789ab';
@@ -91,7 +92,8 @@ function makeJobs(
   return jobs;
 }
 
-function respond(route: ServedRoute, spec: CreateSpec, jobs: Job[], request: unknown, now: number): Response {
+function respond(req: ActionRequest, spec: CreateSpec, jobs: Job[], request: unknown, now: number): Response {
+  const { route } = req;
   const first = jobs[0] as Job;
   const respondAs = route.hooks.find((h) => h.respond);
   const body = respondAs?.respond
@@ -107,7 +109,20 @@ function respond(route: ServedRoute, spec: CreateSpec, jobs: Job[], request: unk
     if (name === 'count') return jobs.length;
     return undefined;
   };
-  return send(fill(spec.response.body, values), spec.response.status, spec.response.headers);
+  const headers = route.jobHeaders
+    ? jobHeadersNow(
+        route.jobHeaders,
+        {
+          job: first,
+          now,
+          body: () => body,
+          state: () => route.vendor.snapshot(first, now).state,
+          extra: (name) => (name === 'count' || name.startsWith('request:') ? values(name) : undefined),
+        },
+        req,
+      )
+    : undefined;
+  return send(fill(spec.response.body, values), spec.response.status, headers);
 }
 
 /** A vendor's create: checks the request, makes one job or several, answers as the vendor does. */
@@ -133,7 +148,7 @@ export const create: Action = {
       );
     }
     const jobs = makeJobs(req, spec, scenario, ok.request, ok.id);
-    return respond(route, spec, jobs, ok.request, state.clock.now());
+    return respond(req, spec, jobs, ok.request, state.clock.now());
   },
 
   describe(d) {
@@ -141,7 +156,7 @@ export const create: Action = {
     const job = d.examples.job();
     const respondAs = bindHooks(spec.hooks).find((h) => h.respond)?.respond;
     const body = respondAs ? respondAs(d.vendor, job, job.createdAt) : d.vendor.body(job, job.createdAt);
-    const example = fill(spec.response.body, (n) => {
+    const exampleValue = (n: string): unknown => {
       if (n === 'body') return body;
       if (n.startsWith('body:')) return getAt(body, n.slice(5));
       if (n.startsWith('param.')) return job.params[n.slice(6)] ?? EXAMPLE_PARAM;
@@ -149,7 +164,8 @@ export const create: Action = {
       if (n === 'now') return new Date(job.createdAt).toISOString();
       if (n === 'count') return 1;
       return undefined;
-    });
+    };
+    const example = fill(spec.response.body, exampleValue);
     const optionKinds: ErrorKindName[] = [
       ...(spec.idFrom ? ['conflict' as const] : []),
       ...hookKinds(spec.hooks),
@@ -159,6 +175,7 @@ export const create: Action = {
       responses: {
         [String(spec.response.status)]: {
           description: 'Created',
+          ...headersPart(d, job, job.createdAt, body, exampleValue),
           ...(example === undefined ? {} : { content: json(schemaOr(d, d.route.schema), example) }),
         },
       },

@@ -1,12 +1,14 @@
 import { getAt } from '../../util/pointer.js';
+import { jobHeadersNow } from '../job-headers.js';
 import { json as send, vendorErrorResponse } from '../respond.js';
 import { fill } from '../template.js';
 import type { RouteSpec } from '../types.js';
-import { type Action, json, schemaOr } from './types.js';
+import { type Action, headersPart, json, schemaOr } from './types.js';
 
 /** The job whose status body holds a path parameter at a pointer (Pinpoint's by-segment lookup). */
 export const lookup: Action = {
-  handle({ route, params, state }) {
+  handle(req) {
+    const { route, params, state } = req;
     const spec = route.spec.lookup;
     if (!spec) return vendorErrorResponse(route, 'server_error');
     const want = params[spec.param];
@@ -23,7 +25,14 @@ export const lookup: Action = {
         if (name === 'job.id') return job.id;
         return undefined;
       };
-      return send(fill(response.body, values), response.status, response.headers);
+      const headers = route.jobHeaders
+        ? jobHeadersNow(
+            route.jobHeaders,
+            { job, now, body: () => body, state: () => route.vendor.snapshot(job, now).state },
+            req,
+          )
+        : undefined;
+      return send(fill(response.body, values), response.status, headers);
     }
     return vendorErrorResponse(route, 'not_found');
   },
@@ -41,7 +50,12 @@ export const lookup: Action = {
     });
     return {
       responses: {
-        [String(response.status)]: { description: 'OK', content: json(schemaOr(d, d.route.schema), example) },
+        [String(response.status)]: {
+          description: 'OK',
+          // finished() is the example job an hour after its creation.
+          ...headersPart(d, d.examples.job(), d.examples.job().createdAt + 3600_000, done),
+          content: json(schemaOr(d, d.route.schema), example),
+        },
       },
       kinds: ['not_found'],
     };

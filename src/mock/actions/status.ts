@@ -1,19 +1,27 @@
 import { pathOf, toResponse } from '../respond.js';
 import { resolved } from '../status.js';
-import { type Action, json } from './types.js';
+import { type Action, headersPart, json } from './types.js';
 
 /** GET of one job's status: the answer the node:http fast path sends too (status.ts). */
 export const status: Action = {
-  handle({ c, route, params, status: answers }) {
+  handle({ c, route, params, status: answers, origin }) {
     const hit = answers.resolve(pathOf(c.req.url));
     // Hono may read a path the patterns do not (percent-encoded literals): its parameters then.
-    return toResponse(answers.answerResolved(hit?.route.spec === route.spec ? hit : resolved(route, params)));
+    const chosen = hit?.route.spec === route.spec ? hit : resolved(route, params);
+    return toResponse(answers.answerResolved(chosen, origin));
   },
 
-  describe({ vendor, examples, ref }) {
+  describe(d) {
+    const { vendor, examples, ref } = d;
+    const job = examples.job();
+    const body = examples.body();
     return {
       responses: {
-        '200': { description: "The job's status", content: json(ref(vendor.vendor.root), examples.body()) },
+        [String(d.route.response?.status ?? 200)]: {
+          description: "The job's status",
+          ...headersPart(d, job, job.createdAt + examples.atMs, body),
+          content: json(ref(vendor.vendor.root), body),
+        },
       },
       kinds: ['not_found'],
     };
