@@ -1,7 +1,7 @@
 import { JobkitError } from '../../errors.js';
-import { formatLocation, type InputFormat } from '../../io/bodies.js';
+import type { InputFormat } from '../../io/bodies.js';
 import { formatCount } from '../../util/style.js';
-import { type BodyFailure, validateInputs } from '../../validate/run.js';
+import type { BodyFailure } from '../../validate/run.js';
 import type { Command } from '../context.js';
 
 export const validateCommand: Command = {
@@ -48,6 +48,11 @@ export const validateCommand: Command = {
     vendor.schemas.validator(schema); // an unknown --schema is a usage error before any input is read
 
     const { stdout, stderr, out, err } = ctx;
+    // The reader and the validator load only for this command: `jobkit serve` starts without them.
+    const [{ formatLocation }, { validateInputs }] = await Promise.all([
+      import('../../io/bodies.js'),
+      import('../../validate/run.js'),
+    ]);
     const json = format === 'json';
     let first = true;
     const problems: unknown[] = [];
