@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+// Hono's own decoder: a path parameter reads the same on both transports, malformed escapes included.
+import { tryDecodeURIComponent } from 'hono/utils/url';
 import type { Job } from '../lifecycle/engine.js';
 import { finish, type JobHeaders, type RequestValues } from './job-headers.js';
 import { type Answer, exposedHeaders, jsonHeaders, notFoundAnswer, vendorErrorAnswer } from './respond.js';
@@ -36,16 +38,6 @@ export interface StatusOptions {
   paths?: number;
   /** Jobs whose last rendering is kept for reuse within one clock millisecond (default 1024; 0: none). */
   bodies?: number;
-}
-
-/** Hono's reading of a path parameter: percent-decoded, or left as it is when that fails. */
-function decode(raw: string): string {
-  if (!raw.includes('%')) return raw;
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
 }
 
 /**
@@ -127,7 +119,7 @@ export class StatusAnswers {
       if (route.spec.action !== 'status') return null;
       const params: Record<string, string> = {};
       for (let i = 0; i < route.params.length; i++) {
-        params[route.params[i] as string] = decode(m[i + 1] as string);
+        params[route.params[i] as string] = tryDecodeURIComponent(m[i + 1] as string);
       }
       return resolved(route, params);
     }

@@ -108,7 +108,11 @@ describe('fast path and Hono give the same status answers', () => {
           expect(viaFast, step.path).toEqual(viaHono);
         }
       }),
-      { numRuns: 60 },
+      {
+        numRuns: 60,
+        // Found by an unseeded run: a malformed escape next to a valid one (Hono decodes the valid one).
+        examples: [[[{ path: '/v1/export/%00%a/export-1wguifkl', advanceMs: 0, end: null }]]],
+      },
     );
   });
 
