@@ -48,10 +48,12 @@ export interface SourceDef {
   description: string;
 }
 
-const time = (at: (snap: Snapshot) => number | undefined) => (spec: FieldSpec, ctx: RenderContext) => {
-  const ms = at(ctx.snap);
-  return ms === undefined ? undefined : memoTime(ctx.memo, spec, ms, ctx.job.seed, timeFormat(spec.format));
-};
+const time =
+  (at: (snap: Snapshot, arg: string) => number | undefined) =>
+  (spec: FieldSpec, ctx: RenderContext, arg: string) => {
+    const ms = at(ctx.snap, arg);
+    return ms === undefined ? undefined : memoTime(ctx.memo, spec, ms, ctx.job.seed, timeFormat(spec.format));
+  };
 
 const count =
   (read: (snap: Snapshot) => number) =>
@@ -87,7 +89,7 @@ export const SOURCES: Readonly<Record<string, SourceDef>> = {
     description: 'When the job started (its creation: these APIs start work at once); never changes.',
   },
   'time.entered': {
-    render: (spec, ctx, state) => time((snap) => enteredAt(snap, state))(spec, ctx),
+    render: time(enteredAt),
     arg: 'state',
     meaning: { kind: 'time', time: 'entered' },
     description:
