@@ -24,6 +24,8 @@ const jk = http['jobkit serve (computed from the clock)'];
 const mark = (ok) => (ok ? 'met' : 'MISSED');
 // Memory targets are about sizes the quick run does not reach (100,000 jobs, days, large files).
 const markSized = (ok) => (QUICK ? 'n/a (quick run)' : mark(ok));
+// A ratio within 10% needs the full run's interleaved 5-second rounds; one 1-second round swings more.
+const markRounds = (ok) => (QUICK ? 'n/a (quick run: one short round)' : mark(ok));
 const rows = [
   [
     'status GET vs prism mock (its logging off)',
@@ -35,7 +37,7 @@ const rows = [
     'status GET vs bare node:http',
     '≥ 0.9×',
     `${fmt(http.ratios.vsBare, 2)}× (${fmt(http['bare node:http (static JSON)'].rps)} req/s bare)`,
-    mark(http.ratios.vsBare >= 0.9),
+    markRounds(http.ratios.vsBare >= 0.9),
   ],
   [
     'status GET p99, 50 connections',
