@@ -1,49 +1,19 @@
 import type { Registry } from '../../vendors/registry.js';
+// A suite file's types come from contracts/suite.schema.json (`npm run gen`), so the two cannot drift.
+import type { SuiteFile } from '../suite-file.generated.js';
 import type { PollEvent } from '../types.js';
 
-// A suite file, as contracts/suite.schema.json allows it.
+export type {
+  PollCancel,
+  PollExpectation,
+  PollSpec,
+  RequestSpec,
+  StatusExpectation,
+  StepSpec,
+} from '../suite-file.generated.js';
 
-export interface RequestSpec {
-  method?: string;
-  path: string;
-  headers?: Record<string, string>;
-  body?: unknown;
-}
-
-export type StatusExpectation = number | number[];
-
-export interface StepSpec {
-  name: string;
-  request?: RequestSpec;
-  expect?: { status?: StatusExpectation; schema?: string };
-  capture?: Record<string, string>;
-  poll?: PollSpec;
-}
-
-export interface PollSpec {
-  path: string;
-  headers?: Record<string, string>;
-  intervalMs?: number;
-  timeoutMs?: number;
-  cancel?: { afterPolls: number; request: RequestSpec; expect?: { status?: StatusExpectation } };
-  expect?: {
-    terminal?: 'success' | 'failure' | 'cancelled' | 'any' | string[];
-    maxDurationMs?: number;
-    minPolls?: number;
-  };
-  capture?: Record<string, string>;
-}
-
-export interface Suite {
-  file: string;
-  name: string;
-  description?: string;
-  vendor: string;
-  baseUrl?: string;
-  headers?: Record<string, string>;
-  variables?: Record<string, string>;
-  steps: StepSpec[];
-}
+/** A loaded suite: the file's content and where it came from. */
+export type Suite = SuiteFile & { file: string };
 
 export interface RunSuiteOptions {
   registry: Registry;
