@@ -1,3 +1,5 @@
+import { simpleStatus } from './own-vendor.js';
+
 /**
  * A user's vendor that answers as many job APIs do: `202 Accepted` with `Location`,
  * `Operation-Location` (absolute, Azure's) and `Retry-After` on create, `Retry-After` on status
@@ -24,16 +26,7 @@ components:
     'mocks/relay/lifecycle.json': {
       title: 'Relay operations',
       schema: { root: 'Operation' },
-      status: {
-        field: '/state',
-        states: {
-          queued: { initial: true },
-          running: {},
-          done: { terminal: 'success' },
-          failed: { terminal: 'failure' },
-        },
-        transitions: { queued: ['running', 'failed'], running: ['done', 'failed'] },
-      },
+      status: simpleStatus(),
       body: {
         id: { from: 'id' },
         state: { from: 'state' },

@@ -3,6 +3,7 @@ import { createManualClock } from '../../src/mock/clock.js';
 import { SequenceChecker } from '../../src/rules/check.js';
 import { createRegistry } from '../../src/vendors/registry.js';
 import { tempTree } from '../helpers/fixtures.js';
+import { simpleStatus } from '../helpers/own-vendor.js';
 import { mockApp } from '../helpers/server.js';
 
 /** A user's vendor: an OpenAPI file and a lifecycle file with a mock section, no routes. */
@@ -26,16 +27,7 @@ components:
   'mocks/acme/lifecycle.json': {
     title: 'Acme exports',
     schema: { root: 'Job' },
-    status: {
-      field: '/state',
-      states: {
-        queued: { initial: true },
-        running: {},
-        done: { terminal: 'success' },
-        failed: { terminal: 'failure' },
-      },
-      transitions: { queued: ['running', 'failed'], running: ['done', 'failed'] },
-    },
+    status: simpleStatus(),
     body: {
       id: { from: 'id' },
       state: { from: 'state' },

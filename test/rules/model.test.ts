@@ -5,6 +5,7 @@ import { SequenceChecker } from '../../src/rules/check.js';
 import { buildRuleModel } from '../../src/rules/model.js';
 import { createRegistry, type Vendor } from '../../src/vendors/registry.js';
 import { tempTree } from '../helpers/fixtures.js';
+import { simpleStatus } from '../helpers/own-vendor.js';
 
 const trees: (() => void)[] = [];
 afterAll(() => {
@@ -23,16 +24,7 @@ const schema = {
   },
 };
 
-const status: VendorFile['status'] = {
-  field: '/state',
-  states: {
-    queued: { initial: true },
-    running: {},
-    done: { terminal: 'success' },
-    failed: { terminal: 'failure' },
-  },
-  transitions: { queued: ['running', 'failed'], running: ['done', 'failed'] },
-};
+const status = simpleStatus();
 
 function load(file: Omit<VendorFile, 'title' | 'schema' | 'status'>): Vendor {
   const tree = tempTree({
