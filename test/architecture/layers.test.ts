@@ -16,8 +16,10 @@ const LAYERS: readonly (readonly string[])[] = [
   ['vendors/'],
   ['rules/'],
   ['mock/', 'validate/'],
+  ['verify/'],
   ['contract/'],
   ['openapi/'],
+  ['init/'],
   ['cli/'],
   ['index.ts', 'precompile.ts', 'gen/'],
 ];
