@@ -5,6 +5,7 @@ import { createStyle } from '../util/style.js';
 import { createRegistry, type Registry, rootsFromEnv } from '../vendors/registry.js';
 import { version } from '../version.js';
 import { checkCommand } from './commands/check.js';
+import { initCommand } from './commands/init.js';
 import { openapiCommand } from './commands/openapi.js';
 import { serveCommand } from './commands/serve.js';
 import { validateCommand } from './commands/validate.js';
@@ -18,6 +19,7 @@ export const COMMANDS: Command[] = [
   validateCommand,
   openapiCommand,
   vendorsCommand,
+  initCommand,
 ];
 
 const GLOBAL_OPTIONS: Record<string, CommandOption> = {

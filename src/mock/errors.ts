@@ -30,6 +30,7 @@ export function vendorError(
   const values: Record<string, unknown> = {
     code: own?.code ?? kind,
     type: own?.type ?? kind,
+    status: own?.status ?? defaults.status,
     ...vars,
     message: vars.message ?? own?.message ?? defaults.message,
   };

@@ -201,14 +201,16 @@ export class MockVendor {
     const root = bundle.$defs[this.vendor.root];
     const declared = new Set(isObject(root) && isObject(root.properties) ? Object.keys(root.properties) : []);
     for (const owned of Object.keys(this.fields)) declared.delete(owned);
+    // `free:` fields read faker's values inside fields the lifecycle owns (an error object's code).
+    const reads = readsFree(this.fields);
     // Nothing left for faker (every built-in lifecycle owns all its fields): skip loading it at all.
-    if (declared.size === 0) return [{}];
+    if (declared.size === 0 && !reads) return [{}];
     const jsf = require('json-schema-faker') as typeof import('json-schema-faker').default;
     const out: Record<string, unknown>[] = [];
     for (let i = 0; i < FAKER_POOL; i++) {
       jsf.option({
         random: createRandom(hashSeed(this.seed, this.name, 'faker', i)),
-        alwaysFakeOptionals: false,
+        alwaysFakeOptionals: reads,
         useDefaultValue: false,
         useExamplesValue: false,
         failOnInvalidFormat: false,
@@ -217,7 +219,7 @@ export class MockVendor {
         maxLength: 24,
       });
       const body = jsf.generate(structuredClone(schema) as never);
-      out.push(declaredOnly(body, declared));
+      out.push(reads && isObject(body) ? body : declaredOnly(body, declared));
     }
     return out;
   }
@@ -232,6 +234,12 @@ export function finishedBy(job: Job, now: number): number | undefined {
 }
 
 /** Real APIs send no made-up keys: keep only the properties the schema declares. */
+function readsFree(fields: Readonly<Record<string, FieldSpec>>): boolean {
+  return Object.values(fields).some(
+    (f) => f.from.startsWith('free:') || (f.fields !== undefined && readsFree(f.fields)),
+  );
+}
+
 function declaredOnly(body: unknown, declared: Set<string>): Record<string, unknown> {
   if (!isObject(body)) return {};
   return Object.fromEntries(Object.entries(body).filter(([key]) => declared.has(key)));
