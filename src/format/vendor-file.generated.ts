@@ -138,7 +138,7 @@ export interface StateDefinition {
  */
 export interface FieldSpec {
   /**
-   * What the field means: id, param:<name>, request:<pointer>, state, time.created, time.started, time.entered:<state>, time.updated, time.finished, duration, count.total|done|failed|skipped|processed|remaining|bytes, progress, error, errors, pieces.total|done|failed|skipped, pieces.tree, groups, piece.state|count|error, const, template, free:<pointer>, object.
+   * What the field means: id, param:<name>, request:<pointer>, state, time.created, time.started, time.began, time.entered:<state>, time.updated, time.finished, duration, count.total|done|failed|skipped|processed|remaining|active|pending|cancelled|bytes, progress, error, errors, pieces.total|done|failed|skipped, pieces.tree, groups, piece.state|count|error, const, template, free:<pointer>, object.
    */
   from: string;
   /**

@@ -125,7 +125,8 @@ export function RULES_OF_MEANING(meaning: Meaning): string[] {
       if (meaning.time === 'created') return ['created-constant', 'time-order'];
       if (meaning.time === 'started') return ['time-order'];
       if (meaning.time === 'finished') return ['finished-when-terminal', 'finished-constant', 'time-order'];
-      return [];
+      if (meaning.time === 'began') return ['state-time', 'time-order'];
+      return ['state-time'];
     case 'duration':
       return ['derived-duration'];
     case 'total':

@@ -78,8 +78,12 @@ export interface Snapshot {
   step: number;
   /** Past the first step (when the job ended, or now): conditions read it as `started`. */
   started: boolean;
+  /** The current state is an initial one: the job waits to begin (or waits again, after a retry). */
+  waiting: boolean;
   createdAt: number;
   startedAt: number;
+  /** When the job first entered a non-initial state (it began work), if it has by now. */
+  beganAt?: number;
   updatedAt: number;
   finishedAt?: number;
   endedBy?: string;
@@ -101,6 +105,7 @@ export interface Snapshot {
 
 export interface StateInfo {
   terminal?: Terminal;
+  initial?: boolean;
 }
 
 /**
@@ -267,14 +272,17 @@ export function snapshotAt(
   if (terminal === 'success') progress = 1;
 
   const counts = countsAt(plan, progress, terminal === 'success');
+  const beganAt = firstNonInitial(job, plan, index, states, end, endedAt);
   return {
     plan,
     state,
     ...(terminal ? { terminal } : {}),
     step: index,
     started: index > 0,
+    waiting: states[state]?.initial === true,
     createdAt: job.createdAt,
     startedAt: job.createdAt,
+    ...(beganAt === undefined ? {} : { beganAt }),
     updatedAt,
     ...(finishedAt === undefined ? {} : { finishedAt }),
     ...(endedBy === undefined ? {} : { endedBy }),
@@ -296,6 +304,29 @@ export function enteredAt(snap: Snapshot, state: string): number | undefined {
   }
   if (snap.transit?.state === state) return snap.transit.at;
   if (snap.endedAt !== undefined && snap.state === state) return snap.endedAt;
+  return undefined;
+}
+
+/**
+ * When the job first entered a state that is not initial, along the path it took by now: its
+ * planned steps so far, then an intervention's transit and state. The path only walks legal
+ * moves, so a later state is always reachable from this one (the rules rely on it).
+ */
+function firstNonInitial(
+  job: Job,
+  plan: Plan,
+  index: number,
+  states: Record<string, StateInfo>,
+  end: JobEnd | undefined,
+  endedAt: number | undefined,
+): number | undefined {
+  for (let i = 0; i <= index && i < plan.steps.length; i++) {
+    const step = plan.steps[i] as PlannedStep;
+    if (!states[step.state]?.initial) return job.createdAt + step.start;
+  }
+  if (!end) return undefined;
+  if (end.via && !states[end.via.state]?.initial) return end.at;
+  if (endedAt !== undefined && !states[end.state]?.initial) return endedAt;
   return undefined;
 }
 

@@ -18,7 +18,7 @@ export interface RenderContext {
 /**
  * What a field *means*, for the contract runner: the rule model is built from these tags, so a
  * source and the rules it carries are declared in one place.
- * - `id`, `time` (a `when` of created / started / finished / entered), `duration`;
+ * - `id`, `time` (a `when` of created / started / began / finished / entered), `duration`;
  * - `total` and `part` of a `group` (count or pieces): parts never exceed their total, totals stay;
  * - `processed`: grows, and never exceeds the count total;
  * - `grows`: never decreases (bytes, a piece's count);
@@ -26,7 +26,7 @@ export interface RenderContext {
  */
 export type Meaning =
   | { kind: 'id' }
-  | { kind: 'time'; time: 'created' | 'started' | 'finished' | 'entered' }
+  | { kind: 'time'; time: 'created' | 'started' | 'began' | 'finished' | 'entered' }
   | { kind: 'duration' }
   | { kind: 'total'; group: 'count' | 'pieces' }
   | { kind: 'part'; group: 'count' | 'pieces'; part: 'done' | 'failed' | 'skipped' }
@@ -64,6 +64,22 @@ const piecesIn =
   (_s: FieldSpec, { snap }: RenderContext) =>
     snap.pieces.filter((p) => p.state === state).length;
 
+/** count.active works on one twentieth of the records at a time (at least one). */
+const ACTIVE_SLICE = 20;
+
+function remainingOf(s: Snapshot): number {
+  return s.total - s.done - s.failed - s.skipped;
+}
+
+function activeOf(s: Snapshot): number {
+  if (!s.started || s.waiting || s.terminal !== undefined) return 0;
+  return Math.min(remainingOf(s), Math.max(1, Math.ceil(s.total / ACTIVE_SLICE)));
+}
+
+function cancelledOf(s: Snapshot): number {
+  return s.terminal === 'cancelled' ? remainingOf(s) : 0;
+}
+
 /** What a field can be computed from. A vendor file picks among these by name in `from`. */
 export const SOURCES: Readonly<Record<string, SourceDef>> = {
   id: { render: (_s, { job }) => job.id, meaning: { kind: 'id' }, description: 'The job id.' },
@@ -87,6 +103,12 @@ export const SOURCES: Readonly<Record<string, SourceDef>> = {
     render: time((s) => s.startedAt),
     meaning: { kind: 'time', time: 'started' },
     description: 'When the job started (its creation: these APIs start work at once); never changes.',
+  },
+  'time.began': {
+    render: time((s) => s.beganAt),
+    meaning: { kind: 'time', time: 'began' },
+    description:
+      'When the job left its initial state(s) and began work (entered its first non-initial state): the startedAt of APIs that queue first; unset while it waits; never changes once set.',
   },
   'time.entered': {
     render: time(enteredAt),
@@ -132,8 +154,22 @@ export const SOURCES: Readonly<Record<string, SourceDef>> = {
     description: 'Done + failed + skipped; grows.',
   },
   'count.remaining': {
-    render: count((s) => s.total - s.done - s.failed - s.skipped),
+    render: count(remainingOf),
     description: 'Total − processed: goes down.',
+  },
+  'count.active': {
+    render: count(activeOf),
+    description: `Records in flight: while the job is past its first step, in a state neither initial nor terminal, a slice of the remaining ones (min(remaining, max(1, ceil(total / ${ACTIVE_SLICE})))); 0 before and once terminal. Goes up and down.`,
+  },
+  'count.pending': {
+    render: count((s) => remainingOf(s) - activeOf(s) - cancelledOf(s)),
+    description:
+      'Records waiting, not started: remaining − active, and 0 once the job ended cancelled (those are cancelled). Goes down, and up when records leave flight unfinished.',
+  },
+  'count.cancelled': {
+    render: count(cancelledOf),
+    description:
+      'Records the job never processed because it was cancelled: 0 unless it ended cancelled, then the remaining ones. Set once, at the end.',
   },
   'count.bytes': {
     render: count((s) => s.done * s.plan.bytesPerRecord),

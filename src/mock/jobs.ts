@@ -56,7 +56,10 @@ export class MockVendor {
     this.renderer = new BodyRenderer(this.fields, vendor.lifecycle.conditions);
     this.withPieces = this.renderer.usesPieces;
     this.states = Object.fromEntries(
-      vendor.states.map((s) => [s.name, s.terminal ? { terminal: s.terminal } : {}]),
+      vendor.states.map((s) => [
+        s.name,
+        { ...(s.terminal ? { terminal: s.terminal } : {}), ...(s.initial ? { initial: true } : {}) },
+      ]),
     );
     this.reachable = reachability(vendor.transitions);
     this.scenarioList = Object.freeze(Object.keys(spec.scenarios));

@@ -1,9 +1,10 @@
 import { isObject } from '../util/json.js';
 import { getAt, hasAt, joinPointer } from '../util/pointer.js';
 import type { FinishedField, RuleModel } from './model.js';
+import { checkStateTimes } from './state-time.js';
 import { checkOrder, isUnset, type Push, timeOf } from './values.js';
 
-/** Rules on one body alone: the finished time against the status, time order, ranges, totals. */
+/** Rules on one body alone: the finished and per-state times against the status, time order, ranges, totals. */
 export function checkBody(
   m: RuleModel,
   body: Record<string, unknown>,
@@ -12,6 +13,7 @@ export function checkBody(
   push: Push,
 ): void {
   for (const field of m.finished) checkFinished(body, field, state, terminal, push);
+  checkStateTimes(m.stateTimes, body, state, push);
 
   const created = m.created[0] ? timeOf(getAt(body, m.created[0].tokens), m.created[0]) : undefined;
   const started = m.started[0] ? timeOf(getAt(body, m.started[0].tokens), m.started[0]) : undefined;

@@ -1,6 +1,7 @@
 import { isObject } from '../util/json.js';
 import { getAt, joinPointer } from '../util/pointer.js';
 import type { RuleModel } from './model.js';
+import { compareStateTimes } from './state-time.js';
 import { isUnset, type Push, same } from './values.js';
 
 /** Rules between one body and the next: what never changes, what never goes down. */
@@ -42,6 +43,7 @@ export function compare(
       });
     }
   }
+  compareStateTimes(m.stateTimes, prev, body, push);
   for (const { pointer, tokens } of m.paths.monotonic) {
     const a = getAt(prev, tokens);
     const b = getAt(body, tokens);

@@ -22,6 +22,8 @@ export const RULES = {
     'The finished timestamp is set exactly when the status is terminal (with documented exceptions)',
   'finished-constant': 'The finished timestamp never changes once set',
   'time-order': 'created ≤ started ≤ finished',
+  'state-time':
+    'A per-state time is unset until the job can have entered its state, and never changes once set',
   monotonic: 'Counters and progress never decrease',
   'progress-range': 'Progress stays within 0 and its scale (100, or 1 for a fraction)',
   'totals-consistent': 'Parts never exceed their total (completed + failed ≤ total, …)',

@@ -32,6 +32,24 @@ export interface FinishedField extends TimeField {
   earlyAllowed: boolean;
 }
 
+/**
+ * A per-state time (`time.entered:<state>`, `time.began`): unset until the job can have entered
+ * one of its states, and constant once set.
+ */
+export interface StateTimeField extends TimeField {
+  /** What the field records the entry of, for messages ("completed", "a non-initial state"). */
+  entered: string;
+  /**
+   * The states in which it must be unset: neither one of its states nor reachable from one, so
+   * the job cannot have passed one on its way there.
+   */
+  unsetIn: Set<string>;
+  /** A `when` (its own or an enclosing object's) may unset it again later: documented, not a change. */
+  mayVanish: boolean;
+  /** Sent when the source has no value (`default`): another form of "not set" for this field. */
+  default?: unknown;
+}
+
 export interface Totals {
   total: string;
   parts: string[];
@@ -60,6 +78,7 @@ export interface RuleModel {
   created: TimeField[];
   started: TimeField[];
   finished: FinishedField[];
+  stateTimes: StateTimeField[];
   monotonic: string[];
   progress: string[];
   /** The largest value of each progress field (100 for a percent, 1 for a fraction). */
@@ -111,6 +130,7 @@ export function buildRuleModel(vendor: Vendor): RuleModel {
     created: [],
     started: [],
     finished: [],
+    stateTimes: [],
     monotonic: [],
     progress: [],
     progressScale: [],
@@ -160,6 +180,11 @@ const COLLECT: Record<Meaning['kind'], Collect> = {
     if (meaning.time === 'created') c.model.created.push(time);
     else if (meaning.time === 'started') c.model.started.push(time);
     else if (meaning.time === 'finished' && spec.addMs === undefined) c.finished(time, spec);
+    else if (meaning.time === 'entered') c.stateTime(time, spec, [argOf(spec.from)], argOf(spec.from));
+    else if (meaning.time === 'began') {
+      c.stateTime(time, spec, c.nonInitial(), 'a non-initial state');
+      if (spec.addMs === undefined) c.began.push(time);
+    }
   },
   duration: (c, path) => c.durations.push(path),
   total: (c, path, _spec, meaning) => {
@@ -197,6 +222,8 @@ class Collector {
   readonly lists: Path[] = [];
   readonly durations: Path[] = [];
   processed: Path | undefined;
+  /** time.began fields: the started times of time-order when the vendor declares no time.started. */
+  readonly began: TimeField[] = [];
   /** The conditions of the objects being visited: a nested field is unset whenever its object is. */
   private readonly enclosing: Condition[] = [];
 
@@ -241,6 +268,29 @@ class Collector {
     });
   }
 
+  nonInitial(): string[] {
+    return Object.keys(this.model.states).filter((s) => !this.model.states[s]?.initial);
+  }
+
+  /**
+   * A per-state time of the states `entered`: it must be unset wherever no state of them reaches
+   * the status. A fallback fills it from another source when it has no value, so the field
+   * carries no such promise.
+   */
+  stateTime(time: TimeField, spec: FieldSpec, entered: string[], label: string): void {
+    if (spec.fallback !== undefined) return;
+    const states = new Set(entered);
+    const reachedFrom = (s: string) => entered.some((e) => this.model.reachable[e]?.has(s));
+    const unsetIn = Object.keys(this.model.states).filter((s) => !states.has(s) && !reachedFrom(s));
+    this.model.stateTimes.push({
+      ...time,
+      entered: label,
+      unsetIn: new Set(unsetIn),
+      mayVanish: spec.when !== undefined || this.enclosing.length > 0,
+      ...(spec.default === undefined ? {} : { default: spec.default }),
+    });
+  }
+
   finish(): void {
     const { count, pieces } = this.groups;
     const parts = (g: Group) => [g.done, g.failed, g.skipped].filter((p): p is Path => !!p);
@@ -254,7 +304,15 @@ class Collector {
     if (started && finished) {
       for (const path of this.durations) this.model.durations.push({ ...path, started, finished });
     }
+    // After the durations: those are finished − time.started (the creation), not − began.
+    if (this.model.started.length === 0) this.model.started.push(...this.began);
   }
+}
+
+/** What follows the colon of a `from` (`time.entered:running` → running). */
+function argOf(from: string): string {
+  const colon = from.indexOf(':');
+  return colon === -1 ? '' : from.slice(colon + 1);
 }
 
 function timeField(path: Path, spec: FieldSpec): TimeField {

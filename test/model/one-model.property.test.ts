@@ -4,7 +4,7 @@ import { SequenceChecker } from '../../src/rules/check.js';
 import { getAt } from '../../src/util/pointer.js';
 import { createRegistry, type Vendor } from '../../src/vendors/registry.js';
 import { tempTree } from '../helpers/fixtures.js';
-import { type ControlName, defectsOf, type Rendered, type Run, render } from './sequences.js';
+import { type ControlName, type Defect, defectsOf, type Rendered, type Run, render } from './sequences.js';
 import { buildVendor, type GeneratedVendor, vendorRecipe } from './vendor-gen.js';
 
 /**
@@ -23,7 +23,7 @@ const playArb = fc.record({
   moments: fc.array(fc.nat(40), { minLength: 3, maxLength: 3 }),
 });
 type Play = typeof playArb extends fc.Arbitrary<infer T> ? T : never;
-type Tally = { runs: number; defects: number; ended: number; transits: number };
+type Tally = { runs: number; defects: number; stateTimes: number; ended: number; transits: number };
 
 /** Writes a generated vendor as a vendor folder and loads it as a user would. */
 function load(generated: GeneratedVendor): { vendor: Vendor; cleanup: () => void } {
@@ -68,7 +68,7 @@ function expectClean(vendor: Vendor, run: Run, rendered: Rendered): void {
 }
 
 /** Each defect the sequence allows is reported at its poll, with its rule, and nothing before. */
-function expectDefectsFound(vendor: Vendor, run: Run, rendered: Rendered): number {
+function expectDefectsFound(vendor: Vendor, run: Run, rendered: Rendered): Defect[] {
   const model = new SequenceChecker(vendor).model;
   const defects = defectsOf(model, rendered.bodies);
   for (const defect of defects) {
@@ -79,7 +79,7 @@ function expectDefectsFound(vendor: Vendor, run: Run, rendered: Rendered): numbe
       expect.arrayContaining(defect.rules),
     );
   }
-  return defects.length;
+  return defects;
 }
 
 /** The cancel ended the job through its transit state, which the sequence shows. */
@@ -90,12 +90,14 @@ function passedTransit(vendor: Vendor, run: Run, rendered: Rendered): boolean {
 }
 
 function playVendor(vendor: Vendor, play: Play): Tally {
-  const tally = { runs: 0, defects: 0, ended: 0, transits: 0 };
+  const tally = { runs: 0, defects: 0, stateTimes: 0, ended: 0, transits: 0 };
   for (const run of runsOf(vendor, play)) {
     const rendered = render(vendor, run);
     if (run.end && !rendered.ended) continue;
     expectClean(vendor, run, rendered);
-    tally.defects += expectDefectsFound(vendor, run, rendered);
+    const defects = expectDefectsFound(vendor, run, rendered);
+    tally.defects += defects.length;
+    tally.stateTimes += defects.filter((d) => d.rules.includes('state-time')).length;
     tally.runs++;
     if (rendered.ended) tally.ended++;
     if (passedTransit(vendor, run, rendered)) tally.transits++;
@@ -105,7 +107,7 @@ function playVendor(vendor: Vendor, play: Play): Tally {
 
 describe('one model: generated vendors', () => {
   it('load, and their mock obeys their rules and schema; seeded defects are reported', () => {
-    const tally = { vendors: 0, runs: 0, defects: 0, ended: 0, transits: 0 };
+    const tally = { vendors: 0, runs: 0, defects: 0, stateTimes: 0, ended: 0, transits: 0 };
     fc.assert(
       fc.property(vendorRecipe, playArb, (recipe, play) => {
         const generated = buildVendor('gen', recipe);
@@ -115,6 +117,7 @@ describe('one model: generated vendors', () => {
           tally.vendors++;
           tally.runs += t.runs;
           tally.defects += t.defects;
+          tally.stateTimes += t.stateTimes;
           tally.ended += t.ended;
           tally.transits += t.transits;
         } finally {
@@ -123,10 +126,12 @@ describe('one model: generated vendors', () => {
       }),
       { seed: SEED, numRuns: 60 },
     );
-    // The property saw something: admin ends taken (some cancels through a transit), defects seeded.
+    // The property saw something: admin ends taken (some cancels through a transit), defects seeded
+    // (per-state times among them).
     expect(tally.ended).toBeGreaterThan(20);
     expect(tally.transits).toBeGreaterThan(20);
     expect(tally.defects).toBeGreaterThan(100);
+    expect(tally.stateTimes).toBeGreaterThan(100);
   });
 });
 

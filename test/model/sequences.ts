@@ -1,6 +1,6 @@
 import { readTime, TIME_FORMATS } from '../../src/lifecycle/engine.js';
 import { MockVendor } from '../../src/mock/jobs.js';
-import type { RuleModel } from '../../src/rules/model.js';
+import type { RuleModel, StateTimeField } from '../../src/rules/model.js';
 import { isObject } from '../../src/util/json.js';
 import { getAt } from '../../src/util/pointer.js';
 import type { Vendor } from '../../src/vendors/registry.js';
@@ -167,6 +167,9 @@ export function defectsOf(model: RuleModel, bodies: Body[]): Defect[] {
     }
   }
 
+  if (on('state-time'))
+    for (const field of model.stateTimes) out.push(...stateTimeDefects(field, bodies, stateOf));
+
   // A creation time that changes.
   const created = model.created[0];
   if (created && on('created-constant')) {
@@ -177,6 +180,27 @@ export function defectsOf(model: RuleModel, bodies: Body[]): Defect[] {
       setAt(body, created.tokens, shifted(getAt(body, created.tokens), created.format, shift));
       out.push({ name: `${created.pointer} changes`, after: j + 1, body, rules: ['created-constant'] });
     }
+  }
+  return out;
+}
+
+/** A per-state time set where the job cannot have entered its state yet, and one that changes once set. */
+function stateTimeDefects(field: StateTimeField, bodies: Body[], stateOf: (b: Body) => string): Defect[] {
+  const out: Defect[] = [];
+  const rules = ['state-time'];
+  for (let j = 0; j < bodies.length; j++) {
+    if (!field.unsetIn.has(stateOf(bodies[j] as Body))) continue;
+    const body = copy(bodies[j] as Body);
+    if (!setAt(body, field.tokens, shifted(undefined, field.format, 0))) continue;
+    out.push({ name: `${field.pointer} set early in ${stateOf(body)}`, after: j, body, rules });
+    break;
+  }
+  const k = bodies.findIndex((b) => isSet(getAt(b, field.tokens)));
+  if (k !== -1) {
+    const body = copy(bodies[k] as Body);
+    const shift = field.format === 'unix-s' || field.format === 'iso-seconds' ? 5000 : 7;
+    setAt(body, field.tokens, shifted(getAt(body, field.tokens), field.format, shift));
+    out.push({ name: `${field.pointer} changes`, after: k + 1, body, rules });
   }
   return out;
 }
