@@ -614,7 +614,7 @@ export interface LookupSpec {
  */
 export interface ErrorsSpec {
   /**
-   * Error body template: {{code}}, {{type}} and {{message}} are filled from the kind; {{name|null}} sends null when there is no value.
+   * Error body template: {{code}}, {{type}} and {{message}} are filled from the kind, {{status}} is its HTTP status (a number); {{name|null}} sends null when there is no value.
    */
   body: unknown;
   /**

@@ -26,6 +26,8 @@ const CREATED = new Set(['created', 'creation', 'submitted', 'requested', 'enque
 const STARTED = new Set(['started', 'start', 'began', 'begin', 'run', 'execution']);
 const UPDATED = new Set(['updated', 'modified', 'lastaction', 'lastupdated', 'lastmodified', 'changed', 'lastupdate', 'lastactivity', 'lastchanged', 'update']);
 const FINISHED = new Set(['finished', 'completed', 'ended', 'end', 'done', 'stopped', 'terminated', 'closed', 'finish', 'completion', 'complete']);
+const UNITS = '(records|items|rows|documents|docs|requests|files|tasks|objects|entries|events|messages|lines|operations|parts|chunks|pages|jobs|count|number)';
+const TOTAL = new RegExp(`^(total|count|size|num${UNITS}|total${UNITS}|${UNITS}total|${UNITS}count)$`);
 const COUNTERS: [RegExp, string][] = [
   [TOTAL, 'count.total'],
   [/notyetstarted|pending|queued|waiting|notstarted/, 'count.pending'],
@@ -38,8 +40,6 @@ const COUNTERS: [RegExp, string][] = [
   [/bytes/, 'count.bytes'],
   [/complet|succe|done|exported|imported|written|uploaded|finished|ok$/, 'count.done'],
 ];
-const UNITS = '(records|items|rows|documents|docs|requests|files|tasks|objects|entries|events|messages|lines|operations|parts|chunks|pages|jobs|count|number)';
-const TOTAL = new RegExp(`^(total|count|size|num${UNITS}|total${UNITS}|${UNITS}total|${UNITS}count)$`);
 const PROGRESS = /^(?!inprogress).*(progress|percent|pct|completion|ratio|fraction)/;
 const ERROR = new Set(['error', 'errors', 'failure', 'failures', 'failed', 'fault', 'faults', 'reason', 'problem', 'err']);
 const RESULT = /^(output|result|results|download|response|artifact|location|outputs)/;
