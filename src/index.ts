@@ -22,5 +22,6 @@ export { createMockServer, type MockServer, type MockServerOptions } from './moc
 export { buildOpenApi, type OpenApiOptions } from './openapi/export.js';
 export { RULES, type RuleId, type Violation } from './rules/check.js';
 export type { ValidationIssue, ValidationResult } from './schema/issues.js';
-export { type LoadVendorsOptions, loadVendors, validate } from './vendors/default.js';
+export { validate } from './vendors/default.js';
 export type { Registry, Vendor, VendorState } from './vendors/registry.js';
+export { type LoadVendorsOptions, loadVendors } from './verify/load.js';

@@ -123,11 +123,14 @@ async function dispatch(
     return 0;
   }
   const roots = [...rootsFromEnv(io.env), ...((parsed.values.vendors as string[] | undefined) ?? [])];
+  // The load self-check renders through the mock: loaded only when there are user vendors to check,
+  // so a run on the built-ins alone (which a test checks instead) starts without it.
+  const verify = roots.length > 0 ? (await import('../verify/render-check.js')).verifyUserVendor : undefined;
   let registry: Registry | undefined;
   const ctx: CliContext = {
     ...io,
     registry: () => {
-      registry ??= createRegistry({ roots });
+      registry ??= createRegistry({ roots, ...(verify ? { verify } : {}) });
       return registry;
     },
     out: createStyle(io.stdout, io.env),

@@ -46,6 +46,12 @@ export interface RegistryOptions {
   roots?: string[];
   /** Load jobkit's five built-in vendors (default true). */
   builtins?: boolean;
+  /**
+   * Run once on each vendor when it is first loaded, after its files load; throwing (a
+   * JobkitError) fails that get() and every later one. The load self-check (src/verify/) is
+   * handed in here: it renders through the mock, a layer above this one.
+   */
+  verify?: (vendor: Vendor) => void;
 }
 
 export interface Registry {
@@ -104,6 +110,7 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
     const where = found.get(name);
     if (!where) throw unknownVendor(name, names);
     const vendor = loadVendor(getAjv, validator, name, where);
+    options.verify?.(vendor);
     loaded.set(name, vendor);
     return vendor;
   };
