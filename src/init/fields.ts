@@ -172,11 +172,15 @@ function endingField(
     return { from: 'error', when, ...unset };
   }
   if (what === 'error' && v.type === 'object' && v.properties.size > 0 && depth < 3) {
+    // The message is the job's error; a code takes the schema's first enum value; other members come
+    // from json-schema-faker, but optional objects (often recursive inner errors) are left out.
     const fields: Record<string, FieldSpec> = {};
     for (const [name, child] of v.properties) {
-      const inner = joinPointer(pointer, name);
-      const message = child.type === 'string' && /message|detail|description|reason|text/.test(squash(name));
-      fields[name] = message ? { from: 'error' } : { from: `free:${inner}` };
+      const s = squash(name);
+      if (child.type === 'string' && /message|detail|description|reason|text/.test(s)) fields[name] = { from: 'error' };
+      else if (child.type === 'string' && /code|type|kind/.test(s)) fields[name] = { from: 'const', value: child.enum?.[0] ?? 'JobFailed' };
+      else if (child.enum?.length === 1) fields[name] = { from: 'const', value: child.enum[0] };
+      else if (v.required.has(name) || child.type !== 'object') fields[name] = { from: `free:${joinPointer(pointer, name)}` };
     }
     ctx.out.lines.push(`${pointer}: the error object, ${note}`);
     return { from: 'object', when, ...unset, fields };

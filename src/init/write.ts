@@ -1,8 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { JobkitError } from '../errors.js';
 import type { VendorFile } from '../format/types.js';
-import { BUILTIN_ROOT } from '../paths.js';
 import { displayPath } from '../schema/bundle.js';
 import type { ApiDocument } from './document.js';
 
@@ -33,7 +32,8 @@ export function writeVendor(out: string, name: string, doc: ApiDocument, vendor:
   const others = existsSync(schemaDir)
     ? readdirSync(schemaDir).filter((f) => /\.(json|ya?ml)$/i.test(f) && f !== basename(doc.path)).map((f) => displayPath(join(schemaDir, f)))
     : [];
-  const editorSchema = relative(dirname(vendorFile), join(BUILTIN_ROOT, 'mocks', 'lifecycle.schema.json')).split(sep).join('/');
+  // Where an editor finds the format's schema once jobkit is installed beside the vendor folder.
+  const editorSchema = '../../node_modules/jobkit/mocks/lifecycle.schema.json';
   const text = `${JSON.stringify({ ...vendor, $schema: editorSchema }, null, 2)}\n`;
   try {
     mkdirSync(schemaDir, { recursive: true });

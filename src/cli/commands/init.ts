@@ -3,6 +3,7 @@ import { isJobkitError, JobkitError } from '../../errors.js';
 import type { Ending } from '../../init/states.js';
 import { displayPath } from '../../schema/bundle.js';
 import { createRegistry } from '../../vendors/registry.js';
+import { verifyUserVendor } from '../../verify/render-check.js';
 import type { Command } from '../context.js';
 
 const NAME = /^[a-z0-9][a-z0-9_-]*$/;
@@ -83,7 +84,7 @@ function terminalOption(list: string[] | undefined): Record<string, Ending> {
 /** Loads what was written the way serve and check will, so a vendor that would not load is said now. */
 function verify(ctx: Parameters<Command['run']>[0], root: string, name: string, file: string): number {
   try {
-    createRegistry({ roots: [root] }).get(name);
+    createRegistry({ roots: [root], verify: verifyUserVendor }).get(name);
   } catch (error) {
     if (!isJobkitError(error)) throw error;
     ctx.stderr.write(`${ctx.err.red('jobkit:')} the vendor was written but does not load yet; fix ${displayPath(file)}:\n${error.message}\n`);
