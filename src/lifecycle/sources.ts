@@ -102,7 +102,8 @@ export const SOURCES: Readonly<Record<string, SourceDef>> = {
   'time.started': {
     render: time((s) => s.startedAt),
     meaning: { kind: 'time', time: 'started' },
-    description: 'When the job started (its creation: these APIs start work at once); never changes.',
+    description:
+      'When the job started (its creation: these APIs start work at once; `time.began` is the start of a job that queues first); never changes.',
   },
   'time.began': {
     render: time((s) => s.beganAt),
