@@ -6,12 +6,14 @@ import { createMockServer, type MockServer } from '../../src/mock/listen.js';
 import type { RouteSpec } from '../../src/mock/types.js';
 import { buildOpenApi } from '../../src/openapi/export.js';
 import { createRegistry } from '../../src/vendors/registry.js';
-import { cli } from '../helpers/cli.js';
+import { cli, ROOT } from '../helpers/cli.js';
 import { tempTree } from '../helpers/fixtures.js';
 import { type Prism, startPrism } from '../helpers/prism.js';
 import { scriptedServer } from '../helpers/scripted-server.js';
 
-const registry = createRegistry();
+// The built-ins and the vendors `jobkit init` wrote for the examples: Prism judges both the same way.
+const EXAMPLES = ['openai-batch', 'azure-translator', 'generic-202'].map((n) => join(ROOT, 'examples', n));
+const registry = createRegistry({ roots: EXAMPLES });
 const vendors = registry.names();
 const tree = tempTree({});
 const spec = join(tree.dir, 'openapi.json');
@@ -65,6 +67,7 @@ describe('prism mock on `jobkit openapi`', () => {
         .lifecycle.api?.routes.find((r) => r.action === 'status') as RouteSpec;
       const run = await cli([
         'check',
+        ...EXAMPLES.flatMap((dir) => ['--vendors', dir]),
         '--vendor',
         vendor,
         '--url',
