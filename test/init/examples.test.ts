@@ -55,7 +55,9 @@ describe.each(EXAMPLES)('example %s', (name) => {
       expect(run.code).toBe(0);
       expect(run.stdout).toContain('It loads.');
       const written = join(out, 'mocks', name, 'lifecycle.json');
-      expect(readFileSync(written, 'utf8')).toBe(readFileSync(join(dir, 'mocks', name, 'lifecycle.json'), 'utf8'));
+      expect(readFileSync(written, 'utf8')).toBe(
+        readFileSync(join(dir, 'mocks', name, 'lifecycle.json'), 'utf8'),
+      );
       expect(readFileSync(join(out, 'schemas', name, 'openapi.yaml'), 'utf8')).toBe(
         readFileSync(join(dir, 'openapi.yaml'), 'utf8'),
       );
@@ -89,14 +91,17 @@ describe.each(EXAMPLES)('example %s', (name) => {
   });
 
   const scenarios = Object.keys(ENDS).filter((s) => file.mock?.scenarios[s]);
-  it.each(scenarios)('walks scenario %s to its ending, every body valid and the sequence clean', async (scenario) => {
-    const bodies = await walk(server, clock, name, scenario);
-    for (const body of bodies) expect(vendor.validate(body).issues).toEqual([]);
-    const result = checkSequence(vendor, bodies);
-    expect(result.violations).toEqual([]);
-    const last = result.states.at(-1) as string;
-    expect(file.status.states[last]?.terminal).toBe(ENDS[scenario]);
-  });
+  it.each(scenarios)(
+    'walks scenario %s to its ending, every body valid and the sequence clean',
+    async (scenario) => {
+      const bodies = await walk(server, clock, name, scenario);
+      for (const body of bodies) expect(vendor.validate(body).issues).toEqual([]);
+      const result = checkSequence(vendor, bodies);
+      expect(result.violations).toEqual([]);
+      const last = result.states.at(-1) as string;
+      expect(file.status.states[last]?.terminal).toBe(ENDS[scenario]);
+    },
+  );
 
   it('stays in a working state in the stuck scenario', async () => {
     const bodies = await walk(server, clock, name, 'stuck');
@@ -113,7 +118,12 @@ describe.each(EXAMPLES)('example %s', (name) => {
   });
 
   it('passes `jobkit check` against the mock, and fails it against a defective server', async () => {
-    const fast = await createMockServer({ registry, vendors: [name], clock: createRealClock({ speed: 400 }), seed: 5 });
+    const fast = await createMockServer({
+      registry,
+      vendors: [name],
+      clock: createRealClock({ speed: 400 }),
+      seed: 5,
+    });
     try {
       const created = (await (
         await fetch(`${fast.url}/__jobkit/jobs`, {
@@ -122,7 +132,17 @@ describe.each(EXAMPLES)('example %s', (name) => {
           body: JSON.stringify({ vendor: name, scenario: 'happy' }),
         })
       ).json()) as { statusUrl: string };
-      const args = ['check', '--vendors', dir, '--vendor', name, '--interval-ms', '20', '--timeout-ms', '20000'];
+      const args = [
+        'check',
+        '--vendors',
+        dir,
+        '--vendor',
+        name,
+        '--interval-ms',
+        '20',
+        '--timeout-ms',
+        '20000',
+      ];
       const good = await cli([...args, '--url', created.statusUrl]);
       expect(good.stdout + good.stderr).toMatch(/1 passed, 0 failed/);
       expect(good.code).toBe(0);
@@ -143,7 +163,12 @@ describe.each(EXAMPLES)('example %s', (name) => {
 });
 
 /** Creates a job through the admin API and polls it on the manual clock, 1 s at a time, until it ends. */
-async function walk(server: MockServer, clock: ReturnType<typeof createManualClock>, vendor: string, scenario: string): Promise<unknown[]> {
+async function walk(
+  server: MockServer,
+  clock: ReturnType<typeof createManualClock>,
+  vendor: string,
+  scenario: string,
+): Promise<unknown[]> {
   const res = await fetch(`${server.url}/__jobkit/jobs`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -173,7 +198,11 @@ const statusOf = (b: Body, file: VendorFile) => b[file.status.field.slice(1)] as
 /** The sequence with a late body moved first: a status goes back. */
 function reversed(bodies: unknown[], file: VendorFile): unknown[] {
   const out = copy(bodies);
-  const first = out.findIndex((b) => file.status.states[statusOf(b, file)]?.terminal === undefined && !file.status.states[statusOf(b, file)]?.initial);
+  const first = out.findIndex(
+    (b) =>
+      file.status.states[statusOf(b, file)]?.terminal === undefined &&
+      !file.status.states[statusOf(b, file)]?.initial,
+  );
   return [...out.slice(first, first + 1), out[0], ...out.slice(first + 1)];
 }
 
@@ -203,7 +232,11 @@ function seededDefects(): [string, Defect][] {
     ['a status going back', { rule: 'transition-legal', apply: reversed }],
     [
       'a body that breaks the schema',
-      { rule: 'schema', apply: (bodies, file) => copy(bodies).map((b, i) => (i === 2 ? { ...b, [file.status.field.slice(1)]: 42 } : b)) },
+      {
+        rule: 'schema',
+        apply: (bodies, file) =>
+          copy(bodies).map((b, i) => (i === 2 ? { ...b, [file.status.field.slice(1)]: 42 } : b)),
+      },
     ],
     [
       'a counter going down',
@@ -228,7 +261,11 @@ function seededDefects(): [string, Defect][] {
           if (!path) return undefined;
           const out = copy(bodies);
           const spec = fieldsAt(file, path);
-          setAt(out[0] as Body, path, spec.format?.startsWith('unix') ? 1_780_000_000 : '2026-06-01T00:00:00.000Z');
+          setAt(
+            out[0] as Body,
+            path,
+            spec.format?.startsWith('unix') ? 1_780_000_000 : '2026-06-01T00:00:00.000Z',
+          );
           return out;
         },
       },
@@ -242,7 +279,11 @@ function seededDefects(): [string, Defect][] {
           if (!path) return undefined;
           const out = copy(bodies);
           const spec = fieldsAt(file, path);
-          setAt(out[1] as Body, path, spec.format?.startsWith('unix') ? 1_700_000_000 : '2020-01-01T00:00:00.000Z');
+          setAt(
+            out[1] as Body,
+            path,
+            spec.format?.startsWith('unix') ? 1_700_000_000 : '2020-01-01T00:00:00.000Z',
+          );
           return out;
         },
       },
