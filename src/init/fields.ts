@@ -106,7 +106,8 @@ function timeFormat(words: string[], v: SchemaView): 'iso' | 'unix-s' | 'unix-ms
   const last = words.at(-1) ?? '';
   const timeish = ['at', 'on', 'time', 'timestamp', 'ts', 'date', 'epoch'].some((w) => words.includes(w));
   const ms = words.includes('ms') || words.includes('millis') || /millisecond/i.test(v.description);
-  if (!timeish && !(ms && words.length > 1 && last === 'ms' && words.some((w) => CREATED.has(w) || FINISHED.has(w) || STARTED.has(w)))) return undefined;
+  const lifecycle = words.some((w) => CREATED.has(w) || STARTED.has(w) || UPDATED.has(w) || FINISHED.has(w));
+  if (!timeish && !(ms && words.length > 1 && (last === 'ms' || last === 'millis') && lifecycle)) return undefined;
   return ms ? 'unix-ms' : 'unix-s';
 }
 
