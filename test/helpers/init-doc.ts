@@ -32,6 +32,8 @@ export interface JobDoc {
   required?: string[];
   /** Paths besides GET /jobs/{id}, as a YAML block indented by two spaces. */
   paths?: string;
+  /** More operations of the status path (delete: …), as a YAML block indented by four spaces. */
+  statusItem?: string;
   /** More named schemas, as a YAML block indented by four spaces. */
   schemas?: string;
   /** Top-level YAML to add (servers, …). */
@@ -57,6 +59,7 @@ paths:
         '200':
           description: the job
           content: { application/json: { schema: { $ref: '#/components/schemas/Job' } } }
+${o.statusItem ?? ''}
 ${o.paths ?? ''}
 components:
   schemas:
