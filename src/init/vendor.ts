@@ -123,7 +123,8 @@ function walk(states: InferredStates, progress: number, mainMs: [number, number]
 function controlsOf(states: InferredStates, success?: string, failure?: string, cancelled?: string): Controls {
   const fallback = (success ?? failure ?? cancelled) as string;
   return {
-    complete: { state: success ?? fallback },
+    // With no success state, complete ends the job another way, so it needs the error that way sets.
+    complete: success ? { state: success } : { state: fallback, error: 'Ended by jobkit (admin API).' },
     fail: { state: failure ?? fallback, error: 'Failed by jobkit (admin API).' },
     ...(cancelled
       ? {
