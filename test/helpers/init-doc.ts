@@ -45,7 +45,11 @@ export interface JobDoc {
 /** A small OpenAPI 3.0 document: a Job answered by GET /jobs/{id}, with what the case adds. */
 export function jobDoc(o: JobDoc = {}): string {
   const states = o.states ?? ['queued', 'running', 'succeeded', 'failed'];
-  const props = { id: '{ type: string }', state: `{ type: string, enum: [${states.join(', ')}] }`, ...(o.props ?? {}) };
+  const props = {
+    id: '{ type: string }',
+    state: `{ type: string, enum: [${states.join(', ')}] }`,
+    ...(o.props ?? {}),
+  };
   const statusPath = o.statusPath ?? '/jobs/{id}';
   const param = statusPath.match(/\{([^}]+)\}$/)?.[1] ?? 'id';
   return `openapi: ${o.openapi ?? '3.0.3'}

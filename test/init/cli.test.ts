@@ -47,7 +47,12 @@ function setup(text = DOC, file = 'openapi.yaml') {
   const dir = tree({ [file]: text });
   const from = join(dir, file);
   const out = join(dir, 'out');
-  return { dir, from, out, run: (...more: string[]) => cli(['init', 'acme', '--from', from, '--out', out, ...more]) };
+  return {
+    dir,
+    from,
+    out,
+    run: (...more: string[]) => cli(['init', 'acme', '--from', from, '--out', out, ...more]),
+  };
 }
 
 describe('jobkit init', () => {
@@ -65,7 +70,9 @@ describe('jobkit init', () => {
     expect(r.stdout).toContain('Could not decide (review these in the vendor file):\n  ? ');
     expect(r.stdout).toContain('It loads. Next:');
     noStack(r);
-    expect(readFileSync(join(out, 'schemas', 'acme', 'openapi.yaml'), 'utf8')).toBe(readFileSync(from, 'utf8'));
+    expect(readFileSync(join(out, 'schemas', 'acme', 'openapi.yaml'), 'utf8')).toBe(
+      readFileSync(from, 'utf8'),
+    );
     const vendor = JSON.parse(readFileSync(join(out, 'mocks', 'acme', 'lifecycle.json'), 'utf8'));
     expect(vendor.name).toBe('acme');
     expect(vendor.schema).toEqual({ root: 'Job' });
@@ -109,7 +116,10 @@ describe('jobkit init', () => {
   });
 
   it('reads a JSON document too', async () => {
-    const { run, out } = setup(JSON.stringify({ openapi: '3.0.3', info: { title: 'x', version: '1' }, paths: {} }), 'api.json');
+    const { run, out } = setup(
+      JSON.stringify({ openapi: '3.0.3', info: { title: 'x', version: '1' }, paths: {} }),
+      'api.json',
+    );
     const r = await run();
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('api.json: found no job-status resource');
@@ -130,14 +140,21 @@ describe('jobkit init: bad input exits 2, says which file and which option, writ
   }
 
   it('no status-like schema', () =>
-    refused({ text: jobDoc({ props: { state: '{ type: string }' } }) }, 'openapi.yaml: found no job-status resource', '--schema', '--status-field'));
+    refused(
+      { text: jobDoc({ props: { state: '{ type: string }' } }) },
+      'openapi.yaml: found no job-status resource',
+      '--schema',
+      '--status-field',
+    ));
 
   it('a tie between candidates', () =>
     refused(
       {
         text: jobDoc({
-          paths: "  /exports/{id}:\n    get:\n      responses:\n        '200':\n          description: x\n          content: { application/json: { schema: { $ref: '#/components/schemas/Export' } } }\n",
-          schemas: '    Export: { type: object, properties: { status: { type: string, enum: [pending, done] } } }',
+          paths:
+            "  /exports/{id}:\n    get:\n      responses:\n        '200':\n          description: x\n          content: { application/json: { schema: { $ref: '#/components/schemas/Export' } } }\n",
+          schemas:
+            '    Export: { type: object, properties: { status: { type: string, enum: [pending, done] } } }',
         }),
       },
       'openapi.yaml: several schemas look like a job',
@@ -145,18 +162,29 @@ describe('jobkit init: bad input exits 2, says which file and which option, writ
     ));
 
   it('an enum with no terminal state', () =>
-    refused({ text: jobDoc({ states: ['queued', 'running', 'blue'] }) }, 'openapi.yaml#/components/schemas/Job/properties/state', '--terminal blue=success'));
+    refused(
+      { text: jobDoc({ states: ['queued', 'running', 'blue'] }) },
+      'openapi.yaml#/components/schemas/Job/properties/state',
+      '--terminal blue=success',
+    ));
 
   it('a $ref outside the document', () =>
-    refused({ text: jobDoc({ props: { x: "{ $ref: 'other.yaml#/X' }" } }) }, 'openapi.yaml#/components/schemas/Job/properties/x: cannot follow $ref', 'bundle it first'));
+    refused(
+      { text: jobDoc({ props: { x: "{ $ref: 'other.yaml#/X' }" } }) },
+      'openapi.yaml#/components/schemas/Job/properties/x: cannot follow $ref',
+      'bundle it first',
+    ));
 
-  it('a dangling $ref', () => refused({ text: jobDoc({ props: { x: "{ $ref: '#/components/schemas/X' }" } }) }, 'nothing is there'));
+  it('a dangling $ref', () =>
+    refused({ text: jobDoc({ props: { x: "{ $ref: '#/components/schemas/X' }" } }) }, 'nothing is there'));
 
   it('a YAML error', () => refused({ text: 'openapi: 3.0.0\npaths: [\n' }, 'openapi.yaml:', 'invalid YAML'));
 
-  it('a JSON error, with line:column', () => refused({ text: '{\n "openapi": }', file: 'api.json' }, 'api.json:2:', 'invalid JSON'));
+  it('a JSON error, with line:column', () =>
+    refused({ text: '{\n "openapi": }', file: 'api.json' }, 'api.json:2:', 'invalid JSON'));
 
-  it('not an OpenAPI document', () => refused({ text: 'hello: world\n' }, 'expected an OpenAPI 3.0/3.1 or Swagger 2.0 document'));
+  it('not an OpenAPI document', () =>
+    refused({ text: 'hello: world\n' }, 'expected an OpenAPI 3.0/3.1 or Swagger 2.0 document'));
 
   it('a folder given to --from', async () => {
     const dir = tree({ 'x/readme.txt': 'hi' });
@@ -175,9 +203,17 @@ describe('jobkit init: bad input exits 2, says which file and which option, writ
   });
 
   it('--terminal with a bad kind, or an unknown state', async () => {
-    await refused({ more: ['--terminal', 'failed=broken'] }, '--terminal takes STATE=KIND with KIND success, failure or cancelled, not "failed=broken"');
+    await refused(
+      { more: ['--terminal', 'failed=broken'] },
+      '--terminal takes STATE=KIND with KIND success, failure or cancelled, not "failed=broken"',
+    );
     await refused({ more: ['--terminal', 'failed'] }, 'not "failed"');
-    await refused({ more: ['--terminal', 'archived=success'] }, '--terminal archived:', 'has no state "archived"', 'Its states: queued, in_progress');
+    await refused(
+      { more: ['--terminal', 'archived=success'] },
+      '--terminal archived:',
+      'has no state "archived"',
+      'Its states: queued, in_progress',
+    );
   });
 
   it('an invalid vendor name, or none', async () => {
@@ -203,7 +239,9 @@ describe('jobkit init over files that exist', () => {
     writeFileSync(vendorFile, '{"mine": true}');
     const refused = await run();
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('lifecycle.json already exists; pass --force to replace it, or --out DIR');
+    expect(refused.stderr).toContain(
+      'lifecycle.json already exists; pass --force to replace it, or --out DIR',
+    );
     noStack(refused);
     expect(readFileSync(vendorFile, 'utf8')).toBe('{"mine": true}');
     expect(existsSync(join(out, 'schemas', 'acme', 'openapi.yaml'))).toBe(false);
@@ -213,10 +251,12 @@ describe('jobkit init over files that exist', () => {
   });
 
   it('names both files when both exist', async () => {
-    const { out, run } = setup();
+    const { run } = setup();
     expect((await run()).code).toBe(0);
     const again = await run();
     expect(again.code).toBe(2);
-    expect(again.stderr).toMatch(/openapi\.yaml and .*lifecycle\.json already exist; pass --force to replace them/);
+    expect(again.stderr).toMatch(
+      /openapi\.yaml and .*lifecycle\.json already exist; pass --force to replace them/,
+    );
   });
 });

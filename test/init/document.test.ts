@@ -22,8 +22,14 @@ describe('reading the document', () => {
     const v30 = readDoc(jobDoc());
     expect([v30.version, v30.schemasPointer]).toEqual(['openapi-3.0', '/components/schemas']);
     expect(readDoc(jobDoc({ openapi: '3.1.0' })).version).toBe('openapi-3.1');
-    const v2 = readDoc("swagger: '2.0'\ninfo: { title: x, version: '1' }\npaths: {}\ndefinitions: { Job: { type: object } }\n");
-    expect([v2.version, v2.schemasPointer, v2.schemaNames()]).toEqual(['swagger-2.0', '/definitions', ['Job']]);
+    const v2 = readDoc(
+      "swagger: '2.0'\ninfo: { title: x, version: '1' }\npaths: {}\ndefinitions: { Job: { type: object } }\n",
+    );
+    expect([v2.version, v2.schemasPointer, v2.schemaNames()]).toEqual([
+      'swagger-2.0',
+      '/definitions',
+      ['Job'],
+    ]);
   });
 
   it('keeps the text as written', () => {
@@ -32,12 +38,20 @@ describe('reading the document', () => {
   });
 
   it('reads JSON documents', () => {
-    const doc = readDoc(JSON.stringify({ openapi: '3.0.0', info: { title: 'x', version: '1' }, paths: {} }), 'api.json');
+    const doc = readDoc(
+      JSON.stringify({ openapi: '3.0.0', info: { title: 'x', version: '1' }, paths: {} }),
+      'api.json',
+    );
     expect(doc.version).toBe('openapi-3.0');
   });
 
   it('lists operations with the path item parameters', () => {
-    const doc = readDoc(jobDoc({ paths: '  /jobs/{id}/cancel:\n    parameters: [{ name: id, in: path }]\n    post: { responses: {} }\n' }));
+    const doc = readDoc(
+      jobDoc({
+        paths:
+          '  /jobs/{id}/cancel:\n    parameters: [{ name: id, in: path }]\n    post: { responses: {} }\n',
+      }),
+    );
     const ops = doc.operations();
     expect(ops.map((o) => `${o.method} ${o.path} ${o.pointer}`)).toEqual([
       'GET /jobs/{id} /paths/~1jobs~1{id}/get',
@@ -47,7 +61,12 @@ describe('reading the document', () => {
   });
 
   it('follows $refs, naming the schema it lands on', () => {
-    const doc = readDoc(jobDoc({ props: { owner: "{ $ref: '#/components/schemas/Owner' }" }, schemas: '    Owner: { $ref: "#/components/schemas/Person" }\n    Person: { type: string }' }));
+    const doc = readDoc(
+      jobDoc({
+        props: { owner: "{ $ref: '#/components/schemas/Owner' }" },
+        schemas: '    Owner: { $ref: "#/components/schemas/Person" }\n    Person: { type: string }',
+      }),
+    );
     const at = doc.resolve({ $ref: '#/components/schemas/Owner' }, '/x');
     expect(at).toEqual({ node: { type: 'string' }, pointer: '/components/schemas/Person', name: 'Person' });
   });
@@ -68,7 +87,13 @@ describe('reading the document', () => {
     );
     const job = viewSchema(doc, doc.schema('Job')?.node, '/components/schemas/Job');
     const p = (n: string) => job?.properties.get(n);
-    expect([p('a')?.nullable, p('b')?.nullable, p('c')?.nullable, p('d')?.nullable, p('e')?.nullable]).toEqual([true, true, true, true, false]);
+    expect([
+      p('a')?.nullable,
+      p('b')?.nullable,
+      p('c')?.nullable,
+      p('d')?.nullable,
+      p('e')?.nullable,
+    ]).toEqual([true, true, true, true, false]);
     expect(p('b')?.type).toBe('integer');
     expect(p('c')?.type).toBe('object');
     expect(p('d')?.enum).toEqual(['x']);
@@ -91,8 +116,12 @@ describe('bad documents: input errors naming the document, and the pointer where
     const e = thrown(() => readDoc('name: not an api\n'));
     expect(e.message).toContain('openapi.yaml#/swagger: expected an OpenAPI 3.0/3.1 or Swagger 2.0 document');
     expect(e.message).toContain('it has neither "openapi" nor "swagger"');
-    expect(thrown(() => readDoc('openapi: 4.0.0\n')).message).toContain('openapi.yaml#/openapi: expected an OpenAPI 3.0/3.1 or Swagger 2.0 document, not version "4.0.0"');
-    expect(thrown(() => readDoc('- a list\n')).message).toContain('expected an OpenAPI document (an object), got a list');
+    expect(thrown(() => readDoc('openapi: 4.0.0\n')).message).toContain(
+      'openapi.yaml#/openapi: expected an OpenAPI 3.0/3.1 or Swagger 2.0 document, not version "4.0.0"',
+    );
+    expect(thrown(() => readDoc('- a list\n')).message).toContain(
+      'expected an OpenAPI document (an object), got a list',
+    );
   });
 
   it('a folder, or a missing file', () => {
@@ -112,10 +141,21 @@ describe('bad documents: input errors naming the document, and the pointer where
     const outside = thrown(() => inferFrom(jobDoc({ props: { owner: "{ $ref: 'common.yaml#/Owner' }" } })));
     expect(outside.code).toBe('input');
     expect(outside.pointer).toBe('/components/schemas/Job/properties/owner');
-    expect(outside.message).toContain('openapi.yaml#/components/schemas/Job/properties/owner: cannot follow $ref "common.yaml#/Owner": it points outside the document; bundle it first');
-    const dangling = thrown(() => inferFrom(jobDoc({ props: { owner: "{ $ref: '#/components/schemas/Owner' }" } })));
+    expect(outside.message).toContain(
+      'openapi.yaml#/components/schemas/Job/properties/owner: cannot follow $ref "common.yaml#/Owner": it points outside the document; bundle it first',
+    );
+    const dangling = thrown(() =>
+      inferFrom(jobDoc({ props: { owner: "{ $ref: '#/components/schemas/Owner' }" } })),
+    );
     expect(dangling.message).toContain('cannot follow $ref "#/components/schemas/Owner": nothing is there');
-    const loop = thrown(() => inferFrom(jobDoc({ props: { owner: "{ $ref: '#/components/schemas/A' }" }, schemas: "    A: { $ref: '#/components/schemas/B' }\n    B: { $ref: '#/components/schemas/A' }" })));
+    const loop = thrown(() =>
+      inferFrom(
+        jobDoc({
+          props: { owner: "{ $ref: '#/components/schemas/A' }" },
+          schemas: "    A: { $ref: '#/components/schemas/B' }\n    B: { $ref: '#/components/schemas/A' }",
+        }),
+      ),
+    );
     expect(loop.message).toContain('it is part of a $ref loop');
   });
 });
@@ -124,7 +164,9 @@ describe('finding the job-status resource', () => {
   it('names the schema and the GET that answers it', () => {
     const { lines, vendor } = inferFrom(jobDoc());
     expect(vendor.schema).toEqual({ root: 'Job' });
-    expect(lines[0]).toMatch(/^job resource: Job \(.*openapi\.yaml#\/components\/schemas\/Job\), answered by GET \/jobs\/\{id\}$/);
+    expect(lines[0]).toMatch(
+      /^job resource: Job \(.*openapi\.yaml#\/components\/schemas\/Job\), answered by GET \/jobs\/\{id\}$/,
+    );
   });
 
   it('with no status-like schema, says so and names --schema and --status-field', () => {
@@ -136,10 +178,15 @@ describe('finding the job-status resource', () => {
   });
 
   it('finds a status enum elsewhere with --status-field', () => {
-    const doc = jobDoc({ props: { state: '{ type: string }', meta: '{ type: object, properties: { lifecycle: { type: string, enum: [queued, running, done] } } }' } });
+    const doc = jobDoc({
+      props: {
+        state: '{ type: string }',
+        meta: '{ type: object, properties: { lifecycle: { type: string, enum: [queued, running, done] } } }',
+      },
+    });
     const { vendor } = inferFrom(doc, { statusField: '/meta/lifecycle' });
     expect(vendor.status.field).toBe('/meta/lifecycle');
-    expect(vendor.body.meta).toEqual({ from: 'object', fields: { lifecycle: { from: 'state' } } });
+    expect(vendor.body?.meta).toEqual({ from: 'object', fields: { lifecycle: { from: 'state' } } });
   });
 
   it('with a tie between candidates, asks for --schema; --schema settles it', () => {
@@ -151,7 +198,8 @@ describe('finding the job-status resource', () => {
           description: export
           content: { application/json: { schema: { $ref: '#/components/schemas/Export' } } }
 `,
-      schemas: '    Export: { type: object, properties: { status: { type: string, enum: [pending, done, failed] } } }',
+      schemas:
+        '    Export: { type: object, properties: { status: { type: string, enum: [pending, done, failed] } } }',
     });
     const e = thrown(() => inferFrom(two));
     expect(e.code).toBe('usage');
@@ -174,7 +222,8 @@ describe('finding the job-status resource', () => {
     post:
       responses: { '201': { description: made } }
 `,
-      schemas: '    Export: { type: object, properties: { status: { type: string, enum: [pending, done, failed] } } }',
+      schemas:
+        '    Export: { type: object, properties: { status: { type: string, enum: [pending, done, failed] } } }',
     });
     expect(inferFrom(doc).vendor.schema).toEqual({ root: 'Export' });
   });

@@ -3,7 +3,7 @@ import { inferFrom, type JobDoc, jobDoc } from '../helpers/init-doc.js';
 
 function body(o: JobDoc) {
   const inferred = inferFrom(jobDoc(o));
-  return { ...inferred, body: inferred.vendor.body as Record<string, Record<string, unknown>> };
+  return { ...inferred, body: (inferred.vendor.body ?? {}) as unknown as Record<string, Record<string, unknown>> };
 }
 
 describe('times', () => {
@@ -70,7 +70,12 @@ describe('times', () => {
   });
 
   it('leaves a time with no lifecycle meaning to the faker, and says so', () => {
-    const { body: b, vendor, undecided, lines } = body({ props: { expiresAt: '{ type: string, format: date-time }' } });
+    const {
+      body: b,
+      vendor,
+      undecided,
+      lines,
+    } = body({ props: { expiresAt: '{ type: string, format: date-time }' } });
     expect(b.expiresAt).toBeUndefined();
     expect(vendor.body).not.toHaveProperty('expiresAt');
     expect(undecided.join('\n')).toContain('/expiresAt: a time (RFC 3339) with no lifecycle meaning');
@@ -89,7 +94,7 @@ describe('times', () => {
     const inferred = inferFrom(
       jobDoc({ openapi: '3.1.0', props: { finished_at: "{ type: [string, 'null'], format: date-time }" } }),
     );
-    expect(inferred.vendor.body.finished_at).toEqual({ from: 'time.finished', unset: null });
+    expect(inferred.vendor.body?.finished_at).toEqual({ from: 'time.finished', unset: null });
   });
 });
 
@@ -186,12 +191,18 @@ describe('errors and results', () => {
 describe('the id and the rest', () => {
   it('takes the id field, and lists fields with no meaning as left to the faker', () => {
     const { body: b, lines } = body({
-      props: { jobId: '{ type: string, format: uuid }', owner: '{ type: string }', region: '{ type: string, enum: [eu, us] }' },
+      props: {
+        jobId: '{ type: string, format: uuid }',
+        owner: '{ type: string }',
+        region: '{ type: string, enum: [eu, us] }',
+      },
     });
     expect(b.id).toEqual({ from: 'id' });
     expect(b.state).toEqual({ from: 'state' });
     expect(b.jobId).toBeUndefined();
-    expect(lines.join('\n')).toContain('left to json-schema-faker (no lifecycle meaning): /jobId, /owner, /region');
+    expect(lines.join('\n')).toContain(
+      'left to json-schema-faker (no lifecycle meaning): /jobId, /owner, /region',
+    );
   });
 
   it('takes the id template from a uuid format or an example with a prefix', () => {

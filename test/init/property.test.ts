@@ -10,8 +10,26 @@ import { tempTree } from '../helpers/fixtures.js';
 
 /** State names by family, as words (cased below). */
 const WAITING = [['queued'], ['pending'], ['not', 'started'], ['submitted'], ['scheduled']];
-const WORKING = [['running'], ['in', 'progress'], ['processing'], ['validating'], ['finalizing'], ['exporting']];
-const TERMINAL = [['completed'], ['succeeded'], ['done'], ['failed'], ['error'], ['expired'], ['timed', 'out'], ['rejected'], ['cancelled'], ['canceled']];
+const WORKING = [
+  ['running'],
+  ['in', 'progress'],
+  ['processing'],
+  ['validating'],
+  ['finalizing'],
+  ['exporting'],
+];
+const TERMINAL = [
+  ['completed'],
+  ['succeeded'],
+  ['done'],
+  ['failed'],
+  ['error'],
+  ['expired'],
+  ['timed', 'out'],
+  ['rejected'],
+  ['cancelled'],
+  ['canceled'],
+];
 const TRANSIT = [['cancelling']];
 
 type Casing = 'snake' | 'pascal' | 'camel' | 'upper';
@@ -31,9 +49,13 @@ const statesArb = fc
     casing: pick<Casing>(['snake', 'pascal', 'camel', 'upper']),
     first: pick([...WAITING, ...WORKING]),
     terminal: pick(TERMINAL),
-    more: fc.array(fc.oneof(pick(WAITING), pick(WORKING), pick(TERMINAL), pick(TRANSIT), word), { maxLength: 5 }),
+    more: fc.array(fc.oneof(pick(WAITING), pick(WORKING), pick(TERMINAL), pick(TRANSIT), word), {
+      maxLength: 5,
+    }),
   })
-  .map(({ casing, first, terminal, more }) => [...new Set([first, ...more, terminal].map((w) => cased(w, casing)))]);
+  .map(({ casing, first, terminal, more }) => [
+    ...new Set([first, ...more, terminal].map((w) => cased(w, casing))),
+  ]);
 
 /** One extra property of the job: its schema (YAML flow), and whether it may be required. */
 interface Extra {
@@ -45,7 +67,14 @@ interface Extra {
 
 function extraArb(states: string[]): fc.Arbitrary<Extra> {
   const time = fc.record({
-    stem: fc.constantFrom('created', 'started', 'updated', 'finished', 'completed', ...states.map((s) => s.toLowerCase())),
+    stem: fc.constantFrom(
+      'created',
+      'started',
+      'updated',
+      'finished',
+      'completed',
+      ...states.map((s) => s.toLowerCase()),
+    ),
     kind: fc.constantFrom('iso', 'unix-s', 'unix-ms'),
     casing: pick<Casing>(['snake', 'camel']),
   });
@@ -55,19 +84,29 @@ function extraArb(states: string[]): fc.Arbitrary<Extra> {
       schema: kind === 'iso' ? '{ type: string, format: date-time' : '{ type: integer',
       later: !['created', 'updated'].includes(stem),
     })),
-    fc.constantFrom('total', 'completed', 'failed', 'processed', 'inProgress', 'notYetStarted').map((name) => ({ name, schema: '{ type: integer, minimum: 0', later: false })),
     fc
-      .record({ max: fc.constantFrom(undefined, 1, 100), integer: fc.boolean() })
-      .map(({ max, integer }) => ({
-        name: 'progress',
-        schema: `{ type: ${integer && max !== 1 ? 'integer' : 'number'}, minimum: 0${max === undefined ? '' : `, maximum: ${max}`}`,
-        later: false,
-      })),
+      .constantFrom('total', 'completed', 'failed', 'processed', 'inProgress', 'notYetStarted')
+      .map((name) => ({ name, schema: '{ type: integer, minimum: 0', later: false })),
+    fc.record({ max: fc.constantFrom(undefined, 1, 100), integer: fc.boolean() }).map(({ max, integer }) => ({
+      name: 'progress',
+      schema: `{ type: ${integer && max !== 1 ? 'integer' : 'number'}, minimum: 0${max === undefined ? '' : `, maximum: ${max}`}`,
+      later: false,
+    })),
     fc.constant({ name: 'error', schema: '{ type: string', later: true }),
-    fc.constant({ name: 'error', schema: '{ type: object, required: [code, message], properties: { code: { type: string }, message: { type: string } }', later: true }),
+    fc.constant({
+      name: 'error',
+      schema:
+        '{ type: object, required: [code, message], properties: { code: { type: string }, message: { type: string } }',
+      later: true,
+    }),
     fc.constant({ name: 'output_file_id', schema: '{ type: string', later: true }),
     fc.constant({ name: 'owner', schema: '{ type: string', later: false }),
-    fc.constant({ name: 'request_counts', schema: '{ type: object, required: [total, completed], properties: { total: { type: integer }, completed: { type: integer } }', later: false }),
+    fc.constant({
+      name: 'request_counts',
+      schema:
+        '{ type: object, required: [total, completed], properties: { total: { type: integer }, completed: { type: integer } }',
+      later: false,
+    }),
   );
 }
 
@@ -83,7 +122,10 @@ const docArb: fc.Arbitrary<Generated> = statesArb.chain((states) =>
   fc.record(
     {
       states: fc.constant(states),
-      props: fc.array(fc.record({ extra: extraArb(states), nullable: fc.boolean(), required: fc.boolean() }), { maxLength: 6 }),
+      props: fc.array(
+        fc.record({ extra: extraArb(states), nullable: fc.boolean(), required: fc.boolean() }),
+        { maxLength: 6 },
+      ),
       create: fc.constantFrom<'body' | '202'>('body', '202'),
       cancel: fc.constantFrom<'post' | 'colon' | 'delete'>('post', 'colon', 'delete'),
       list: fc.constantFrom<'openai' | 'azure' | 'token'>('openai', 'azure', 'token'),
@@ -106,22 +148,35 @@ function documentOf(g: Generated): string {
     if (req && (nullable || !extra.later)) required.push(extra.name);
   }
   const paths: string[] = [];
-  if (g.create === 'body') paths.push(`  /jobs:\n    post:\n      responses:\n        '201': { description: made, content: { application/json: { schema: ${JOB} } } }`);
-  if (g.create === '202') paths.push("  /jobs:\n    post:\n      responses:\n        '202': { description: accepted, headers: { Location: { schema: { type: string } }, Retry-After: { schema: { type: integer } } } }");
+  if (g.create === 'body')
+    paths.push(
+      `  /jobs:\n    post:\n      responses:\n        '201': { description: made, content: { application/json: { schema: ${JOB} } } }`,
+    );
+  if (g.create === '202')
+    paths.push(
+      "  /jobs:\n    post:\n      responses:\n        '202': { description: accepted, headers: { Location: { schema: { type: string } }, Retry-After: { schema: { type: integer } } } }",
+    );
   if (g.list) {
     const list = { openai: 'OpenAIList', azure: 'AzureList', token: 'TokenList' }[g.list];
     const params = {
-      openai: '[{ name: after, in: query, schema: { type: string } }, { name: limit, in: query, schema: { type: integer, maximum: 100 } }]',
-      azure: '[{ name: $skip, in: query, schema: { type: integer } }, { name: $top, in: query, schema: { type: integer } }]',
+      openai:
+        '[{ name: after, in: query, schema: { type: string } }, { name: limit, in: query, schema: { type: integer, maximum: 100 } }]',
+      azure:
+        '[{ name: $skip, in: query, schema: { type: integer } }, { name: $top, in: query, schema: { type: integer } }]',
       token: '[{ name: pageToken, in: query, schema: { type: string } }]',
     }[g.list];
     const get = `    get:\n      parameters: ${params}\n      responses:\n        '200': { description: list, content: { application/json: { schema: { $ref: '#/components/schemas/${list}' } } } }`;
     if (paths[0]) paths[0] += `\n${get}`;
     else paths.push(`  /jobs:\n${get}`);
   }
-  const del = g.cancel === 'delete' ? `\n    delete:\n      responses:\n        '200': { description: cancelled, content: { application/json: { schema: ${JOB} } } }` : '';
+  const del =
+    g.cancel === 'delete'
+      ? `\n    delete:\n      responses:\n        '200': { description: cancelled, content: { application/json: { schema: ${JOB} } } }`
+      : '';
   if (g.cancel === 'post' || g.cancel === 'colon') {
-    paths.push(`  /jobs/{id}${g.cancel === 'post' ? '/cancel' : ':cancel'}:\n    post:\n      responses:\n        '200': { description: cancelling, content: { application/json: { schema: ${JOB} } } }`);
+    paths.push(
+      `  /jobs/{id}${g.cancel === 'post' ? '/cancel' : ':cancel'}:\n    post:\n      responses:\n        '200': { description: cancelling, content: { application/json: { schema: ${JOB} } } }`,
+    );
   }
   return `openapi: 3.0.3
 info: { title: Generated, version: '1' }
@@ -179,7 +234,18 @@ describe('jobkit init over random job-status documents', () => {
     // complete then ends the job in a failure state, which must carry an error message too.
     const g: Generated = {
       states: ['queued', 'expired'],
-      props: [{ extra: { name: 'error', schema: '{ type: object, required: [code, message], properties: { code: { type: string }, message: { type: string } }', later: true }, nullable: false, required: false }],
+      props: [
+        {
+          extra: {
+            name: 'error',
+            schema:
+              '{ type: object, required: [code, message], properties: { code: { type: string }, message: { type: string } }',
+            later: true,
+          },
+          nullable: false,
+          required: false,
+        },
+      ],
     };
     expect(initAndLoad(documentOf(g)).loaded).toEqual(['queued', 'expired']);
   });

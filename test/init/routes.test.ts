@@ -26,7 +26,13 @@ ${extra}      responses:
 describe('the status route', () => {
   it('is the GET answering the job, with its id parameter', () => {
     const { by, lines } = routesOf({ statusPath: '/jobs/{jobId}' });
-    expect(by('status')).toMatchObject({ method: 'GET', path: '/jobs/{jobId}', action: 'status', idParam: 'jobId', schema: 'Job' });
+    expect(by('status')).toMatchObject({
+      method: 'GET',
+      path: '/jobs/{jobId}',
+      action: 'status',
+      idParam: 'jobId',
+      schema: 'Job',
+    });
     expect(lines).toContain('GET /jobs/{jobId}: status');
   });
 
@@ -38,7 +44,9 @@ describe('the status route', () => {
     const { by, lines } = routesOf({ top: 'servers: [{ url: "https://api.example.com/v2/" }]' });
     expect(by('status')?.path).toBe('/v2/jobs/{id}');
     expect(lines).toContain("base path /v2 (from the document's servers)");
-    expect(routesOf({ top: 'servers: [{ url: "{endpoint}/translator" }]' }).by('status')?.path).toBe('/translator/jobs/{id}');
+    expect(routesOf({ top: 'servers: [{ url: "{endpoint}/translator" }]' }).by('status')?.path).toBe(
+      '/translator/jobs/{id}',
+    );
   });
 
   it('makes the other path parameters job parameters', () => {
@@ -50,11 +58,19 @@ describe('the status route', () => {
 describe('the create route', () => {
   it('answers the body when POST answers the job (201)', () => {
     const { by } = routesOf({ paths: op('/jobs', 'post', 201, JOB) });
-    expect(by('create')).toMatchObject({ method: 'POST', path: '/jobs', schema: 'Job', create: { response: { status: 201, body: '{{body}}' } } });
+    expect(by('create')).toMatchObject({
+      method: 'POST',
+      path: '/jobs',
+      schema: 'Job',
+      create: { response: { status: 201, body: '{{body}}' } },
+    });
   });
 
   it('keeps a 200 answer', () => {
-    expect(routesOf({ paths: op('/jobs', 'post', 200, JOB) }).by('create')?.create?.response).toEqual({ status: 200, body: '{{body}}' });
+    expect(routesOf({ paths: op('/jobs', 'post', 200, JOB) }).by('create')?.create?.response).toEqual({
+      status: 200,
+      body: '{{body}}',
+    });
   });
 
   it('sends Location / Operation-Location and Retry-After on a 202, and Retry-After on the status route', () => {
@@ -75,7 +91,10 @@ ${headers}`;
     });
     expect(by('status')?.status?.retryAfter).toEqual({ queued: 5, running: 2 });
     const located = routesOf({ paths: paths.replace('Operation-Location', 'Location') });
-    expect(located.by('create')?.create?.response?.headers).toEqual({ Location: '{{statusUrl}}', 'Retry-After': '{{retryAfter}}' });
+    expect(located.by('create')?.create?.response?.headers).toEqual({
+      Location: '{{statusUrl}}',
+      'Retry-After': '{{retryAfter}}',
+    });
   });
 
   it('gives no retryAfter where no route declares Retry-After', () => {
@@ -90,16 +109,23 @@ ${headers}`;
       JOB,
       "      requestBody: { content: { application/json: { schema: { $ref: '#/components/schemas/JobRequest' } } } }\n",
     );
-    const { by } = routesOf({ paths, schemas: '    JobRequest: { type: object, properties: { input: { type: string } } }' });
+    const { by } = routesOf({
+      paths,
+      schemas: '    JobRequest: { type: object, properties: { input: { type: string } } }',
+    });
     expect(by('create')).toMatchObject({ requestSchema: 'JobRequest', create: { request: 'JobRequest' } });
   });
 
   it('fills the id and status of another acknowledgement shape', () => {
     const { by, undecided } = routesOf({
       paths: op('/jobs', 'post', 202, "{ $ref: '#/components/schemas/Ack' }"),
-      schemas: '    Ack: { type: object, properties: { jobId: { type: string }, status: { type: string, enum: [queued] }, note: { type: string } } }',
+      schemas:
+        '    Ack: { type: object, properties: { jobId: { type: string }, status: { type: string, enum: [queued] }, note: { type: string } } }',
     });
-    expect(by('create')?.create?.response).toEqual({ status: 202, body: { jobId: '{{job.id}}', status: '{{body:/state}}' } });
+    expect(by('create')?.create?.response).toEqual({
+      status: 202,
+      body: { jobId: '{{job.id}}', status: '{{body:/state}}' },
+    });
     expect(undecided.join('\n')).toContain('POST /jobs answers Ack, not Job');
   });
 
@@ -110,7 +136,8 @@ ${headers}`;
 
 describe('the cancel route', () => {
   /** An operation of the status path itself. */
-  const statusOp = (text: string) => op('/jobs/{id}', 'delete', 200, JOB, text).split('\n').slice(1).join('\n');
+  const statusOp = (text: string) =>
+    op('/jobs/{id}', 'delete', 200, JOB, text).split('\n').slice(1).join('\n');
 
   it.each([
     ['POST …/cancel', { paths: op('/jobs/{id}/cancel', 'post', 200, JOB) }, 'POST', '/jobs/{id}/cancel'],
@@ -124,14 +151,20 @@ describe('the cancel route', () => {
   });
 
   it('does not take a DELETE that removes the job as a cancel', () => {
-    const statusItem = op('/jobs/{id}', 'delete', 204, undefined, '      summary: Delete a job\n').split('\n').slice(1).join('\n');
+    const statusItem = op('/jobs/{id}', 'delete', 204, undefined, '      summary: Delete a job\n')
+      .split('\n')
+      .slice(1)
+      .join('\n');
     const { by, vendor } = routesOf({ statusItem });
     expect(by('cancel')).toBeUndefined();
     expect(vendor.mock?.scenarios).not.toHaveProperty('cancel');
   });
 
   it('serves no cancel when no state reads as cancelled', () => {
-    const { by, undecided } = routesOf({ states: ['queued', 'running', 'done', 'failed'], paths: op('/jobs/{id}/cancel', 'post', 200, JOB) });
+    const { by, undecided } = routesOf({
+      states: ['queued', 'running', 'done', 'failed'],
+      paths: op('/jobs/{id}/cancel', 'post', 200, JOB),
+    });
     expect(by('cancel')).toBeUndefined();
     expect(undecided.join('\n')).toContain('looks like a cancel, but no state reads as cancelled');
   });
@@ -140,7 +173,13 @@ describe('the cancel route', () => {
 describe('the list route', () => {
   const list = (envelope: string, params = '') =>
     routesOf({
-      paths: op('/jobs', 'get', 200, "{ $ref: '#/components/schemas/JobList' }", params ? `      parameters: ${params}\n` : ''),
+      paths: op(
+        '/jobs',
+        'get',
+        200,
+        "{ $ref: '#/components/schemas/JobList' }",
+        params ? `      parameters: ${params}\n` : '',
+      ),
       schemas: `    JobList: ${envelope}`,
     });
 
@@ -153,14 +192,20 @@ describe('the list route', () => {
     expect(by('list')?.list).toEqual({
       limit: { query: 'limit', default: 20, max: 100 },
       cursor: { style: 'after-id', query: 'after' },
-      body: { object: 'list', data: '{{items}}', first_id: '{{first_id|null}}', last_id: '{{last_id|null}}', has_more: '{{has_more}}' },
+      body: {
+        object: 'list',
+        data: '{{items}}',
+        first_id: '{{first_id|null}}',
+        last_id: '{{last_id|null}}',
+        has_more: '{{has_more}}',
+      },
     });
   });
 
   it('reads an Azure-style envelope: value, @nextLink, $skip, $top', () => {
     const { by } = list(
       "{ type: object, properties: { value: { type: array, items: { $ref: '#/components/schemas/Job' } }, '@nextLink': { type: string, nullable: true } } }",
-      "[{ name: $skip, in: query, schema: { type: integer } }, { name: $top, in: query, schema: { type: integer, maximum: 50 } }]",
+      '[{ name: $skip, in: query, schema: { type: integer } }, { name: $top, in: query, schema: { type: integer, maximum: 50 } }]',
     );
     expect(by('list')?.list).toEqual({
       limit: { query: '$top', default: 20, max: 50 },
@@ -172,9 +217,18 @@ describe('the list route', () => {
 
   it('reads offset paging with a total, a page number, and an opaque token', () => {
     const items = "items: { type: array, items: { $ref: '#/components/schemas/Job' } }";
-    const offset = list(`{ type: object, properties: { ${items}, total: { type: integer } } }`, '[{ name: offset, in: query, schema: { type: integer } }]');
-    expect(offset.by('list')?.list).toEqual({ cursor: { style: 'index', query: 'offset' }, body: { items: '{{items}}', total: '{{total}}' } });
-    const page = list(`{ type: object, properties: { ${items} } }`, '[{ name: page, in: query, schema: { type: integer } }]');
+    const offset = list(
+      `{ type: object, properties: { ${items}, total: { type: integer } } }`,
+      '[{ name: offset, in: query, schema: { type: integer } }]',
+    );
+    expect(offset.by('list')?.list).toEqual({
+      cursor: { style: 'index', query: 'offset' },
+      body: { items: '{{items}}', total: '{{total}}' },
+    });
+    const page = list(
+      `{ type: object, properties: { ${items} } }`,
+      '[{ name: page, in: query, schema: { type: integer } }]',
+    );
     expect(page.by('list')?.list?.cursor).toEqual({ style: 'page', query: 'page' });
     const token = list(
       `{ type: object, properties: { ${items}, nextPageToken: { type: string } } }`,
@@ -188,16 +242,28 @@ describe('the list route', () => {
   });
 
   it('reads a next link and a bare array', () => {
-    const next = list("{ type: object, properties: { jobs: { type: array, items: { $ref: '#/components/schemas/Job' } }, next: { type: string, format: uri, nullable: true } } }");
-    expect(next.by('list')?.list).toMatchObject({ next: 'url', body: { jobs: '{{items}}', next: '{{next|null}}' } });
-    const nextLink = list("{ type: object, properties: { value: { type: array, items: { $ref: '#/components/schemas/Job' } }, nextLink: { type: string } } }");
-    expect(nextLink.by('list')?.list).toMatchObject({ next: 'url', body: { value: '{{items}}', nextLink: '{{next}}' } });
+    const next = list(
+      "{ type: object, properties: { jobs: { type: array, items: { $ref: '#/components/schemas/Job' } }, next: { type: string, format: uri, nullable: true } } }",
+    );
+    expect(next.by('list')?.list).toMatchObject({
+      next: 'url',
+      body: { jobs: '{{items}}', next: '{{next|null}}' },
+    });
+    const nextLink = list(
+      "{ type: object, properties: { value: { type: array, items: { $ref: '#/components/schemas/Job' } }, nextLink: { type: string } } }",
+    );
+    expect(nextLink.by('list')?.list).toMatchObject({
+      next: 'url',
+      body: { value: '{{items}}', nextLink: '{{next}}' },
+    });
     const bare = list("{ type: array, items: { $ref: '#/components/schemas/Job' } }");
     expect(bare.by('list')?.list?.body).toBe('{{items}}');
   });
 
   it('does not serve a list of something else', () => {
-    const { by, undecided } = list('{ type: object, properties: { names: { type: array, items: { type: string } } } }');
+    const { by, undecided } = list(
+      '{ type: object, properties: { names: { type: array, items: { type: string } } } }',
+    );
     expect(by('list')).toBeUndefined();
     expect(undecided.join('\n')).toContain('GET /jobs answers no list of Job');
   });
@@ -235,10 +301,23 @@ definitions:
   it('reads basePath, the in: body request schema and definitions', () => {
     const { vendor } = inferFrom(swagger);
     const routes = vendor.api?.routes ?? [];
-    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/v1/jobs/{id}', 'POST /api/v1/jobs']);
-    expect(routes[1]).toMatchObject({ requestSchema: 'JobRequest', create: { request: 'JobRequest', response: { status: 202, headers: { 'Operation-Location': '{{statusUrl}}' } } } });
-    expect(vendor.body.lastActionDateTimeUtc).toEqual({ from: 'time.updated' });
-    expect(vendor.api?.errors).toEqual({ schema: 'Error', body: { error: { code: '{{code}}', message: '{{message}}' } }, kinds: { cancel_refused: { status: 400 } } });
+    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /api/v1/jobs/{id}',
+      'POST /api/v1/jobs',
+    ]);
+    expect(routes[1]).toMatchObject({
+      requestSchema: 'JobRequest',
+      create: {
+        request: 'JobRequest',
+        response: { status: 202, headers: { 'Operation-Location': '{{statusUrl}}' } },
+      },
+    });
+    expect(vendor.body?.lastActionDateTimeUtc).toEqual({ from: 'time.updated' });
+    expect(vendor.api?.errors).toEqual({
+      schema: 'Error',
+      body: { error: { code: '{{code}}', message: '{{message}}' } },
+      kinds: { cancel_refused: { status: 400 } },
+    });
   });
 });
 
@@ -255,8 +334,14 @@ describe('the error body', () => {
     );
 
   it('fills message, code and type', () => {
-    const { vendor, lines } = withError('{ type: object, properties: { message: { type: string }, code: { type: string }, type: { type: string } } }');
-    expect(vendor.api?.errors).toEqual({ schema: 'Error', body: { message: '{{message}}', code: '{{code}}', type: '{{type}}' }, kinds: {} });
+    const { vendor, lines } = withError(
+      '{ type: object, properties: { message: { type: string }, code: { type: string }, type: { type: string } } }',
+    );
+    expect(vendor.api?.errors).toEqual({
+      schema: 'Error',
+      body: { message: '{{message}}', code: '{{code}}', type: '{{type}}' },
+      kinds: {},
+    });
     expect(lines.join('\n')).toContain('errors: Error');
   });
 
@@ -266,12 +351,17 @@ describe('the error body', () => {
       400,
       'application/problem+json',
     );
-    expect(vendor.api?.errors?.body).toEqual({ type: 'about:blank', title: '{{type}}', status: '{{status}}', detail: '{{message}}' });
+    expect(vendor.api?.errors?.body).toEqual({
+      type: 'about:blank',
+      title: '{{type}}',
+      status: '{{status}}',
+      detail: '{{message}}',
+    });
   });
 
   it('fills a nested {"error": {...}}, with a code enum taking its first value', () => {
     const { vendor } = withError(
-      "{ type: object, required: [error], properties: { error: { type: object, properties: { code: { type: string, enum: [NotFound, Invalid] }, message: { type: string }, innerError: { type: object, properties: { x: { type: string } } } } } } }",
+      '{ type: object, required: [error], properties: { error: { type: object, properties: { code: { type: string, enum: [NotFound, Invalid] }, message: { type: string }, innerError: { type: object, properties: { x: { type: string } } } } } } }',
     );
     expect(vendor.api?.errors?.body).toEqual({ error: { code: 'NotFound', message: '{{message}}' } });
   });
@@ -283,6 +373,8 @@ describe('the error body', () => {
   });
 
   it('answers a bad request with 422 when the document declares 422 and not 400', () => {
-    expect(withError('{ type: object, properties: { message: { type: string } } }', 422).vendor.api?.errors?.kinds).toEqual({ bad_request: { status: 422 } });
+    expect(
+      withError('{ type: object, properties: { message: { type: string } } }', 422).vendor.api?.errors?.kinds,
+    ).toEqual({ bad_request: { status: 422 } });
   });
 });

@@ -4,7 +4,13 @@ import { type Ending, inferStates, roleOf } from '../../src/init/states.js';
 import { inferFrom, jobDoc } from '../helpers/init-doc.js';
 
 function states(values: string[], terminal: Record<string, Ending> = {}) {
-  return inferStates({ file: 'api.yaml', field: '/state', pointer: '/components/schemas/Job/properties/state', values, terminal });
+  return inferStates({
+    file: 'api.yaml',
+    field: '/state',
+    pointer: '/components/schemas/Job/properties/state',
+    values,
+    terminal,
+  });
 }
 
 function thrown(fn: () => unknown): JobkitError {
@@ -19,11 +25,53 @@ function thrown(fn: () => unknown): JobkitError {
 
 describe('state names: each word family', () => {
   it.each([
-    ['waiting', ['queued', 'pending', 'not_started', 'NotStarted', 'notStarted', 'submitted', 'scheduled', 'waiting', 'enqueued']],
-    ['working', ['running', 'in_progress', 'InProgress', 'inProgress', 'IN_PROGRESS', 'processing', 'validating', 'finalizing', 'Finalizing', 'executing']],
+    [
+      'waiting',
+      [
+        'queued',
+        'pending',
+        'not_started',
+        'NotStarted',
+        'notStarted',
+        'submitted',
+        'scheduled',
+        'waiting',
+        'enqueued',
+      ],
+    ],
+    [
+      'working',
+      [
+        'running',
+        'in_progress',
+        'InProgress',
+        'inProgress',
+        'IN_PROGRESS',
+        'processing',
+        'validating',
+        'finalizing',
+        'Finalizing',
+        'executing',
+      ],
+    ],
     ['transit', ['cancelling', 'canceling', 'Cancelling', 'cancel_requested', 'CancelRequested']],
-    ['success', ['completed', 'succeeded', 'Succeeded', 'SUCCEEDED', 'done', 'success', 'finished', 'partially_succeeded']],
-    ['failure', ['failed', 'error', 'expired', 'timed_out', 'TimedOut', 'timedOut', 'rejected', 'ValidationFailed']],
+    [
+      'success',
+      [
+        'completed',
+        'succeeded',
+        'Succeeded',
+        'SUCCEEDED',
+        'done',
+        'success',
+        'finished',
+        'partially_succeeded',
+      ],
+    ],
+    [
+      'failure',
+      ['failed', 'error', 'expired', 'timed_out', 'TimedOut', 'timedOut', 'rejected', 'ValidationFailed'],
+    ],
     ['cancelled', ['cancelled', 'canceled', 'Cancelled', 'CANCELED']],
   ])('%s', (role, names) => {
     for (const name of names) expect([name, roleOf(name)]).toEqual([name, role]);
@@ -37,7 +85,17 @@ describe('state names: each word family', () => {
 
 describe('inferStates', () => {
   it('makes the waiting states initial and chains the working ones in enum order', () => {
-    const s = states(['queued', 'validating', 'in_progress', 'finalizing', 'completed', 'failed', 'expired', 'cancelling', 'cancelled']);
+    const s = states([
+      'queued',
+      'validating',
+      'in_progress',
+      'finalizing',
+      'completed',
+      'failed',
+      'expired',
+      'cancelling',
+      'cancelled',
+    ]);
     expect(s.states.queued).toEqual({ initial: true });
     expect(s.states.in_progress).toEqual({});
     expect(s.states.completed).toEqual({ terminal: 'success' });
@@ -82,7 +140,10 @@ describe('inferStates', () => {
   });
 
   it('lets --terminal override what a name says', () => {
-    const s = states(['queued', 'running', 'done', 'failed', 'archived'], { archived: 'success', done: 'failure' });
+    const s = states(['queued', 'running', 'done', 'failed', 'archived'], {
+      archived: 'success',
+      done: 'failure',
+    });
     expect(s.states.archived).toEqual({ terminal: 'success' });
     expect(s.states.done).toEqual({ terminal: 'failure' });
     expect(s.endings).toEqual({ success: ['archived'], failure: ['done', 'failed'], cancelled: [] });
@@ -122,15 +183,25 @@ describe('inferStates', () => {
 
 describe('states through a document', () => {
   it('reads the status enum of the job schema into the vendor file', () => {
-    const { vendor, lines } = inferFrom(jobDoc({ states: ['pending', 'in_progress', 'completed', 'failed', 'cancelled'] }));
+    const { vendor, lines } = inferFrom(
+      jobDoc({ states: ['pending', 'in_progress', 'completed', 'failed', 'cancelled'] }),
+    );
     expect(vendor.status.field).toBe('/state');
-    expect(Object.keys(vendor.status.states)).toEqual(['pending', 'in_progress', 'completed', 'failed', 'cancelled']);
+    expect(Object.keys(vendor.status.states)).toEqual([
+      'pending',
+      'in_progress',
+      'completed',
+      'failed',
+      'cancelled',
+    ]);
     expect(vendor.status.states.pending).toEqual({ initial: true });
     expect(lines.join('\n')).toContain('transitions: pending → in_progress → completed');
   });
 
   it('passes --terminal through', () => {
-    const { vendor } = inferFrom(jobDoc({ states: ['queued', 'running', 'archived'] }), { terminal: { archived: 'success' } });
+    const { vendor } = inferFrom(jobDoc({ states: ['queued', 'running', 'archived'] }), {
+      terminal: { archived: 'success' },
+    });
     expect(vendor.status.states.archived).toEqual({ terminal: 'success' });
   });
 });
