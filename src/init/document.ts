@@ -64,14 +64,22 @@ function readText(path: string, file: string): string {
   try {
     const stat = statSync(path);
     if (stat.isDirectory()) {
-      throw new JobkitError('input', `${file} is a folder; --from takes an OpenAPI document (.json or .yaml).`, {
-        file,
-      });
+      throw new JobkitError(
+        'input',
+        `${file} is a folder; --from takes an OpenAPI document (.json or .yaml).`,
+        {
+          file,
+        },
+      );
     }
     if (stat.size > MAX_BYTES) {
-      throw new JobkitError('input', `${file} is ${stat.size} bytes; an OpenAPI document over 32 MiB is refused.`, {
-        file,
-      });
+      throw new JobkitError(
+        'input',
+        `${file} is ${stat.size} bytes; an OpenAPI document over 32 MiB is refused.`,
+        {
+          file,
+        },
+      );
     }
     return readFileSync(path, 'utf8');
   } catch (error) {
@@ -97,7 +105,9 @@ function kindOf(value: unknown): string {
   return value === null ? 'null' : Array.isArray(value) ? 'a list' : `a ${typeof value}`;
 }
 
-function createDocument(base: Omit<ApiDocument, 'schemaNames' | 'schema' | 'resolve' | 'operations'>): ApiDocument {
+function createDocument(
+  base: Omit<ApiDocument, 'schemaNames' | 'schema' | 'resolve' | 'operations'>,
+): ApiDocument {
   const container = getAt(base.raw, base.schemasPointer);
   const named = isObject(container) ? container : {};
   const nameOf = (pointer: string): string | undefined => {
@@ -113,7 +123,12 @@ function createDocument(base: Omit<ApiDocument, 'schemaNames' | 'schema' | 'reso
       if (hops > 32) throw refError(base.file, at, current.$ref, 'it is part of a $ref loop');
       const ref = current.$ref;
       if (!ref.startsWith('#')) {
-        throw refError(base.file, at, ref, 'it points outside the document; bundle it first (e.g. `npx @redocly/cli bundle`)');
+        throw refError(
+          base.file,
+          at,
+          ref,
+          'it points outside the document; bundle it first (e.g. `npx @redocly/cli bundle`)',
+        );
       }
       const target = ref === '#' ? '' : decodeURIComponent(ref.slice(1));
       const next = getAt(base.raw, target);

@@ -36,25 +36,43 @@ function kindsOf(codes: Set<number>): ErrorsSpec['kinds'] {
   return kinds;
 }
 
-function templateOf(view: SchemaView, depth: number, undecided: string[], at: string): Record<string, unknown> {
+function templateOf(
+  view: SchemaView,
+  depth: number,
+  undecided: string[],
+  at: string,
+): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   for (const [name, v] of view.properties) {
     const value = memberOf(name, v, depth, undecided, `${at}/${name}`);
     if (value !== undefined) body[name] = value;
-    else if (view.required.has(name)) undecided.push(`error body ${at}/${name}: required, but the mock has nothing to put there`);
+    else if (view.required.has(name))
+      undecided.push(`error body ${at}/${name}: required, but the mock has nothing to put there`);
   }
   return body;
 }
 
 function memberOf(name: string, v: SchemaView, depth: number, undecided: string[], at: string): unknown {
   const s = squash(name);
-  if (v.type === 'object' && v.properties.size > 0 && depth < 2 && /^(error|errors|err|fault|problem)$/.test(s)) {
+  if (
+    v.type === 'object' &&
+    v.properties.size > 0 &&
+    depth < 2 &&
+    /^(error|errors|err|fault|problem)$/.test(s)
+  ) {
     return templateOf(v, depth + 1, undecided, at);
   }
-  if (v.type === 'string' && /^(message|detail|details|errormessage|msg|description|errordescription|error|reason)$/.test(s)) return '{{message}}';
-  if (v.type === 'string' && /^(code|errorcode|error_code|errortype)$/.test(s)) return v.enum ? v.enum[0] : '{{code}}';
-  if ((v.type === 'integer' || v.type === 'number') && /^(code|status|statuscode|httpstatus)$/.test(s)) return '{{status}}';
-  if (v.type === 'string' && s === 'type') return v.format === 'uri' || v.format === 'uri-reference' ? 'about:blank' : '{{type}}';
+  if (
+    v.type === 'string' &&
+    /^(message|detail|details|errormessage|msg|description|errordescription|error|reason)$/.test(s)
+  )
+    return '{{message}}';
+  if (v.type === 'string' && /^(code|errorcode|error_code|errortype)$/.test(s))
+    return v.enum ? v.enum[0] : '{{code}}';
+  if ((v.type === 'integer' || v.type === 'number') && /^(code|status|statuscode|httpstatus)$/.test(s))
+    return '{{status}}';
+  if (v.type === 'string' && s === 'type')
+    return v.format === 'uri' || v.format === 'uri-reference' ? 'about:blank' : '{{type}}';
   if (v.type === 'string' && s === 'title') return '{{type}}';
   if (v.type === 'string' && /^(requestid|traceid)$/.test(s)) return '{{requestId}}';
   return v.nullable ? null : undefined;

@@ -21,12 +21,63 @@ interface Ctx {
   start: 'time.began' | 'time.started';
 }
 
-const TIME_SUFFIX = new Set(['at', 'on', 'time', 'date', 'datetime', 'utc', 'timestamp', 'ts', 'ms', 's', 'sec', 'secs', 'seconds', 'millis', 'epoch', 'unix', 'when']);
-const CREATED = new Set(['created', 'creation', 'submitted', 'requested', 'enqueued', 'received', 'create', 'submit']);
+const TIME_SUFFIX = new Set([
+  'at',
+  'on',
+  'time',
+  'date',
+  'datetime',
+  'utc',
+  'timestamp',
+  'ts',
+  'ms',
+  's',
+  'sec',
+  'secs',
+  'seconds',
+  'millis',
+  'epoch',
+  'unix',
+  'when',
+]);
+const CREATED = new Set([
+  'created',
+  'creation',
+  'submitted',
+  'requested',
+  'enqueued',
+  'received',
+  'create',
+  'submit',
+]);
 const STARTED = new Set(['started', 'start', 'began', 'begin', 'run', 'execution']);
-const UPDATED = new Set(['updated', 'modified', 'lastaction', 'lastupdated', 'lastmodified', 'changed', 'lastupdate', 'lastactivity', 'lastchanged', 'update']);
-const FINISHED = new Set(['finished', 'completed', 'ended', 'end', 'done', 'stopped', 'terminated', 'closed', 'finish', 'completion', 'complete']);
-const UNITS = '(records|items|rows|documents|docs|requests|files|tasks|objects|entries|events|messages|lines|operations|parts|chunks|pages|jobs|count|number)';
+const UPDATED = new Set([
+  'updated',
+  'modified',
+  'lastaction',
+  'lastupdated',
+  'lastmodified',
+  'changed',
+  'lastupdate',
+  'lastactivity',
+  'lastchanged',
+  'update',
+]);
+const FINISHED = new Set([
+  'finished',
+  'completed',
+  'ended',
+  'end',
+  'done',
+  'stopped',
+  'terminated',
+  'closed',
+  'finish',
+  'completion',
+  'complete',
+]);
+const UNITS =
+  '(records|items|rows|documents|docs|requests|files|tasks|objects|entries|events|messages|lines|operations|parts|chunks|pages|jobs|count|number)';
 const TOTAL = new RegExp(`^(total|count|size|num${UNITS}|total${UNITS}|${UNITS}total|${UNITS}count)$`);
 const COUNTERS: [RegExp, string][] = [
   [TOTAL, 'count.total'],
@@ -41,14 +92,28 @@ const COUNTERS: [RegExp, string][] = [
   [/complet|succe|done|exported|imported|written|uploaded|finished|ok$/, 'count.done'],
 ];
 const PROGRESS = /^(?!inprogress).*(progress|percent|pct|completion|ratio|fraction)/;
-const ERROR = new Set(['error', 'errors', 'failure', 'failures', 'failed', 'fault', 'faults', 'reason', 'problem', 'err']);
+const ERROR = new Set([
+  'error',
+  'errors',
+  'failure',
+  'failures',
+  'failed',
+  'fault',
+  'faults',
+  'reason',
+  'problem',
+  'err',
+]);
 const RESULT = /^(output|result|results|download|response|artifact|location|outputs)/;
 const REFERENCE = new Set(['id', 'file', 'url', 'uri', 'link', 'href', 'path', 'key', 'name']);
 
 /** Field meanings from names, types and formats, for the root schema's properties. */
 export function inferBody(root: SchemaView, states: InferredStates): InferredBody {
   const out: InferredBody = { body: {}, lines: [], undecided: [], free: [] };
-  const start = states.main !== states.working[0] || states.states[states.main]?.initial !== true ? 'time.began' : 'time.started';
+  const start =
+    states.main !== states.working[0] || states.states[states.main]?.initial !== true
+      ? 'time.began'
+      : 'time.started';
   const ctx: Ctx = { states, out, start };
   out.body = fieldsOf(root, '', ctx, 0);
   return out;
@@ -66,13 +131,23 @@ function fieldsOf(view: SchemaView, base: string, ctx: Ctx, depth: number): Reco
   return fields;
 }
 
-function fieldOf(name: string, v: SchemaView, pointer: string, required: boolean, ctx: Ctx, depth: number): FieldSpec | undefined {
+function fieldOf(
+  name: string,
+  v: SchemaView,
+  pointer: string,
+  required: boolean,
+  ctx: Ctx,
+  depth: number,
+): FieldSpec | undefined {
   const { out } = ctx;
-  const say = (what: string) => out.lines.push(`${pointer}: ${what}`);
-  if (pointer === ctx.states.field) return say('the status'), { from: 'state' };
+  const say = (what: string, spec: FieldSpec): FieldSpec => {
+    out.lines.push(`${pointer}: ${what}`);
+    return spec;
+  };
+  if (pointer === ctx.states.field) return say('the status', { from: 'state' });
   if (depth === 0 && out.id === undefined && isIdName(name) && v.type !== 'object') {
     out.id = v;
-    return say('the job id'), { from: 'id' };
+    return say('the job id', { from: 'id' });
   }
   const words = wordsOf(name);
   const time = timeFormat(words, v);
@@ -81,10 +156,11 @@ function fieldOf(name: string, v: SchemaView, pointer: string, required: boolean
   if (numeric && PROGRESS.test(squash(name))) return progressField(v, pointer, ctx);
   if (numeric) {
     const counter = COUNTERS.find(([re]) => re.test(squash(name)))?.[1];
-    if (counter) return say(`${counter.replace('count.', 'counter: ')}`), { from: counter };
+    if (counter) return say(counter.replace('count.', 'counter: '), { from: counter });
   }
   if (words.some((w) => ERROR.has(w))) return endingField('failure', 'error', words, v, pointer, ctx, depth);
-  if (RESULT.test(squash(name)) && (v.nullable || !required)) return endingField('success', 'result', words, v, pointer, ctx, depth);
+  if (RESULT.test(squash(name)) && (v.nullable || !required))
+    return endingField('success', 'result', words, v, pointer, ctx, depth);
   if (v.type === 'object' && v.properties.size > 0 && depth < 3) {
     const fields = fieldsOf(v, pointer, ctx, depth + 1);
     if (Object.values(fields).some((f) => !f.from.startsWith('free:'))) return { from: 'object', fields };
@@ -94,20 +170,28 @@ function fieldOf(name: string, v: SchemaView, pointer: string, required: boolean
 
 function isIdName(name: string): boolean {
   const s = squash(name);
-  return s === 'id' || s === 'name' || /^(job|batch|export|import|operation|task|run|request|translation)id$/.test(s) || s.endsWith('jobid');
+  return (
+    s === 'id' ||
+    s === 'name' ||
+    /^(job|batch|export|import|operation|task|run|request|translation)id$/.test(s) ||
+    s.endsWith('jobid')
+  );
 }
 
 function timeFormat(words: string[], v: SchemaView): 'iso' | 'unix-s' | 'unix-ms' | undefined {
   if (v.type === 'string') {
     if (v.format === 'date-time') return 'iso';
-    return v.format === undefined && words.some((w) => TIME_SUFFIX.has(w) && w !== 's') && words.length > 1 ? 'iso' : undefined;
+    return v.format === undefined && words.some((w) => TIME_SUFFIX.has(w) && w !== 's') && words.length > 1
+      ? 'iso'
+      : undefined;
   }
   if (v.type !== 'integer' && v.type !== 'number') return undefined;
   const last = words.at(-1) ?? '';
   const timeish = ['at', 'on', 'time', 'timestamp', 'ts', 'date', 'epoch'].some((w) => words.includes(w));
   const ms = words.includes('ms') || words.includes('millis') || /millisecond/i.test(v.description);
   const lifecycle = words.some((w) => CREATED.has(w) || STARTED.has(w) || UPDATED.has(w) || FINISHED.has(w));
-  if (!timeish && !(ms && words.length > 1 && (last === 'ms' || last === 'millis') && lifecycle)) return undefined;
+  if (!timeish && !(ms && words.length > 1 && (last === 'ms' || last === 'millis') && lifecycle))
+    return undefined;
   return ms ? 'unix-ms' : 'unix-s';
 }
 
@@ -138,9 +222,13 @@ function timeField(
   }
   const unsetting = from !== 'time.created' && from !== 'time.started' && from !== 'time.updated';
   if (unsetting && required && !v.nullable) {
-    out.undecided.push(`${pointer}: required and not nullable, but unset until the job gets there; the mock leaves it out then, which the schema refuses`);
+    out.undecided.push(
+      `${pointer}: required and not nullable, but unset until the job gets there; the mock leaves it out then, which the schema refuses`,
+    );
   }
-  out.lines.push(`${pointer}: ${from}, ${how}${unsetting ? (v.nullable ? ', null until set' : ', absent until set') : ''}`);
+  out.lines.push(
+    `${pointer}: ${from}, ${how}${unsetting ? (v.nullable ? ', null until set' : ', absent until set') : ''}`,
+  );
   void name;
   return { from, ...base };
 }
@@ -150,9 +238,13 @@ function progressField(v: SchemaView, pointer: string, ctx: Ctx): FieldSpec {
   let scale = v.maximum;
   if (scale === undefined) {
     scale = integer ? 100 : 100;
-    ctx.out.undecided.push(`${pointer}: progress with no maximum; taken as a percent (0–100); set "scale": 1 for a fraction`);
+    ctx.out.undecided.push(
+      `${pointer}: progress with no maximum; taken as a percent (0–100); set "scale": 1 for a fraction`,
+    );
   }
-  ctx.out.lines.push(`${pointer}: progress, 0 to ${scale}${integer ? ', whole numbers' : ''} (from the schema${v.maximum === undefined ? "'s type" : "'s maximum"})`);
+  ctx.out.lines.push(
+    `${pointer}: progress, 0 to ${scale}${integer ? ', whole numbers' : ''} (from the schema${v.maximum === undefined ? "'s type" : "'s maximum"})`,
+  );
   return { from: 'progress', ...(scale === 100 ? {} : { scale }), ...(integer ? { integer: true } : {}) };
 }
 
@@ -178,14 +270,19 @@ function endingField(
     const fields: Record<string, FieldSpec> = {};
     for (const [name, child] of v.properties) {
       const s = squash(name);
-      if (child.type === 'string' && /message|detail|description|reason|text/.test(s)) fields[name] = { from: 'error' };
-      else if (child.type === 'string' && /code|type|kind/.test(s)) fields[name] = { from: 'const', value: child.enum?.[0] ?? 'JobFailed' };
+      if (child.type === 'string' && /message|detail|description|reason|text/.test(s))
+        fields[name] = { from: 'error' };
+      else if (child.type === 'string' && /code|type|kind/.test(s))
+        fields[name] = { from: 'const', value: child.enum?.[0] ?? 'JobFailed' };
       else if (child.enum?.length === 1) fields[name] = { from: 'const', value: child.enum[0] };
-      else if (v.required.has(name) || child.type !== 'object') fields[name] = { from: `free:${joinPointer(pointer, name)}` };
+      else if (v.required.has(name) || child.type !== 'object')
+        fields[name] = { from: `free:${joinPointer(pointer, name)}` };
     }
     ctx.out.lines.push(`${pointer}: the error object, ${note}`);
     return { from: 'object', when, ...unset, fields };
   }
-  ctx.out.lines.push(`${pointer}: ${what === 'error' ? 'about the failure' : 'the result'} (from json-schema-faker), ${note}`);
+  ctx.out.lines.push(
+    `${pointer}: ${what === 'error' ? 'about the failure' : 'the result'} (from json-schema-faker), ${note}`,
+  );
   return { from: `free:${pointer}`, when, ...unset };
 }

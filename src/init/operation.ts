@@ -66,14 +66,23 @@ export function headerName(r: DeclaredResponse | undefined, name: string): strin
 }
 
 export function queryParams(doc: ApiDocument, op: Operation): QueryParam[] {
-  const lists = [op.op.pathParameters, op.op.parameters].filter(Array.isArray) as unknown[][];
+  // The path item's parameters sit beside the operation, not in it.
+  const itemPointer = op.pointer.slice(0, op.pointer.lastIndexOf('/'));
+  const lists: [unknown, string][] = [
+    [op.op.pathParameters, joinPointer(itemPointer, 'parameters')],
+    [op.op.parameters, joinPointer(op.pointer, 'parameters')],
+  ];
   const out: QueryParam[] = [];
-  lists.forEach((list, l) =>
-    list.forEach((raw, i) => {
-      const at = doc.resolve(raw, joinPointer(op.pointer, l === 0 && op.op.pathParameters ? 'pathParameters' : 'parameters', i));
+  for (const [list, listPointer] of lists) {
+    if (!Array.isArray(list)) continue;
+    for (const [i, raw] of list.entries()) {
+      const at = doc.resolve(raw, joinPointer(listPointer, i));
       const p = at?.node;
-      if (!p || p.in !== 'query' || typeof p.name !== 'string') return;
-      const schema = p.schema === undefined ? viewSchema(doc, p, at.pointer) : viewSchema(doc, p.schema, joinPointer(at.pointer, 'schema'));
+      if (!at || !p || p.in !== 'query' || typeof p.name !== 'string') continue;
+      const schema =
+        p.schema === undefined
+          ? viewSchema(doc, p, at.pointer)
+          : viewSchema(doc, p.schema, joinPointer(at.pointer, 'schema'));
       const source = isObject(p.schema) ? p.schema : p;
       out.push({
         name: p.name,
@@ -81,8 +90,8 @@ export function queryParams(doc: ApiDocument, op: Operation): QueryParam[] {
         ...(source.default === undefined ? {} : { default: source.default }),
         ...(typeof source.maximum === 'number' ? { maximum: source.maximum } : {}),
       });
-    }),
-  );
+    }
+  }
   return out;
 }
 
@@ -92,18 +101,25 @@ export function requestSchemaName(doc: ApiDocument, op: Operation): string | und
     const params = Array.isArray(op.op.parameters) ? op.op.parameters : [];
     for (const [i, raw] of params.entries()) {
       const p = doc.resolve(raw, joinPointer(op.pointer, 'parameters', i))?.node;
-      if (p?.in === 'body') return doc.resolve(p.schema, joinPointer(op.pointer, 'parameters', i, 'schema'))?.name;
+      if (p?.in === 'body')
+        return doc.resolve(p.schema, joinPointer(op.pointer, 'parameters', i, 'schema'))?.name;
     }
     return undefined;
   }
   const body = doc.resolve(op.op.requestBody, joinPointer(op.pointer, 'requestBody'));
   const content = jsonContent(body?.node.content);
-  return content ? doc.resolve(content.schema, joinPointer(op.pointer, 'requestBody', 'content', content.type, 'schema'))?.name : undefined;
+  return content
+    ? doc.resolve(content.schema, joinPointer(op.pointer, 'requestBody', 'content', content.type, 'schema'))
+        ?.name
+    : undefined;
 }
 
 /** Words of an operation a reader would use: summary, description, operationId. */
 export function textOf(op: Operation): string {
-  return [op.op.summary, op.op.description, op.op.operationId].filter((t) => typeof t === 'string').join(' ').toLowerCase();
+  return [op.op.summary, op.op.description, op.op.operationId]
+    .filter((t) => typeof t === 'string')
+    .join(' ')
+    .toLowerCase();
 }
 
 export function pathParams(path: string): string[] {

@@ -32,7 +32,18 @@ interface Candidate {
   score: number;
 }
 
-const STATUS_NAMES = ['status', 'state', 'jobstatus', 'jobstate', 'phase', 'lifecyclestate', 'runstatus', 'exportstatus', 'importstatus', 'operationstatus'];
+const STATUS_NAMES = [
+  'status',
+  'state',
+  'jobstatus',
+  'jobstate',
+  'phase',
+  'lifecyclestate',
+  'runstatus',
+  'exportstatus',
+  'importstatus',
+  'operationstatus',
+];
 
 export function findResource(doc: ApiDocument, options: ResourceOptions): Resource {
   if (options.schema !== undefined && !doc.schema(options.schema)) {
@@ -94,7 +105,9 @@ function statusFieldOf(doc: ApiDocument, root: SchemaView, asked: string | undef
 
 function rankStatus(name: string, view: SchemaView): number {
   const s = squash(name);
-  const terminal = (view.enum ?? []).some((v) => ['success', 'failure', 'cancelled'].includes(roleOf(String(v)) ?? ''));
+  const terminal = (view.enum ?? []).some((v) =>
+    ['success', 'failure', 'cancelled'].includes(roleOf(String(v)) ?? ''),
+  );
   if (STATUS_NAMES.includes(s)) return 3 + (terminal ? 1 : 0);
   if (/status|state|phase/.test(s)) return 2 + (terminal ? 1 : 0);
   return terminal ? 1 : 0;
@@ -104,7 +117,10 @@ function safeTokens(pointer: string): string[] {
   try {
     return parsePointer(pointer);
   } catch {
-    throw new JobkitError('usage', `--status-field must be a JSON pointer such as /status, not ${JSON.stringify(pointer)}.`);
+    throw new JobkitError(
+      'usage',
+      `--status-field must be a JSON pointer such as /status, not ${JSON.stringify(pointer)}.`,
+    );
   }
 }
 
@@ -115,13 +131,22 @@ function pick(doc: ApiDocument, candidates: Candidate[], options: ResourceOption
   for (const c of candidates) {
     const collection = c.op.path.replace(/\/\{[^}/]+\}$/, '');
     if (ops.some((o) => o.method === 'POST' && o.path === collection)) c.score += 2;
-    if (ops.some((o) => (o.method === 'POST' && o.path.startsWith(c.op.path) && /cancel/i.test(o.path)) || (o.method === 'DELETE' && o.path === c.op.path))) c.score += 1;
+    if (
+      ops.some(
+        (o) =>
+          (o.method === 'POST' && o.path.startsWith(c.op.path) && /cancel/i.test(o.path)) ||
+          (o.method === 'DELETE' && o.path === c.op.path),
+      )
+    )
+      c.score += 1;
     c.score -= pathParams(c.op.path).length;
   }
   const sorted = [...candidates].sort((a, b) => b.score - a.score);
   const [first, second] = sorted as [Candidate, Candidate];
   if (first.score > second.score) return first;
-  const list = sorted.filter((c) => c.score === first.score).map((c) => `${c.name} (GET ${c.op.path}, status ${c.status?.field})`);
+  const list = sorted
+    .filter((c) => c.score === first.score)
+    .map((c) => `${c.name} (GET ${c.op.path}, status ${c.status?.field})`);
   throw new JobkitError(
     'usage',
     `${doc.file}: several schemas look like a job's status: ${list.join('; ')}. Pick one with --schema <name>${options.statusField ? '' : ' (and its status field with --status-field /pointer)'}.`,
@@ -133,7 +158,10 @@ function noCandidate(doc: ApiDocument, options: ResourceOptions, named: Candidat
   const asked = options.schema;
   if (asked !== undefined && named.length === 0) {
     const root = viewSchema(doc, doc.schema(asked)?.node, joinPointer(doc.schemasPointer, asked));
-    const hint = root && statusFieldOf(doc, root, options.statusField) ? '' : ` and it has no string enum status field${options.statusField ? ` at ${options.statusField}` : ' (--status-field /pointer names it)'}`;
+    const hint =
+      root && statusFieldOf(doc, root, options.statusField)
+        ? ''
+        : ` and it has no string enum status field${options.statusField ? ` at ${options.statusField}` : ' (--status-field /pointer names it)'}`;
     return new JobkitError(
       'input',
       `${doc.file}#${joinPointer(doc.schemasPointer, asked)}: no GET …/{id} answers ${asked}${hint}. jobkit needs the status route to serve the job: add it to the document's paths.`,

@@ -24,7 +24,12 @@ export interface SchemaView {
 
 const MAX_DEPTH = 8;
 
-export function viewSchema(doc: ApiDocument, node: unknown, pointer: string, depth = 0): SchemaView | undefined {
+export function viewSchema(
+  doc: ApiDocument,
+  node: unknown,
+  pointer: string,
+  depth = 0,
+): SchemaView | undefined {
   const at = doc.resolve(node, pointer);
   if (!at) return undefined;
   const view: SchemaView = {

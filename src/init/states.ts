@@ -26,24 +26,104 @@ export interface InferredStates {
 /** Whole names (squashed: `in_progress` → `inprogress`), then word stems for the rest. */
 const NAMES: Record<Role, string[]> = {
   waiting: [
-    'queued', 'pending', 'notstarted', 'created', 'submitted', 'new', 'waiting', 'scheduled', 'accepted',
-    'received', 'enqueued', 'registered', 'initial', 'initialized', 'waitingforresources', 'open',
+    'queued',
+    'pending',
+    'notstarted',
+    'created',
+    'submitted',
+    'new',
+    'waiting',
+    'scheduled',
+    'accepted',
+    'received',
+    'enqueued',
+    'registered',
+    'initial',
+    'initialized',
+    'waitingforresources',
+    'open',
   ],
   working: [
-    'running', 'inprogress', 'processing', 'validating', 'finalizing', 'finalising', 'started', 'executing',
-    'active', 'exporting', 'importing', 'uploading', 'downloading', 'working', 'preparing', 'building',
-    'starting', 'initializing', 'transferring', 'indexing', 'analyzing', 'paused', 'retrying',
+    'running',
+    'inprogress',
+    'processing',
+    'validating',
+    'finalizing',
+    'finalising',
+    'started',
+    'executing',
+    'active',
+    'exporting',
+    'importing',
+    'uploading',
+    'downloading',
+    'working',
+    'preparing',
+    'building',
+    'starting',
+    'initializing',
+    'transferring',
+    'indexing',
+    'analyzing',
+    'paused',
+    'retrying',
   ],
-  transit: ['cancelling', 'canceling', 'cancelrequested', 'cancellationrequested', 'cancelpending', 'stopping', 'aborting', 'terminating'],
+  transit: [
+    'cancelling',
+    'canceling',
+    'cancelrequested',
+    'cancellationrequested',
+    'cancelpending',
+    'stopping',
+    'aborting',
+    'terminating',
+  ],
   success: [
-    'completed', 'complete', 'succeeded', 'success', 'successful', 'done', 'finished', 'ok', 'ready',
-    'partiallysucceeded', 'partiallycompleted', 'completedwitherrors', 'succeededwitherrors', 'exported', 'imported',
+    'completed',
+    'complete',
+    'succeeded',
+    'success',
+    'successful',
+    'done',
+    'finished',
+    'ok',
+    'ready',
+    'partiallysucceeded',
+    'partiallycompleted',
+    'completedwitherrors',
+    'succeededwitherrors',
+    'exported',
+    'imported',
   ],
   failure: [
-    'failed', 'failure', 'error', 'errored', 'expired', 'timedout', 'timeout', 'rejected', 'validationfailed',
-    'aborted', 'crashed', 'dead', 'deadlettered', 'invalid', 'failedbilling', 'failedretryable',
+    'failed',
+    'failure',
+    'error',
+    'errored',
+    'expired',
+    'timedout',
+    'timeout',
+    'rejected',
+    'validationfailed',
+    'aborted',
+    'crashed',
+    'dead',
+    'deadlettered',
+    'invalid',
+    'failedbilling',
+    'failedretryable',
   ],
-  cancelled: ['cancelled', 'canceled', 'cancel', 'revoked', 'terminated', 'stopped', 'abandoned', 'killed', 'deleted'],
+  cancelled: [
+    'cancelled',
+    'canceled',
+    'cancel',
+    'revoked',
+    'terminated',
+    'stopped',
+    'abandoned',
+    'killed',
+    'deleted',
+  ],
 };
 
 const STEMS: [RegExp, Role][] = [
@@ -81,12 +161,18 @@ export function inferStates(o: StateOptions): InferredStates {
   for (const name of o.values) {
     const chosen = o.terminal[name];
     const role = chosen ?? roleOf(name);
-    if (role === undefined) undecided.push(`state "${name}": its name says nothing; taken as a working state (--terminal ${name}=failure ends jobs there)`);
+    if (role === undefined)
+      undecided.push(
+        `state "${name}": its name says nothing; taken as a working state (--terminal ${name}=failure ends jobs there)`,
+      );
     roles[name] = role ?? 'working';
   }
   for (const name of Object.keys(o.terminal)) {
     if (!o.values.includes(name)) {
-      throw new JobkitError('usage', `--terminal ${name}: ${o.file}#${o.pointer} has no state "${name}". Its states: ${o.values.join(', ')}.`);
+      throw new JobkitError(
+        'usage',
+        `--terminal ${name}: ${o.file}#${o.pointer} has no state "${name}". Its states: ${o.values.join(', ')}.`,
+      );
     }
   }
   const endings: Record<Ending, string[]> = {
@@ -118,18 +204,38 @@ export function inferStates(o: StateOptions): InferredStates {
   const main = pickMain(working, initial, roles);
   const states = stateDefinitions(o.values, roles, initial, transit);
   const transitions = chain(working, endings, transit);
-  if (endings.success.length === 0) undecided.push('no state reads as success: jobs can only fail or be cancelled (--terminal <state>=success)');
+  if (endings.success.length === 0)
+    undecided.push(
+      'no state reads as success: jobs can only fail or be cancelled (--terminal <state>=success)',
+    );
   lines.push(
     `states of ${o.field}: ${o.values.map((s) => `${s}${describeRole(states[s] as StateDefinition, roles[s] as Role)}`).join(', ')}`,
     `transitions: ${working.join(' → ')}${endings.success.length ? ` → ${endings.success.join(' | ')}` : ''}; any of them → ${[...endings.failure, ...(transit ? [transit] : endings.cancelled)].join(', ') || '(nothing else)'}${transit ? `; ${transit} → ${endings.cancelled.join(', ')}` : ''}`,
   );
-  return { field: o.field, names: o.values, roles, states, transitions, working, main, ...(transit ? { transit } : {}), endings, lines, undecided };
+  return {
+    field: o.field,
+    names: o.values,
+    roles,
+    states,
+    transitions,
+    working,
+    main,
+    ...(transit ? { transit } : {}),
+    endings,
+    lines,
+    undecided,
+  };
 }
 
 function pickMain(working: string[], initial: string[], roles: Record<string, Role>): string {
   const after = working.filter((s) => !initial.includes(s));
   const busy = after.find((s) => /run|progress|process|execut|export|import|transfer/.test(squash(s)));
-  return busy ?? after.find((s) => roles[s] === 'working' && !/valid|prepar|start|final/.test(squash(s))) ?? after[0] ?? (working.at(-1) as string);
+  return (
+    busy ??
+    after.find((s) => roles[s] === 'working' && !/valid|prepar|start|final/.test(squash(s))) ??
+    after[0] ??
+    (working.at(-1) as string)
+  );
 }
 
 function describeRole(def: StateDefinition, role: Role): string {
@@ -157,7 +263,11 @@ function stateDefinitions(
 }
 
 /** Working states in order, the last to success; each may fail or be cancelled (through the transit). */
-function chain(working: string[], endings: Record<Ending, string[]>, transit: string | undefined): Record<string, string[]> {
+function chain(
+  working: string[],
+  endings: Record<Ending, string[]>,
+  transit: string | undefined,
+): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   working.forEach((state, i) => {
     const next = i + 1 < working.length ? [working[i + 1] as string] : endings.success;

@@ -48,9 +48,14 @@ export function inferVendor(doc: ApiDocument, o: InferOptions): Inferred {
     mock: mockOf(states, body.id, routes.params, routes.hasCancel),
   };
   const lines = [...resource.lines, ...states.lines, ...body.lines, ...routes.lines, ...errors.lines];
-  if (body.free.length) lines.push(`left to json-schema-faker (no lifecycle meaning): ${body.free.join(', ')}`);
+  if (body.free.length)
+    lines.push(`left to json-schema-faker (no lifecycle meaning): ${body.free.join(', ')}`);
   lines.push(`scenarios: ${Object.keys(vendor.mock?.scenarios ?? {}).join(', ')}`);
-  return { vendor, lines, undecided: [...states.undecided, ...body.undecided, ...routes.undecided, ...errors.undecided] };
+  return {
+    vendor,
+    lines,
+    undecided: [...states.undecided, ...body.undecided, ...routes.undecided, ...errors.undecided],
+  };
 }
 
 function externalDocs(doc: ApiDocument): string | undefined {
@@ -59,11 +64,15 @@ function externalDocs(doc: ApiDocument): string | undefined {
 }
 
 function security(doc: ApiDocument): { security?: Record<string, unknown> } {
-  const schemes = (doc.version === 'swagger-2.0'
-    ? doc.raw.securityDefinitions
-    : (doc.raw.components as { securitySchemes?: unknown } | undefined)?.securitySchemes) as Record<string, unknown> | undefined;
+  const schemes = (
+    doc.version === 'swagger-2.0'
+      ? doc.raw.securityDefinitions
+      : (doc.raw.components as { securitySchemes?: unknown } | undefined)?.securitySchemes
+  ) as Record<string, unknown> | undefined;
   const first = schemes && Object.values(schemes)[0];
-  return first && typeof first === 'object' && !('$ref' in first) ? { security: first as Record<string, unknown> } : {};
+  return first && typeof first === 'object' && !('$ref' in first)
+    ? { security: first as Record<string, unknown> }
+    : {};
 }
 
 /** A mock id like the document's: a UUID, or the example's prefix and length. */
@@ -76,25 +85,53 @@ function idTemplate(id: SchemaView | undefined): string {
   return '{{hex:24}}';
 }
 
-function mockOf(states: InferredStates, id: SchemaView | undefined, params: Record<string, string>, hasCancel: boolean): MockSpec {
+function mockOf(
+  states: InferredStates,
+  id: SchemaView | undefined,
+  params: Record<string, string>,
+  hasCancel: boolean,
+): MockSpec {
   const success = states.endings.success[0];
   const [failure, ...otherFailures] = states.endings.failure;
   const cancelled = states.endings.cancelled[0];
   const scenarios: Record<string, Scenario> = {};
   const to = (progress: number, mainMs: [number, number]) => walk(states, progress, mainMs);
-  if (success) scenarios.happy = { description: 'Runs and succeeds.', steps: seq(...to(1, [5000, 15000]), { state: success }) };
+  if (success)
+    scenarios.happy = {
+      description: 'Runs and succeeds.',
+      steps: seq(...to(1, [5000, 15000]), { state: success }),
+    };
   if (failure) {
-    scenarios.failure = { description: `Fails half-way (${failure}).`, steps: seq(...to(0.5, [3000, 8000]), { state: failure }), error: 'The job failed (a jobkit mock failure).' };
+    scenarios.failure = {
+      description: `Fails half-way (${failure}).`,
+      steps: seq(...to(0.5, [3000, 8000]), { state: failure }),
+      error: 'The job failed (a jobkit mock failure).',
+    };
   }
   for (const other of otherFailures) {
-    scenarios[kebab(other)] = { description: `Ends ${other}.`, steps: seq(...to(0.3, [3000, 8000]), { state: other }), error: `The job ended ${other} (jobkit mock).` };
+    scenarios[kebab(other)] = {
+      description: `Ends ${other}.`,
+      steps: seq(...to(0.3, [3000, 8000]), { state: other }),
+      error: `The job ended ${other} (jobkit mock).`,
+    };
   }
-  if (success) scenarios.slow = { description: 'Runs for minutes, then succeeds.', steps: seq(...to(1, [300_000, 600_000]), { state: success }) };
+  if (success)
+    scenarios.slow = {
+      description: 'Runs for minutes, then succeeds.',
+      steps: seq(...to(1, [300_000, 600_000]), { state: success }),
+    };
   const stuck = to(0.35, [10_000, 20_000]);
-  scenarios.stuck = { description: `Never finishes: ${states.main} forever at about a third.`, steps: seq(...stuck, { state: states.main, progress: [0.35, 0.35] }) };
+  scenarios.stuck = {
+    description: `Never finishes: ${states.main} forever at about a third.`,
+    steps: seq(...stuck, { state: states.main, progress: [0.35, 0.35] }),
+  };
   if (cancelled && hasCancel) {
     const transit: Step[] = states.transit ? [{ state: states.transit, ms: [2000, 5000] }] : [];
-    scenarios.cancel = { description: `Cancelled mid-run${states.transit ? ` (through ${states.transit})` : ''}.`, steps: seq(...to(0.3, [4000, 8000]), ...transit, { state: cancelled }), error: 'Cancelled by the user.' };
+    scenarios.cancel = {
+      description: `Cancelled mid-run${states.transit ? ` (through ${states.transit})` : ''}.`,
+      steps: seq(...to(0.3, [4000, 8000]), ...transit, { state: cancelled }),
+      error: 'Cancelled by the user.',
+    };
   }
   return {
     id: idTemplate(id),
@@ -120,7 +157,12 @@ function walk(states: InferredStates, progress: number, mainMs: [number, number]
   return steps;
 }
 
-function controlsOf(states: InferredStates, success?: string, failure?: string, cancelled?: string): Controls {
+function controlsOf(
+  states: InferredStates,
+  success?: string,
+  failure?: string,
+  cancelled?: string,
+): Controls {
   const fallback = (success ?? failure ?? cancelled) as string;
   return {
     // With no success state, complete ends the job another way, so it needs the error that way sets.
@@ -132,7 +174,9 @@ function controlsOf(states: InferredStates, success?: string, failure?: string, 
             state: cancelled,
             error: 'Cancelled by the user.',
             from: states.working,
-            ...(states.transit ? { via: { state: states.transit, ms: [2000, 5000] as [number, number] } } : {}),
+            ...(states.transit
+              ? { via: { state: states.transit, ms: [2000, 5000] as [number, number] } }
+              : {}),
           },
         }
       : {}),
@@ -140,7 +184,10 @@ function controlsOf(states: InferredStates, success?: string, failure?: string, 
 }
 
 function kebab(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/[^A-Za-z0-9]+/g, '-').toLowerCase();
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .toLowerCase();
 }
 
 /** A scenario's steps: never empty, since the last step (where the job stays) is always given. */

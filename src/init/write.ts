@@ -17,7 +17,13 @@ export interface WrittenVendor {
  * under mocks/<name>/. Without `force` nothing that exists is overwritten, and nothing is ever
  * deleted: the user's own edits are never lost.
  */
-export function writeVendor(out: string, name: string, doc: ApiDocument, vendor: VendorFile, force: boolean): WrittenVendor {
+export function writeVendor(
+  out: string,
+  name: string,
+  doc: ApiDocument,
+  vendor: VendorFile,
+  force: boolean,
+): WrittenVendor {
   const schemaDir = join(out, 'schemas', name);
   const schemaFile = join(schemaDir, basename(doc.path));
   const vendorFile = join(out, 'mocks', name, 'lifecycle.json');
@@ -30,7 +36,9 @@ export function writeVendor(out: string, name: string, doc: ApiDocument, vendor:
     );
   }
   const others = existsSync(schemaDir)
-    ? readdirSync(schemaDir).filter((f) => /\.(json|ya?ml)$/i.test(f) && f !== basename(doc.path)).map((f) => displayPath(join(schemaDir, f)))
+    ? readdirSync(schemaDir)
+        .filter((f) => /\.(json|ya?ml)$/i.test(f) && f !== basename(doc.path))
+        .map((f) => displayPath(join(schemaDir, f)))
     : [];
   // Where an editor finds the format's schema once jobkit is installed beside the vendor folder.
   const editorSchema = '../../node_modules/jobkit/mocks/lifecycle.schema.json';
@@ -42,7 +50,10 @@ export function writeVendor(out: string, name: string, doc: ApiDocument, vendor:
     writeFileSync(vendorFile, text);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new JobkitError('input', `Cannot write the vendor folder under ${displayPath(out)}: ${code}.`, { file: displayPath(out), cause: error });
+    throw new JobkitError('input', `Cannot write the vendor folder under ${displayPath(out)}: ${code}.`, {
+      file: displayPath(out),
+      cause: error,
+    });
   }
   return { schemaFile, vendorFile, others };
 }

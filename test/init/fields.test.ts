@@ -3,7 +3,10 @@ import { inferFrom, type JobDoc, jobDoc } from '../helpers/init-doc.js';
 
 function body(o: JobDoc) {
   const inferred = inferFrom(jobDoc(o));
-  return { ...inferred, body: (inferred.vendor.body ?? {}) as unknown as Record<string, Record<string, unknown>> };
+  return {
+    ...inferred,
+    body: (inferred.vendor.body ?? {}) as unknown as Record<string, Record<string, unknown>>,
+  };
 }
 
 describe('times', () => {

@@ -260,6 +260,22 @@ describe('the list route', () => {
     expect(bare.by('list')?.list?.body).toBe('{{items}}');
   });
 
+  it('reads path item parameters, and names their place when a $ref there is dangling', () => {
+    const paths = (param: string) => `  /jobs:
+    parameters: [${param}]
+    get:
+      responses:
+        '200':
+          description: list
+          content: { application/json: { schema: { type: array, items: ${JOB} } } }
+`;
+    const ok = routesOf({ paths: paths('{ name: limit, in: query, schema: { type: integer, maximum: 40 } }') });
+    expect(ok.by('list')?.list?.limit).toEqual({ query: 'limit', default: 20, max: 40 });
+    expect(() => routesOf({ paths: paths("{ $ref: '#/components/parameters/Limit' }") })).toThrow(
+      /openapi\.yaml#\/paths\/~1jobs\/parameters\/0: cannot follow \$ref "#\/components\/parameters\/Limit": nothing is there/,
+    );
+  });
+
   it('does not serve a list of something else', () => {
     const { by, undecided } = list(
       '{ type: object, properties: { names: { type: array, items: { type: string } } } }',

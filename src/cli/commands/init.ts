@@ -21,9 +21,21 @@ export const initCommand: Command = {
     'jobkit serve --vendors DIR and jobkit check --vendors DIR --vendor <name> --url ….',
   ].join('\n'),
   options: {
-    from: { type: 'string', value: 'FILE', description: 'The OpenAPI 3.0/3.1 or Swagger 2.0 document (JSON or YAML).' },
-    schema: { type: 'string', value: 'NAME', description: 'The status schema, when the document has several.' },
-    'status-field': { type: 'string', value: 'POINTER', description: 'The status field in that schema, e.g. /status.' },
+    from: {
+      type: 'string',
+      value: 'FILE',
+      description: 'The OpenAPI 3.0/3.1 or Swagger 2.0 document (JSON or YAML).',
+    },
+    schema: {
+      type: 'string',
+      value: 'NAME',
+      description: 'The status schema, when the document has several.',
+    },
+    'status-field': {
+      type: 'string',
+      value: 'POINTER',
+      description: 'The status field in that schema, e.g. /status.',
+    },
     terminal: {
       type: 'string',
       multiple: true,
@@ -39,11 +51,16 @@ export const initCommand: Command = {
   ],
   async run(ctx, { values, positionals }) {
     const [name, ...extra] = positionals;
-    if (name === undefined || extra.length > 0) throw new JobkitError('usage', `jobkit init takes one vendor name.\nUsage: ${this.usage}`);
+    if (name === undefined || extra.length > 0)
+      throw new JobkitError('usage', `jobkit init takes one vendor name.\nUsage: ${this.usage}`);
     if (!NAME.test(name)) {
-      throw new JobkitError('usage', `The vendor name must be lower case letters, digits, - and _ (it names folders), not "${name}".`);
+      throw new JobkitError(
+        'usage',
+        `The vendor name must be lower case letters, digits, - and _ (it names folders), not "${name}".`,
+      );
     }
-    if (typeof values.from !== 'string') throw new JobkitError('usage', `--from <openapi document> is required.\nUsage: ${this.usage}`);
+    if (typeof values.from !== 'string')
+      throw new JobkitError('usage', `--from <openapi document> is required.\nUsage: ${this.usage}`);
     const [{ readApiDocument }, { inferVendor }, { writeVendor }] = await Promise.all([
       import('../../init/document.js'),
       import('../../init/vendor.js'),
@@ -59,12 +76,21 @@ export const initCommand: Command = {
     const out = resolve(String(values.out));
     const written = writeVendor(out, name, doc, inferred.vendor, values.force === true);
     const { out: o } = ctx;
-    ctx.stdout.write(`${o.bold('Inferred')} from ${doc.file}:\n${inferred.lines.map((l) => `  ${l}\n`).join('')}`);
+    ctx.stdout.write(
+      `${o.bold('Inferred')} from ${doc.file}:\n${inferred.lines.map((l) => `  ${l}\n`).join('')}`,
+    );
     if (inferred.undecided.length) {
-      ctx.stdout.write(`${o.bold('Could not decide')} (review these in the vendor file):\n${inferred.undecided.map((l) => `  ${o.yellow('?')} ${l}\n`).join('')}`);
+      ctx.stdout.write(
+        `${o.bold('Could not decide')} (review these in the vendor file):\n${inferred.undecided.map((l) => `  ${o.yellow('?')} ${l}\n`).join('')}`,
+      );
     }
-    ctx.stdout.write(`Wrote ${displayPath(written.schemaFile)} (the document, unchanged) and ${displayPath(written.vendorFile)}.\n`);
-    if (written.others.length) ctx.stdout.write(`  note: ${written.others.join(', ')} ${written.others.length === 1 ? 'is' : 'are'} in the same schema folder and load with it.\n`);
+    ctx.stdout.write(
+      `Wrote ${displayPath(written.schemaFile)} (the document, unchanged) and ${displayPath(written.vendorFile)}.\n`,
+    );
+    if (written.others.length)
+      ctx.stdout.write(
+        `  note: ${written.others.join(', ')} ${written.others.length === 1 ? 'is' : 'are'} in the same schema folder and load with it.\n`,
+      );
     return verify(ctx, out, name, written.vendorFile);
   },
 };
@@ -74,7 +100,10 @@ function terminalOption(list: string[] | undefined): Record<string, Ending> {
   for (const item of (list ?? []).flatMap((l) => l.split(','))) {
     const [state, kind] = item.split('=') as [string, string | undefined];
     if (!state || !kind || !ENDINGS.has(kind)) {
-      throw new JobkitError('usage', `--terminal takes STATE=KIND with KIND success, failure or cancelled, not "${item}".`);
+      throw new JobkitError(
+        'usage',
+        `--terminal takes STATE=KIND with KIND success, failure or cancelled, not "${item}".`,
+      );
     }
     out[state] = kind as Ending;
   }
@@ -87,7 +116,9 @@ function verify(ctx: Parameters<Command['run']>[0], root: string, name: string, 
     createRegistry({ roots: [root], verify: verifyUserVendor }).get(name);
   } catch (error) {
     if (!isJobkitError(error)) throw error;
-    ctx.stderr.write(`${ctx.err.red('jobkit:')} the vendor was written but does not load yet; fix ${displayPath(file)}:\n${error.message}\n`);
+    ctx.stderr.write(
+      `${ctx.err.red('jobkit:')} the vendor was written but does not load yet; fix ${displayPath(file)}:\n${error.message}\n`,
+    );
     return 1;
   }
   const dir = displayPath(root);
