@@ -269,7 +269,9 @@ describe('the list route', () => {
           description: list
           content: { application/json: { schema: { type: array, items: ${JOB} } } }
 `;
-    const ok = routesOf({ paths: paths('{ name: limit, in: query, schema: { type: integer, maximum: 40 } }') });
+    const ok = routesOf({
+      paths: paths('{ name: limit, in: query, schema: { type: integer, maximum: 40 } }'),
+    });
     expect(ok.by('list')?.list?.limit).toEqual({ query: 'limit', default: 20, max: 40 });
     expect(() => routesOf({ paths: paths("{ $ref: '#/components/parameters/Limit' }") })).toThrow(
       /openapi\.yaml#\/paths\/~1jobs\/parameters\/0: cannot follow \$ref "#\/components\/parameters\/Limit": nothing is there/,
