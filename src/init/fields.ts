@@ -140,14 +140,14 @@ function fieldOf(
   depth: number,
 ): FieldSpec | undefined {
   const { out } = ctx;
-  const said = (what: string, spec: FieldSpec): FieldSpec => {
+  const say = (what: string, spec: FieldSpec): FieldSpec => {
     out.lines.push(`${pointer}: ${what}`);
     return spec;
   };
-  if (pointer === ctx.states.field) return said('the status', { from: 'state' });
+  if (pointer === ctx.states.field) return say('the status', { from: 'state' });
   if (depth === 0 && out.id === undefined && isIdName(name) && v.type !== 'object') {
     out.id = v;
-    return said('the job id', { from: 'id' });
+    return say('the job id', { from: 'id' });
   }
   const words = wordsOf(name);
   const time = timeFormat(words, v);
@@ -156,7 +156,7 @@ function fieldOf(
   if (numeric && PROGRESS.test(squash(name))) return progressField(v, pointer, ctx);
   if (numeric) {
     const counter = COUNTERS.find(([re]) => re.test(squash(name)))?.[1];
-    if (counter) return said(counter.replace('count.', 'counter: '), { from: counter });
+    if (counter) return say(counter.replace('count.', 'counter: '), { from: counter });
   }
   if (words.some((w) => ERROR.has(w))) return endingField('failure', 'error', words, v, pointer, ctx, depth);
   if (RESULT.test(squash(name)) && (v.nullable || !required))
@@ -189,15 +189,8 @@ function timeFormat(words: string[], v: SchemaView): 'iso' | 'unix-s' | 'unix-ms
   const last = words.at(-1) ?? '';
   const timeish = ['at', 'on', 'time', 'timestamp', 'ts', 'date', 'epoch'].some((w) => words.includes(w));
   const ms = words.includes('ms') || words.includes('millis') || /millisecond/i.test(v.description);
-  if (
-    !timeish &&
-    !(
-      ms &&
-      words.length > 1 &&
-      last === 'ms' &&
-      words.some((w) => CREATED.has(w) || FINISHED.has(w) || STARTED.has(w))
-    )
-  )
+  const lifecycle = words.some((w) => CREATED.has(w) || STARTED.has(w) || UPDATED.has(w) || FINISHED.has(w));
+  if (!timeish && !(ms && words.length > 1 && (last === 'ms' || last === 'millis') && lifecycle))
     return undefined;
   return ms ? 'unix-ms' : 'unix-s';
 }

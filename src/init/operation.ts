@@ -66,37 +66,33 @@ export function headerName(r: DeclaredResponse | undefined, name: string): strin
 }
 
 export function queryParams(doc: ApiDocument, op: Operation): QueryParam[] {
-  // Path-level parameters live beside the operation, at /paths/<path>/parameters.
+  // The path item's parameters sit beside the operation, not in it.
+  const itemPointer = op.pointer.slice(0, op.pointer.lastIndexOf('/'));
   const lists: [unknown, string][] = [
-    [op.op.pathParameters, joinPointer(op.pointer.slice(0, op.pointer.lastIndexOf('/')), 'parameters')],
+    [op.op.pathParameters, joinPointer(itemPointer, 'parameters')],
     [op.op.parameters, joinPointer(op.pointer, 'parameters')],
   ];
   const out: QueryParam[] = [];
-  for (const [list, base] of lists) {
+  for (const [list, listPointer] of lists) {
     if (!Array.isArray(list)) continue;
     for (const [i, raw] of list.entries()) {
-      const param = queryParam(doc, raw, joinPointer(base, i));
-      if (param) out.push(param);
+      const at = doc.resolve(raw, joinPointer(listPointer, i));
+      const p = at?.node;
+      if (!at || !p || p.in !== 'query' || typeof p.name !== 'string') continue;
+      const schema =
+        p.schema === undefined
+          ? viewSchema(doc, p, at.pointer)
+          : viewSchema(doc, p.schema, joinPointer(at.pointer, 'schema'));
+      const source = isObject(p.schema) ? p.schema : p;
+      out.push({
+        name: p.name,
+        ...(schema ? { schema } : {}),
+        ...(source.default === undefined ? {} : { default: source.default }),
+        ...(typeof source.maximum === 'number' ? { maximum: source.maximum } : {}),
+      });
     }
   }
   return out;
-}
-
-function queryParam(doc: ApiDocument, raw: unknown, pointer: string): QueryParam | undefined {
-  const at = doc.resolve(raw, pointer);
-  const p = at?.node;
-  if (!at || !p || p.in !== 'query' || typeof p.name !== 'string') return undefined;
-  const schema =
-    p.schema === undefined
-      ? viewSchema(doc, p, at.pointer)
-      : viewSchema(doc, p.schema, joinPointer(at.pointer, 'schema'));
-  const source = isObject(p.schema) ? p.schema : p;
-  return {
-    name: p.name,
-    ...(schema ? { schema } : {}),
-    ...(source.default === undefined ? {} : { default: source.default }),
-    ...(typeof source.maximum === 'number' ? { maximum: source.maximum } : {}),
-  };
 }
 
 /** The named schema of the request body, if any (3.x requestBody, 2.0 `in: body`). */

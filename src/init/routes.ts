@@ -63,10 +63,11 @@ export function inferRoutes(doc: ApiDocument, resource: Resource, states: Inferr
   if (create) {
     out.routes.push(createRoute(doc, create, resource, base, out));
     say(out, create, 'create');
-  } else
+  } else {
     out.undecided.push(
       `no POST ${collection}: the mock creates jobs only through the admin API (POST /__jobkit/jobs)`,
     );
+  }
   if (cancel && states.endings.cancelled.length > 0) {
     out.routes.push(cancelRoute(doc, cancel, resource, base));
     out.hasCancel = true;

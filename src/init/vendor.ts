@@ -165,7 +165,8 @@ function controlsOf(
 ): Controls {
   const fallback = (success ?? failure ?? cancelled) as string;
   return {
-    complete: { state: success ?? fallback },
+    // With no success state, complete ends the job another way, so it needs the error that way sets.
+    complete: success ? { state: success } : { state: fallback, error: 'Ended by jobkit (admin API).' },
     fail: { state: failure ?? fallback, error: 'Failed by jobkit (admin API).' },
     ...(cancelled
       ? {
