@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { JobkitError } from '../errors.js';
 
 /**
@@ -24,6 +25,8 @@ export function numberOption(
  */
 export function writeOutput(path: string, text: string, what: string = path): void {
   try {
+    // A CI job's report folder often does not exist yet.
+    mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, text);
   } catch (error) {
     throw new JobkitError(

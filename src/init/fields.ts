@@ -108,7 +108,7 @@ const RESULT = /^(output|result|results|download|response|artifact|location|outp
 const REFERENCE = new Set(['id', 'file', 'url', 'uri', 'link', 'href', 'path', 'key', 'name']);
 
 /** Field meanings from names, types and formats, for the root schema's properties. */
-export function inferBody(root: SchemaView, states: InferredStates): InferredBody {
+export function inferBody(root: SchemaView, states: InferredStates, request?: SchemaView): InferredBody {
   const out: InferredBody = { body: {}, lines: [], undecided: [], free: [] };
   const start =
     states.main !== states.working[0] || states.states[states.main]?.initial !== true
@@ -116,7 +116,22 @@ export function inferBody(root: SchemaView, states: InferredStates): InferredBod
       : 'time.started';
   const ctx: Ctx = { states, out, start };
   out.body = fieldsOf(root, '', ctx, 0);
+  if (request) echoRequest(out, request);
   return out;
+}
+
+/**
+ * A field the create request also has (OpenAI's input_file_id, endpoint, metadata) echoes what the
+ * client sent; a job made without a request (the admin API) gets json-schema-faker's value instead.
+ */
+function echoRequest(out: InferredBody, request: SchemaView): void {
+  out.free = out.free.filter((pointer) => {
+    const name = pointer.slice(1);
+    if (name.includes('/') || !request.properties.has(name)) return true;
+    out.body[name] = { from: `request:${pointer}`, fallback: { from: `free:${pointer}` } };
+    out.lines.push(`${pointer}: the create request's ${name}, as the client sent it`);
+    return false;
+  });
 }
 
 function fieldsOf(view: SchemaView, base: string, ctx: Ctx, depth: number): Record<string, FieldSpec> {
@@ -280,6 +295,19 @@ function endingField(
     }
     ctx.out.lines.push(`${pointer}: the error object, ${note}`);
     return { from: 'object', when, ...unset, fields };
+  }
+  if (what === 'result' && v.type === 'string' && !v.enum) {
+    // A made-up value that is never null once set (json-schema-faker may pick null for a nullable field).
+    const value =
+      v.format === 'uri' ||
+      v.format === 'url' ||
+      words.some((w) => w === 'url' || w === 'uri' || w === 'link')
+        ? 'https://files.example.com/jobs/{{id}}/result'
+        : words.includes('file')
+          ? 'file-{{hex:24}}'
+          : '{{id}}-result';
+    ctx.out.lines.push(`${pointer}: the result, ${value}, ${note}`);
+    return { from: 'template', value, when, ...unset };
   }
   ctx.out.lines.push(
     `${pointer}: ${what === 'error' ? 'about the failure' : 'the result'} (from json-schema-faker), ${note}`,

@@ -168,6 +168,13 @@ function noCandidate(doc: ApiDocument, options: ResourceOptions, named: Candidat
       { file: doc.file, pointer: joinPointer(doc.schemasPointer, asked) },
     );
   }
+  if (asked !== undefined) {
+    return new JobkitError(
+      'input',
+      `${doc.file}#${joinPointer(doc.schemasPointer, asked)}: ${asked} has no string enum ${options.statusField ? `at ${options.statusField}` : 'field named like a status'}. Name its status field with --status-field /pointer (a string with an enum of the job's states).`,
+      { file: doc.file, pointer: joinPointer(doc.schemasPointer, asked) },
+    );
+  }
   const answered = named.map((c) => c.name);
   const why = answered.length
     ? `the schemas answered by a GET …/{id} (${answered.join(', ')}) have no string enum field named like a status${options.statusField ? ` at ${options.statusField}` : ''}`

@@ -208,9 +208,10 @@ export function inferStates(o: StateOptions): InferredStates {
     undecided.push(
       'no state reads as success: jobs can only fail or be cancelled (--terminal <state>=success)',
     );
+  const ends = [...endings.failure, ...(transit ? [transit] : endings.cancelled)];
   lines.push(
     `states of ${o.field}: ${o.values.map((s) => `${s}${describeRole(states[s] as StateDefinition, roles[s] as Role)}`).join(', ')}`,
-    `transitions: ${working.join(' → ')}${endings.success.length ? ` → ${endings.success.join(' | ')}` : ''}; any of them → ${[...endings.failure, ...(transit ? [transit] : endings.cancelled)].join(', ') || '(nothing else)'}${transit ? `; ${transit} → ${endings.cancelled.join(', ')}` : ''}`,
+    `transitions: ${working.join(' → ')}${endings.success.length ? ` → ${endings.success.join(' | ')}` : ''}${ends.length ? `; any of them → ${ends.join(', ')}` : ''}${transit ? `; ${transit} → ${endings.cancelled.join(', ')}` : ''}`,
   );
   return {
     field: o.field,

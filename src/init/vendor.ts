@@ -3,8 +3,8 @@ import type { ApiDocument } from './document.js';
 import { inferErrors } from './errors.js';
 import { inferBody } from './fields.js';
 import { findResource, type ResourceOptions } from './resource.js';
-import { inferRoutes } from './routes.js';
-import type { SchemaView } from './schema-view.js';
+import { type InferredRoutes, inferRoutes } from './routes.js';
+import { type SchemaView, viewSchema } from './schema-view.js';
 import { type Ending, type InferredStates, inferStates } from './states.js';
 
 export interface InferOptions extends ResourceOptions {
@@ -30,8 +30,8 @@ export function inferVendor(doc: ApiDocument, o: InferOptions): Inferred {
     values: resource.values,
     terminal: o.terminal ?? {},
   });
-  const body = inferBody(resource.root, states);
   const routes = inferRoutes(doc, resource, states);
+  const body = inferBody(resource.root, states, requestView(doc, routes.routes));
   const errors = inferErrors(doc, routes);
   const info = (doc.raw.info ?? {}) as { title?: unknown; description?: unknown };
   const docs = externalDocs(doc);
@@ -56,6 +56,12 @@ export function inferVendor(doc: ApiDocument, o: InferOptions): Inferred {
     lines,
     undecided: [...states.undecided, ...body.undecided, ...routes.undecided, ...errors.undecided],
   };
+}
+
+function requestView(doc: ApiDocument, routes: InferredRoutes['routes']): SchemaView | undefined {
+  const name = routes.find((r) => r.action === 'create')?.create?.request;
+  const at = name === undefined ? undefined : doc.schema(name);
+  return at && viewSchema(doc, at.node, at.pointer);
 }
 
 function externalDocs(doc: ApiDocument): string | undefined {

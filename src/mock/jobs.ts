@@ -239,7 +239,10 @@ export function finishedBy(job: Job, now: number): number | undefined {
 /** Real APIs send no made-up keys: keep only the properties the schema declares. */
 function readsFree(fields: Readonly<Record<string, FieldSpec>>): boolean {
   return Object.values(fields).some(
-    (f) => f.from.startsWith('free:') || (f.fields !== undefined && readsFree(f.fields)),
+    (f) =>
+      f.from.startsWith('free:') ||
+      (f.fields !== undefined && readsFree(f.fields)) ||
+      (f.fallback !== undefined && readsFree({ f: f.fallback })),
   );
 }
 
