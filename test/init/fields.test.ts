@@ -185,9 +185,26 @@ describe('errors and results', () => {
     });
   });
 
-  it('sets an optional result only on success', () => {
-    const { body: b } = body({ props: { output_file_id: '{ type: string, nullable: true }' } });
-    expect(b.output_file_id).toEqual({ from: 'free:/output_file_id', when: 'success', unset: null });
+  it('sets an optional result only on success, never null once set', () => {
+    const { body: b } = body({
+      props: {
+        output_file_id: '{ type: string, nullable: true }',
+        result_url: '{ type: string, format: uri }',
+        result: '{ type: object, properties: { url: { type: string } } }',
+      },
+    });
+    expect(b.output_file_id).toEqual({
+      from: 'template',
+      value: 'file-{{hex:24}}',
+      when: 'success',
+      unset: null,
+    });
+    expect(b.result_url).toEqual({
+      from: 'template',
+      value: 'https://files.example.com/jobs/{{id}}/result',
+      when: 'success',
+    });
+    expect(b.result).toEqual({ from: 'free:/result', when: 'success' });
   });
 });
 
