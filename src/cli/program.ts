@@ -122,7 +122,10 @@ async function dispatch(
     io.stdout.write(commandHelp(command));
     return 0;
   }
-  const roots = [...rootsFromEnv(io.env), ...((parsed.values.vendors as string[] | undefined) ?? [])];
+  const roots = [
+    ...rootsFromEnv(io.env).map((dir) => ({ dir, from: 'JOBKIT_VENDORS' })),
+    ...((parsed.values.vendors as string[] | undefined) ?? []).map((dir) => ({ dir, from: '--vendors' })),
+  ];
   // The load self-check renders through the mock: loaded only when there are user vendors to check,
   // so a run on the built-ins alone (which a test checks instead) starts without it.
   const verify = roots.length > 0 ? (await import('../verify/render-check.js')).verifyUserVendor : undefined;

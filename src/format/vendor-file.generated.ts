@@ -56,6 +56,10 @@ export interface VendorFile {
    */
   name?: string;
   /**
+   * Says that this vendor replaces jobkit's built-in vendor of the same name on purpose; the value is that name (the folder's). Without it, a vendor folder that defines a built-in's name is refused, so a clash is never silent.
+   */
+  replaces?: string;
+  /**
    * One line shown by `jobkit vendors`.
    */
   title: string;

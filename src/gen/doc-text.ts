@@ -51,6 +51,7 @@ export const SECTIONS: Section[] = [
     keys: [
       ['$schema', '/properties/$schema'],
       ['name', '/properties/name'],
+      ['replaces', '/properties/replaces'],
       ['title', '/properties/title'],
       ['description', '/properties/description'],
       ['docs', '/properties/docs'],

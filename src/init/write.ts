@@ -42,7 +42,7 @@ export function writeVendor(
     : [];
   // Where an editor finds the format's schema once jobkit is installed beside the vendor folder.
   const editorSchema = '../../node_modules/jobkit/mocks/lifecycle.schema.json';
-  const text = `${JSON.stringify({ ...vendor, $schema: editorSchema }, null, 2)}\n`;
+  const text = `${formatJson({ ...vendor, $schema: editorSchema }, '', 0)}\n`;
   try {
     mkdirSync(schemaDir, { recursive: true });
     mkdirSync(dirname(vendorFile), { recursive: true });
@@ -56,4 +56,30 @@ export function writeVendor(
     });
   }
   return { schemaFile, vendorFile, others };
+}
+
+const WIDTH = 110;
+
+/**
+ * JSON as the usual formatters (biome, prettier) print it, so the file a user commits does not churn
+ * on its first format: objects one key per line, lists of plain values on one line when they fit.
+ */
+export function formatJson(value: unknown, indent: string, used: number): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    const plain = value.every((v) => v === null || typeof v !== 'object');
+    const line = `[${value.map((v) => JSON.stringify(v)).join(', ')}]`;
+    if (plain && used + line.length <= WIDTH) return line;
+    return `[\n${value.map((v) => `${inner}${formatJson(v, inner, inner.length)}`).join(',\n')}\n${indent}]`;
+  }
+  const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+  if (entries.length === 0) return '{}';
+  const lines = entries.map(([k, v]) => {
+    const key = `${inner}${JSON.stringify(k)}: `;
+    // A closing comma follows every member but the last; it counts towards the width.
+    return `${key}${formatJson(v, inner, key.length + 1)}`;
+  });
+  return `{\n${lines.join(',\n')}\n${indent}}`;
 }

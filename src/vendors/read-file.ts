@@ -42,6 +42,12 @@ export function readVendorFile(
   if (vendorFile.name !== undefined && vendorFile.name !== vendor) {
     fail('#/name', `says "${vendorFile.name}" but the folder is "${vendor}". Make them equal.`);
   }
+  if (vendorFile.replaces !== undefined && vendorFile.replaces !== vendor) {
+    fail(
+      '#/replaces',
+      `says "${vendorFile.replaces}" but the folder is "${vendor}": a vendor replaces the built-in of its own name. Make them equal, or remove "replaces".`,
+    );
+  }
   checkVendorFile(vendorFile, (pointer, what) => fail(`#${pointer}`, what));
   return vendorFile;
 }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { JobkitError } from '../errors.js';
@@ -11,10 +11,8 @@ import { fileHash, loadPrecompiled, precompiledDir, sourceHash } from '../schema
 import { isObject } from '../util/json.js';
 import { getAt, joinPointer, parsePointer } from '../util/pointer.js';
 import { version } from '../version.js';
+import { discoverVendors, type FoundVendor, type VendorRoot } from './discover.js';
 import { type LifecycleFile, readVendorFile, type StateDefinition } from './read-file.js';
-
-const LIFECYCLE_NAMES = ['lifecycle.json', 'lifecycle.yaml', 'lifecycle.yml'];
-const VENDOR_NAME = /^[a-z0-9][a-z0-9_-]*$/;
 
 export interface VendorState extends StateDefinition {
   name: string;
@@ -33,17 +31,25 @@ export interface Vendor {
   transitions: Record<string, string[]>;
   lifecycle: LifecycleFile;
   schemas: CompiledSchemas;
-  source: { root: string; schemas: string; lifecycle: string; builtin: boolean };
+  source: {
+    root: string;
+    schemas: string;
+    lifecycle: string;
+    builtin: boolean;
+    /** A user vendor that replaces the built-in of its name (its file says `"replaces"`). */
+    replacesBuiltin: boolean;
+  };
   /** Validates a body against the status schema, or another named schema of the vendor. */
   validate(body: unknown, schema?: string): ValidationResult;
 }
 
 export interface RegistryOptions {
   /**
-   * Extra folders, each with `schemas/<vendor>/` and `mocks/<vendor>/lifecycle.json`.
-   * A vendor in a later folder replaces one of the same name before it (built-ins come first).
+   * Extra folders, each with `schemas/<vendor>/` and `mocks/<vendor>/lifecycle.json`; `from` says
+   * where a folder was named (`--vendors`), for messages. Two folders defining one vendor are an
+   * error; a vendor takes a built-in's name only if its file says `"replaces": "<name>"`.
    */
-  roots?: string[];
+  roots?: (string | { dir: string; from?: string })[];
   /** Load jobkit's five built-in vendors (default true). */
   builtins?: boolean;
   /**
@@ -61,7 +67,7 @@ export interface Registry {
   /** Loads and compiles the vendor on first use. Throws a JobkitError naming the file and pointer. */
   get(name: string): Vendor;
   /** Where each vendor comes from, without loading it. */
-  locate(name: string): { root: string; builtin: boolean } | undefined;
+  locate(name: string): { root: string; builtin: boolean; replacesBuiltin: boolean } | undefined;
 }
 
 /** Folders from the JOBKIT_VENDORS environment variable (path-list separated). */
@@ -69,27 +75,22 @@ export function rootsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
   return (env.JOBKIT_VENDORS ?? '').split(delimiter).filter((p) => p.trim() !== '');
 }
 
-export function createRegistry(options: RegistryOptions = {}): Registry {
-  const roots = [
-    ...(options.builtins === false ? [] : [{ root: BUILTIN_ROOT, builtin: true }]),
-    ...(options.roots ?? []).map((r) => ({ root: resolve(r), builtin: false })),
-  ];
-  const found = new Map<string, { root: string; builtin: boolean; lifecycle: string }>();
-  for (const { root, builtin } of roots) {
-    const mocks = join(root, 'mocks');
-    if (!builtin && !existsSync(mocks)) {
-      throw new JobkitError(
-        'usage',
-        `Vendor folder ${displayPath(root)} has no mocks/ folder. A vendor folder holds schemas/<vendor>/ (its JSON Schema or OpenAPI files) and mocks/<vendor>/lifecycle.json.`,
-        { file: displayPath(root) },
-      );
-    }
-    for (const entry of readdirSync(mocks, { withFileTypes: true })) {
-      if (!entry.isDirectory() || !VENDOR_NAME.test(entry.name)) continue;
-      const lifecycle = LIFECYCLE_NAMES.map((n) => join(mocks, entry.name, n)).find((p) => existsSync(p));
-      if (lifecycle) found.set(entry.name, { root, builtin, lifecycle });
-    }
+/** The folders to search, built-ins first; a folder named twice (or the built-ins' own) is searched once. */
+function rootsOf(options: RegistryOptions): VendorRoot[] {
+  const out: VendorRoot[] = options.builtins === false ? [] : [{ root: BUILTIN_ROOT, builtin: true }];
+  const seen = new Set([resolve(BUILTIN_ROOT)]);
+  for (const r of options.roots ?? []) {
+    const { dir, from } = typeof r === 'string' ? { dir: r, from: undefined } : r;
+    const root = resolve(dir);
+    if (seen.has(root)) continue;
+    seen.add(root);
+    out.push({ root, builtin: false, ...(from === undefined ? {} : { from }) });
   }
+  return out;
+}
+
+export function createRegistry(options: RegistryOptions = {}): Registry {
+  const found = discoverVendors(rootsOf(options));
 
   let ajv: Ajv2020 | undefined;
   const getAjv = () => {
@@ -121,7 +122,9 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
     get,
     locate: (name) => {
       const where = found.get(name);
-      return where && { root: where.root, builtin: where.builtin };
+      return (
+        where && { root: where.root, builtin: where.builtin, replacesBuiltin: where.replacesBuiltin === true }
+      );
     },
   };
 }
@@ -152,7 +155,7 @@ function loadVendor(
   getAjv: () => Ajv2020,
   validator: () => ValidateFunction | undefined,
   name: string,
-  where: { root: string; builtin: boolean; lifecycle: string },
+  where: FoundVendor,
 ): Vendor {
   const lifecycle = readVendorFile(name, where.lifecycle, validator());
   const schemasDir = join(where.root, 'schemas', name);
@@ -184,7 +187,13 @@ function loadVendor(
     transitions: lifecycle.status.transitions,
     lifecycle,
     schemas,
-    source: { root: where.root, schemas: schemasDir, lifecycle: where.lifecycle, builtin: where.builtin },
+    source: {
+      root: where.root,
+      schemas: schemasDir,
+      lifecycle: where.lifecycle,
+      builtin: where.builtin,
+      replacesBuiltin: where.replacesBuiltin === true,
+    },
     validate: (body, schema = root) => schemas.validate(schema, body),
   };
 }

@@ -94,11 +94,12 @@ status:
     expect(acme.validate({ state: 'done', note: 3 }).valid).toBe(false);
   });
 
-  it('replaces a built-in vendor of the same name', () => {
+  it('replaces a built-in vendor of the same name, when its file says so', () => {
     const dir = tempDir({
       'schemas/posthog/Job.json': { type: 'object', properties: { s: { type: 'string' } } },
       'mocks/posthog/lifecycle.json': {
         ...lifecycle('Job'),
+        replaces: 'posthog',
         status: { ...lifecycle('Job').status, field: '/s' },
       },
     });

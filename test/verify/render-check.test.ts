@@ -180,6 +180,14 @@ describe('the load self-check', () => {
     );
   });
 
+  it("honours the vendor's own rule settings: a rule switched off is not reported", () => {
+    const schema = { ...GOOD_SCHEMA, progress: { type: 'number', maximum: 1 } };
+    const file = { ...vendorFile(GOOD_BODY), rules: { schema: { off: true } } };
+    const root = tempDir({ 'schemas/own/openapi.json': openapi(schema), 'mocks/own/lifecycle.json': file });
+    const registry = createRegistry({ roots: [root], builtins: false, verify: verifyUserVendor });
+    expect(registry.get('own').name).toBe('own');
+  });
+
   it('runs once per vendor, on first get, and a failed check fails every get', () => {
     let runs = 0;
     const registry = createRegistry({ roots: [ownRoot()], builtins: false, verify: () => void runs++ });

@@ -59,6 +59,12 @@ export const initCommand: Command = {
         `The vendor name must be lower case letters, digits, - and _ (it names folders), not "${name}".`,
       );
     }
+    if (ctx.registry().locate(name)?.builtin) {
+      throw new JobkitError(
+        'usage',
+        `"${name}" is a built-in vendor; pick another name for yours (a vendor file that says "replaces": "${name}" replaces the built-in on purpose).`,
+      );
+    }
     if (typeof values.from !== 'string')
       throw new JobkitError('usage', `--from <openapi document> is required.\nUsage: ${this.usage}`);
     const [{ readApiDocument }, { inferVendor }, { writeVendor }] = await Promise.all([

@@ -81,8 +81,15 @@ export const serveCommand: Command = {
     const clock: Clock = clockKind === 'manual' ? createManualClock(Date.now()) : createRealClock({ speed });
     const { out } = ctx;
 
+    const registry = ctx.registry();
+    for (const name of registry.names()) {
+      const where = registry.locate(name);
+      if (where?.replacesBuiltin) {
+        ctx.stderr.write(`jobkit: vendor "${name}" from ${where.root} replaces the built-in "${name}".\n`);
+      }
+    }
     const server = await createMockServer({
-      registry: ctx.registry(),
+      registry,
       host: String(values.host),
       port,
       collect: fullCollection(v8, vm),

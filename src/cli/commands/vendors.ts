@@ -24,6 +24,7 @@ export const vendorsCommand: Command = {
         states: v.states,
         transitions: v.transitions,
         builtin: v.source.builtin,
+        replacesBuiltin: v.source.replacesBuiltin,
         schemas: v.schemas.names(),
         overlays: v.schemas.bundle.overlays,
       }));
@@ -36,8 +37,9 @@ export const vendorsCommand: Command = {
         const mark = s.terminal ? out.dim(` (${s.terminal})`) : s.initial ? out.dim(' (initial)') : '';
         return `${s.name}${mark}`;
       });
+      const replaces = v.source.replacesBuiltin ? '  replaces the built-in' : '';
       ctx.stdout.write(
-        `${out.bold(v.name)}  ${v.title}${v.source.builtin ? '' : out.dim(`  [${v.source.root}]`)}\n` +
+        `${out.bold(v.name)}  ${v.title}${v.source.builtin ? '' : out.dim(`  [${v.source.root}]${replaces}`)}\n` +
           `  schema  ${v.root}   status field  ${v.statusField}\n` +
           `  states  ${states.join(', ')}\n\n`,
       );
