@@ -1,0 +1,53 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRealClock } from '../../src/mock/clock.js';
+import { createMockServer, type MockServer } from '../../src/mock/listen.js';
+import { createRegistry } from '../../src/vendors/registry.js';
+import { verifyUserVendor } from '../../src/verify/render-check.js';
+import { cli, ROOT } from '../helpers/cli.js';
+
+/**
+ * The contract suite that docs/own-job-api.md walks through, run as the doc runs it: the CLI
+ * against a mock of the example vendor, on a real clock sped up so a batch's life takes a blink.
+ */
+describe('examples/openai-batch/contract.yaml', () => {
+  const dir = join(ROOT, 'examples', 'openai-batch');
+  const registry = createRegistry({ roots: [dir], verify: verifyUserVendor });
+  let server: MockServer;
+
+  beforeAll(async () => {
+    server = await createMockServer({
+      registry,
+      vendors: ['openai-batch'],
+      clock: createRealClock({ speed: 200 }),
+      seed: 1,
+    });
+  });
+  afterAll(() => server?.close());
+
+  const suite = (base: string) => [
+    'check',
+    join(dir, 'contract.yaml'),
+    '--vendors',
+    dir,
+    '--base-url',
+    base,
+    '--interval-ms',
+    '20',
+  ];
+
+  it('passes against the mock: a batch completes, another is cancelled through cancelling', async () => {
+    const run = await cli(suite(server.url), { env: { OPENAI_API_KEY: 'sk-test' } });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('4 checks: 4 passed, 0 failed');
+    expect(run.stdout).toMatch(/the batch completes .*completed\n/);
+    expect(run.stdout).toMatch(/cancelling it ends it cancelled.*→ cancelling → cancelled/);
+    expect(run.code).toBe(0);
+  });
+
+  it('fails with exit 1 when the API answers something else (a server with none of the routes)', async () => {
+    const run = await cli(suite(`${server.url}/nowhere`), { env: { OPENAI_API_KEY: 'sk-test' } });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('0 passed');
+  });
+});
