@@ -19,7 +19,11 @@ interface Ctx {
   out: InferredBody;
   /** `time.began` or `time.started`: what a start time means for this lifecycle. */
   start: 'time.began' | 'time.started';
+  /** A creation time was read (a deadline can be counted from it without coming first in the rules). */
+  created?: boolean;
 }
+
+const EXPIRES = new Set(['expires', 'expire', 'expiration', 'expiry', 'expiresat', 'deadline', 'expired']);
 
 const TIME_SUFFIX = new Set([
   'at',
@@ -231,10 +235,18 @@ function timeField(
   else if (STARTED.has(stem)) from = required && !v.nullable ? 'time.started' : ctx.start;
   else if (UPDATED.has(stem)) from = 'time.updated';
   else if (FINISHED.has(stem)) from = 'time.finished';
+  if (!from && EXPIRES.has(stem) && ctx.created) {
+    // A deadline counted from the creation (OpenAI's expires_at): a day, until the user says otherwise.
+    out.undecided.push(
+      `${pointer}: a deadline; taken as the creation time + 24 h (change addMs to the API's window)`,
+    );
+    return { from: 'time.created', addMs: 86_400_000, ...base };
+  }
   if (!from) {
     out.undecided.push(`${pointer}: a time (${how}) with no lifecycle meaning; left to json-schema-faker`);
     return undefined;
   }
+  if (from === 'time.created') ctx.created = true;
   const unsetting = from !== 'time.created' && from !== 'time.started' && from !== 'time.updated';
   if (unsetting && required && !v.nullable) {
     out.undecided.push(

@@ -306,9 +306,17 @@ describe('the OpenAI example echoes the create request', () => {
   const registry = createRegistry({ roots: [dir], verify: verifyUserVendor });
 
   it('answers POST /v1/batches with the batch the client asked for', async () => {
-    const server = await createMockServer({ registry, vendors: ['openai-batch'], clock: createManualClock() });
+    const server = await createMockServer({
+      registry,
+      vendors: ['openai-batch'],
+      clock: createManualClock(),
+    });
     try {
-      const request = { input_file_id: 'file-abc123', endpoint: '/v1/chat/completions', completion_window: '24h' };
+      const request = {
+        input_file_id: 'file-abc123',
+        endpoint: '/v1/chat/completions',
+        completion_window: '24h',
+      };
       const res = await fetch(`${server.url}/v1/batches`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -318,7 +326,10 @@ describe('the OpenAI example echoes the create request', () => {
       const batch = (await res.json()) as Record<string, unknown>;
       expect(batch).toMatchObject({ ...request, status: 'validating', output_file_id: null });
       expect(registry.get('openai-batch').validate(batch).issues).toEqual([]);
-      const polled = (await (await fetch(`${server.url}/v1/batches/${batch.id}`)).json()) as Record<string, unknown>;
+      const polled = (await (await fetch(`${server.url}/v1/batches/${batch.id}`)).json()) as Record<
+        string,
+        unknown
+      >;
       expect(polled.input_file_id).toBe('file-abc123');
     } finally {
       await server.close();
