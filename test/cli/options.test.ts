@@ -38,12 +38,19 @@ describe('writeOutput', () => {
   });
 
   it('a file it cannot write is an input error with the code, worded by `what` when given', () => {
-    const file = join(tempDir({}), 'missing', 'out.txt');
+    // A file where its folder should be: the folder cannot be made.
+    const file = join(tempDir({ taken: 'a file' }), 'taken', 'out.txt');
     expect(() => writeOutput(file, 'x')).toThrow(
-      expect.objectContaining({ code: 'input', file, message: `Cannot write ${file}: ENOENT.` }),
+      expect.objectContaining({ code: 'input', file, message: `Cannot write ${file}: ENOTDIR.` }),
     );
     expect(() => writeOutput(file, 'x', `the report to ${file}`)).toThrow(
-      expect.objectContaining({ message: `Cannot write the report to ${file}: ENOENT.` }),
+      expect.objectContaining({ message: `Cannot write the report to ${file}: ENOTDIR.` }),
     );
+  });
+
+  it("makes the file's folder when it does not exist yet (a CI job's report folder)", () => {
+    const file = join(tempDir({}), 'reports', 'junit', 'out.xml');
+    writeOutput(file, '<x/>');
+    expect(readFileSync(file, 'utf8')).toBe('<x/>');
   });
 });

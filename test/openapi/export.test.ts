@@ -137,10 +137,10 @@ describe('jobkit openapi', () => {
   });
 
   it('a file it cannot write is exit 2 naming the file and the error code', async () => {
-    const out = join(tempDir({}), 'missing', 'api.json');
+    const out = join(tempDir({ taken: 'a file' }), 'taken', 'api.json');
     const run = await cli(['openapi', '--out', out, '--vendor', 'dakera']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe(`jobkit: Cannot write ${out}: ENOENT.\n`);
+    expect(run.stderr).toBe(`jobkit: Cannot write ${out}: ENOTDIR.\n`);
     expect(run.stdout).toBe('');
   });
 });
