@@ -41,10 +41,10 @@ describe('writeOutput', () => {
     // A file where its folder should be: the folder cannot be made.
     const file = join(tempDir({ taken: 'a file' }), 'taken', 'out.txt');
     expect(() => writeOutput(file, 'x')).toThrow(
-      expect.objectContaining({ code: 'input', file, message: `Cannot write ${file}: ENOTDIR.` }),
+      expect.objectContaining({ code: 'input', file, message: `Cannot write ${file}: EEXIST.` }),
     );
     expect(() => writeOutput(file, 'x', `the report to ${file}`)).toThrow(
-      expect.objectContaining({ message: `Cannot write the report to ${file}: ENOTDIR.` }),
+      expect.objectContaining({ message: `Cannot write the report to ${file}: EEXIST.` }),
     );
   });
 

@@ -140,7 +140,7 @@ describe('jobkit openapi', () => {
     const out = join(tempDir({ taken: 'a file' }), 'taken', 'api.json');
     const run = await cli(['openapi', '--out', out, '--vendor', 'dakera']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe(`jobkit: Cannot write ${out}: ENOTDIR.\n`);
+    expect(run.stderr).toBe(`jobkit: Cannot write ${out}: EEXIST.\n`);
     expect(run.stdout).toBe('');
   });
 });
