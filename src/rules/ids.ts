@@ -36,6 +36,7 @@ export const RULES = {
   'http-status': 'The status endpoint answers 200',
   'json-body': 'The body is JSON',
   connection: 'The server can be reached',
+  'started-constant': 'The start timestamp never changes once set',
 } as const;
 export type RuleId = keyof typeof RULES;
 

@@ -50,6 +50,16 @@ export interface StateTimeField extends TimeField {
   default?: unknown;
 }
 
+/**
+ * A time the lifecycle sets once (created, started, finished): once set it never changes. A
+ * `when` (its own or an enclosing object's) may unset it again: documented, not a change.
+ * Per-state times (`time.entered:*`, `time.began`) are the state-time rule's.
+ */
+export interface SetOnceField extends TimeField {
+  rule: 'created-constant' | 'started-constant' | 'finished-constant';
+  mayVanish: boolean;
+}
+
 export interface Totals {
   total: string;
   parts: string[];
@@ -79,6 +89,7 @@ export interface RuleModel {
   started: TimeField[];
   finished: FinishedField[];
   stateTimes: StateTimeField[];
+  setOnce: SetOnceField[];
   monotonic: string[];
   progress: string[];
   /** The largest value of each progress field (100 for a percent, 1 for a fraction). */
@@ -131,6 +142,7 @@ export function buildRuleModel(vendor: Vendor): RuleModel {
     started: [],
     finished: [],
     stateTimes: [],
+    setOnce: [],
     monotonic: [],
     progress: [],
     progressScale: [],
@@ -180,6 +192,8 @@ const COLLECT: Record<Meaning['kind'], Collect> = {
     if (meaning.time === 'created') c.model.created.push(time);
     else if (meaning.time === 'started') c.model.started.push(time);
     else if (meaning.time === 'finished' && spec.addMs === undefined) c.finished(time, spec);
+    if (meaning.time === 'created' || meaning.time === 'started' || meaning.time === 'finished')
+      c.setOnce(time, spec, `${meaning.time}-constant`);
     else if (meaning.time === 'entered') c.stateTime(time, spec, [argOf(spec.from)], argOf(spec.from));
     else if (meaning.time === 'began') {
       c.stateTime(time, spec, c.nonInitial(), 'a non-initial state');
@@ -265,6 +279,16 @@ class Collector {
       ...time,
       unsetAllowedIn: conditions.length === 0 ? new Set() : statesWhereFalse(test, this.endings),
       earlyAllowed: this.config['finished-when-terminal']?.early === true,
+    });
+  }
+
+  /** A fallback fills the field from another source while its own has no value: it may change once. */
+  setOnce(time: TimeField, spec: FieldSpec, rule: SetOnceField['rule']): void {
+    if (spec.fallback !== undefined) return;
+    this.model.setOnce.push({
+      ...time,
+      rule,
+      mayVanish: spec.when !== undefined || this.enclosing.length > 0,
     });
   }
 
