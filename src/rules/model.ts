@@ -3,6 +3,7 @@ import { compileCondition, type Ending, statesWhereFalse } from '../lifecycle/co
 import { endingsOf } from '../lifecycle/endings.js';
 import { type Meaning, sourceOf } from '../lifecycle/sources.js';
 import { reachability } from '../lifecycle/transitions.js';
+import { own } from '../util/json.js';
 import { escapeToken, parsePointer } from '../util/pointer.js';
 import type { Vendor } from '../vendors/registry.js';
 
@@ -293,7 +294,7 @@ class Collector {
   }
 
   nonInitial(): string[] {
-    return Object.keys(this.model.states).filter((s) => !this.model.states[s]?.initial);
+    return Object.keys(this.model.states).filter((s) => !own(this.model.states, s)?.initial);
   }
 
   /**
@@ -304,7 +305,7 @@ class Collector {
   stateTime(time: TimeField, spec: FieldSpec, entered: string[], label: string): void {
     if (spec.fallback !== undefined) return;
     const states = new Set(entered);
-    const reachedFrom = (s: string) => entered.some((e) => this.model.reachable[e]?.has(s));
+    const reachedFrom = (s: string) => entered.some((e) => own(this.model.reachable, e)?.has(s));
     const unsetIn = Object.keys(this.model.states).filter((s) => !states.has(s) && !reachedFrom(s));
     this.model.stateTimes.push({
       ...time,
