@@ -292,7 +292,9 @@ function renderTemplate(spec: FieldSpec, ctx: RenderContext): string | undefined
   const known = ctx.memo.templates.get(spec);
   if (known && known.job === ctx.job) return known.value;
   const chosen =
-    spec.key !== undefined && isObject(spec.value) ? own(spec.value, own(ctx.job.params, spec.key) ?? '') : spec.value;
+    spec.key !== undefined && isObject(spec.value)
+      ? own(spec.value, own(ctx.job.params, spec.key) ?? '')
+      : spec.value;
   const value = typeof chosen === 'string' ? fillTemplate(chosen, ctx.job) : undefined;
   ctx.memo.templates.set(spec, { job: ctx.job, value });
   return value;
