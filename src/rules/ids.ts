@@ -37,6 +37,8 @@ export const RULES = {
   'json-body': 'The body is JSON',
   connection: 'The server can be reached',
   'started-constant': 'The start timestamp never changes once set',
+  'error-when-failed':
+    'A failed body carries its error, where the vendor declares one for failures (validate --strict)',
 } as const;
 export type RuleId = keyof typeof RULES;
 
