@@ -48,12 +48,12 @@ export interface ErrorField extends Path {
 }
 
 /**
- * A time the lifecycle sets once (created, started, finished): once set it never changes. A
- * `when` (its own or an enclosing object's) may unset it again: documented, not a change.
+ * A time the lifecycle sets once (created, started, finished): once set it never changes.
  * Per-state times (`time.entered:*`, `time.began`) are the state-time rule's.
  */
 export interface SetOnceField extends TimeField {
   rule: 'created-constant' | 'started-constant' | 'finished-constant';
+  /** A start time's `when` (its own or an enclosing object's) may unset it again: documented, not a change. */
   mayVanish: boolean;
 }
 

@@ -243,14 +243,16 @@ class Collector {
     });
   }
 
-  /** A fallback fills the field from another source while its own has no value: it may change once. */
+  /**
+   * A fallback fills a start or finished time from another source while its own has no value, so
+   * the field may change once; a creation time always has its value. A start time declared with a
+   * `when` may be unset again; a creation time exists from the job's creation and a finished time
+   * from its end, and both stay (terminal states are final).
+   */
   setOnce(time: TimeField, spec: FieldSpec, rule: SetOnceField['rule']): void {
-    if (spec.fallback !== undefined) return;
-    this.model.setOnce.push({
-      ...time,
-      rule,
-      mayVanish: spec.when !== undefined || this.enclosing.length > 0,
-    });
+    if (spec.fallback !== undefined && rule !== 'created-constant') return;
+    const conditioned = spec.when !== undefined || this.enclosing.length > 0;
+    this.model.setOnce.push({ ...time, rule, mayVanish: rule === 'started-constant' && conditioned });
   }
 
   /**

@@ -138,6 +138,15 @@ describe('created-constant and finished-constant keep their ids', () => {
     ]);
   });
 
+  it('a creation time that a `when` unsets is still reported (it exists from the creation on)', () => {
+    const when = load({
+      body: { state: { from: 'state' }, created: { from: 'time.created', format: 'iso', when: 'active' } },
+    });
+    expect(rulesOf(when, [{ state: 'running', created: T }, { state: 'done' }])).toEqual([
+      ['created-constant', 2, '/created'],
+    ]);
+  });
+
   it('a time with a fallback may change once (its own source takes over): not a set-once time', () => {
     const fallback = load({
       body: {
