@@ -1,7 +1,7 @@
 /**
  * jobkit's library API: a handful of verbs, each with its option and result types.
  *
- * - `loadVendors` / `validate`: the vendors jobkit knows, and a body against one's schema;
+ * - `loadVendors` / `validate`: the vendors jobkit knows, and a body against one's schema (`strict`: and its lifecycle);
  * - `createMockApp` (Hono, for `app.request()` in tests) / `createMockServer` (listening);
  * - `checkJob` (poll a status URL) / `checkRecording` / `checkSequence` (any sequence of bodies);
  * - `loadSuite` / `runSuite`, `formatReport` (text, JSON, JUnit);
@@ -22,6 +22,6 @@ export { createMockServer, type MockServer, type MockServerOptions } from './moc
 export { buildOpenApi, type OpenApiOptions } from './openapi/export.js';
 export { RULES, type RuleId, type Violation } from './rules/check.js';
 export type { ValidationIssue, ValidationResult } from './schema/issues.js';
-export { validate } from './vendors/default.js';
+export { type ValidateOptions, validate } from './validate/body.js';
 export type { Registry, Vendor, VendorState } from './vendors/registry.js';
 export { type LoadVendorsOptions, loadVendors } from './verify/load.js';

@@ -124,7 +124,7 @@ export function RULES_OF_MEANING(meaning: Meaning): string[] {
       return ['id-constant'];
     case 'time':
       if (meaning.time === 'created') return ['created-constant', 'time-order'];
-      if (meaning.time === 'started') return ['time-order'];
+      if (meaning.time === 'started') return ['started-constant', 'time-order'];
       if (meaning.time === 'finished') return ['finished-when-terminal', 'finished-constant', 'time-order'];
       if (meaning.time === 'began') return ['state-time', 'time-order'];
       return ['state-time'];

@@ -1,4 +1,5 @@
 import type { Terminal, VendorFile } from '../format/types.js';
+import { own } from '../util/json.js';
 import type { Ending } from './conditions.js';
 
 /**
@@ -17,7 +18,7 @@ export const ENDED_BY_ADMIN = 'admin';
  */
 export function endingsOf(file: Pick<VendorFile, 'status' | 'mock'>): Ending[] {
   const states = file.status.states;
-  const terminalOf = (state: string): Terminal | undefined => states[state]?.terminal;
+  const terminalOf = (state: string): Terminal | undefined => own(states, state)?.terminal;
   const out: Ending[] = [];
   const add = (state: string, endedBy: string, started: boolean) => {
     const terminal = terminalOf(state);

@@ -1,4 +1,5 @@
 import type { Control, MockSpec, PieceStateName, Scenario, Terminal } from '../format/types.js';
+import { own } from '../util/json.js';
 import { ENDED_BY_ADMIN, ENDED_BY_LIFECYCLE } from './endings.js';
 import { planHooks } from './hooks.js';
 import { between, createRandom, hashSeed, intBetween } from './random.js';
@@ -179,7 +180,7 @@ export function naturalFinish(
   states: Record<string, StateInfo>,
 ): number {
   const last = steps[steps.length - 1] as PlannedStep;
-  return states[last.state]?.terminal ? createdAt + last.start : Number.POSITIVE_INFINITY;
+  return own(states, last.state)?.terminal ? createdAt + last.start : Number.POSITIVE_INFINITY;
 }
 
 /**
@@ -220,7 +221,7 @@ interface Position {
 function intervened(end: JobEnd, plan: Plan, now: number, states: Record<string, StateInfo>): Position {
   if (end.via && now < end.via.until) {
     const state = end.via.state;
-    const terminal = states[state]?.terminal;
+    const terminal = own(states, state)?.terminal;
     return {
       state,
       terminal,
@@ -230,7 +231,7 @@ function intervened(end: JobEnd, plan: Plan, now: number, states: Record<string,
       error: undefined,
     };
   }
-  const terminal = states[end.state]?.terminal;
+  const terminal = own(states, end.state)?.terminal;
   const at = end.via ? end.via.until : end.at;
   return {
     state: end.state,
@@ -257,7 +258,7 @@ export function snapshotAt(
   if (index === -1) index = plan.steps.length - 1;
   const step = plan.steps[index] as PlannedStep;
   let progress = progressAt(plan, index, t);
-  const planned = states[step.state]?.terminal;
+  const planned = own(states, step.state)?.terminal;
   const { state, terminal, finishedAt, updatedAt, endedBy, error, endedAt }: Position = end
     ? intervened(end, plan, now, states)
     : {
@@ -279,7 +280,7 @@ export function snapshotAt(
     ...(terminal ? { terminal } : {}),
     step: index,
     started: index > 0,
-    waiting: states[state]?.initial === true,
+    waiting: own(states, state)?.initial === true,
     createdAt: job.createdAt,
     startedAt: job.createdAt,
     ...(beganAt === undefined ? {} : { beganAt }),
@@ -322,11 +323,11 @@ function firstNonInitial(
 ): number | undefined {
   for (let i = 0; i <= index && i < plan.steps.length; i++) {
     const step = plan.steps[i] as PlannedStep;
-    if (!states[step.state]?.initial) return job.createdAt + step.start;
+    if (!own(states, step.state)?.initial) return job.createdAt + step.start;
   }
   if (!end) return undefined;
-  if (end.via && !states[end.via.state]?.initial) return end.at;
-  if (endedAt !== undefined && !states[end.state]?.initial) return endedAt;
+  if (end.via && !own(states, end.via.state)?.initial) return end.at;
+  if (endedAt !== undefined && !own(states, end.state)?.initial) return endedAt;
   return undefined;
 }
 

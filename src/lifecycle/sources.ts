@@ -1,5 +1,5 @@
 import type { FieldSpec } from '../format/types.js';
-import { isObject } from '../util/json.js';
+import { isObject, own } from '../util/json.js';
 import { getAt } from '../util/pointer.js';
 import { enteredAt, type Job, type Piece, type Snapshot } from './machine.js';
 import { memoErrors, memoTime, type RenderMemo } from './memo.js';
@@ -84,7 +84,7 @@ function cancelledOf(s: Snapshot): number {
 export const SOURCES: Readonly<Record<string, SourceDef>> = {
   id: { render: (_s, { job }) => job.id, meaning: { kind: 'id' }, description: 'The job id.' },
   param: {
-    render: (_s, { job }, name) => job.params[name],
+    render: (_s, { job }, name) => own(job.params, name),
     arg: 'param',
     description: 'A job parameter (a path parameter, a default param).',
   },
@@ -292,7 +292,9 @@ function renderTemplate(spec: FieldSpec, ctx: RenderContext): string | undefined
   const known = ctx.memo.templates.get(spec);
   if (known && known.job === ctx.job) return known.value;
   const chosen =
-    spec.key !== undefined && isObject(spec.value) ? spec.value[ctx.job.params[spec.key] ?? ''] : spec.value;
+    spec.key !== undefined && isObject(spec.value)
+      ? own(spec.value, own(ctx.job.params, spec.key) ?? '')
+      : spec.value;
   const value = typeof chosen === 'string' ? fillTemplate(chosen, ctx.job) : undefined;
   ctx.memo.templates.set(spec, { job: ctx.job, value });
   return value;

@@ -1,3 +1,4 @@
+import { own as ownValue } from '../util/json.js';
 import { fill } from './template.js';
 import type { ErrorKindName, ErrorsSpec } from './types.js';
 
@@ -25,7 +26,7 @@ export function vendorError(
   kind: ErrorKindName,
   vars: { message?: string; requestId: string; [key: string]: unknown },
 ): VendorErrorResponse {
-  const own = spec.kinds[kind];
+  const own = ownValue(spec.kinds, kind);
   const defaults = ERROR_DEFAULTS[kind];
   const values: Record<string, unknown> = {
     code: own?.code ?? kind,
@@ -34,7 +35,7 @@ export function vendorError(
     ...vars,
     message: vars.message ?? own?.message ?? defaults.message,
   };
-  const lookup = (name: string) => values[name];
+  const lookup = (name: string) => ownValue(values, name);
   const headers: Record<string, string> = {};
   for (const [key, template] of Object.entries(spec.headers ?? {})) {
     const value = fill(template, lookup);

@@ -15,7 +15,7 @@ import {
   snapshotAt,
 } from '../lifecycle/engine.js';
 import { createRandom, fillIdTemplate, hashSeed } from '../lifecycle/random.js';
-import { isObject } from '../util/json.js';
+import { isObject, own } from '../util/json.js';
 import type { Vendor } from '../vendors/registry.js';
 
 const require = createRequire(import.meta.url);
@@ -87,7 +87,7 @@ export class MockVendor {
     params?: Record<string, string>;
     request?: unknown;
   }): Job {
-    const scenario = this.spec.scenarios[options.scenario];
+    const scenario = own(this.spec.scenarios, options.scenario);
     if (!scenario) {
       throw new JobkitError(
         'usage',
@@ -158,7 +158,7 @@ export class MockVendor {
   }
 
   control(name: 'complete' | 'fail' | 'cancel'): Control | undefined {
-    return this.spec.controls[name];
+    return Object.hasOwn(this.spec.controls, name) ? this.spec.controls[name] : undefined;
   }
 
   /** Ends the job now through `control`; explains why not when it cannot. */
@@ -180,7 +180,7 @@ export class MockVendor {
       };
     }
     const next = control.via?.state ?? control.state;
-    if (!this.reachable[snap.state]?.has(next)) {
+    if (!own(this.reachable, snap.state)?.has(next)) {
       return {
         ok: false,
         reason: `job ${job.id} is ${snap.state}, which cannot move to ${next} (see the vendor's transitions)`,
@@ -188,7 +188,7 @@ export class MockVendor {
     }
     const end = endOf(job, control, now, finishWork);
     job.end = end;
-    job.finishesAt = this.states[control.state]?.terminal ? (end.via?.until ?? now) : job.finishesAt;
+    job.finishesAt = own(this.states, control.state)?.terminal ? (end.via?.until ?? now) : job.finishesAt;
     return { ok: true };
   }
 
@@ -201,7 +201,7 @@ export class MockVendor {
     const bundle = this.vendor.schemas.bundle.document;
     // json-schema-faker inlines $refs in the schema it is given: hand it a copy, never the shared bundle.
     const schema = { $defs: structuredClone(bundle.$defs), $ref: `#/$defs/${this.vendor.root}` };
-    const root = bundle.$defs[this.vendor.root];
+    const root = own(bundle.$defs, this.vendor.root);
     const declared = new Set(isObject(root) && isObject(root.properties) ? Object.keys(root.properties) : []);
     for (const owned of Object.keys(this.fields)) declared.delete(owned);
     // `free:` fields read faker's values inside fields the lifecycle owns (an error object's code).

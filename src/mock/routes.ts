@@ -1,4 +1,5 @@
 import type { Job } from '../lifecycle/engine.js';
+import { own } from '../util/json.js';
 import { type JobHeaders, jobHeadersOf } from './job-headers.js';
 import type { MockVendor } from './jobs.js';
 import { fill } from './template.js';
@@ -146,8 +147,8 @@ export function scopeOf(r: CompiledRoute, params: Record<string, string>): strin
   const aliases = r.spec.paramAliases ?? {};
   const scope: string[] = [];
   for (const [name, value] of Object.entries(params)) {
-    if (name === idParam || r.spec.list?.match?.[name]) continue;
-    scope.push(aliases[name] ?? name, value);
+    if (name === idParam || own(r.spec.list?.match, name)) continue;
+    scope.push(own(aliases, name) ?? name, value);
   }
   return scope;
 }
@@ -155,8 +156,8 @@ export function scopeOf(r: CompiledRoute, params: Record<string, string>): strin
 /** A job without a parameter is in every scope of it (jobs made through the admin API). */
 export function inScope(job: Job, scope: string[]): boolean {
   for (let i = 0; i < scope.length; i += 2) {
-    const own = job.params[scope[i] as string];
-    if (own !== undefined && own !== scope[i + 1]) return false;
+    const value = own(job.params, scope[i] as string);
+    if (value !== undefined && value !== scope[i + 1]) return false;
   }
   return true;
 }
@@ -164,7 +165,7 @@ export function inScope(job: Job, scope: string[]): boolean {
 /** A path parameter outside its route's allowed values, as the `unsupported` message; else undefined. */
 export function unsupportedParam(r: CompiledRoute, params: Record<string, string>): string | undefined {
   for (const [name, allowed] of Object.entries(r.spec.paramValues ?? {})) {
-    const value = params[name];
+    const value = own(params, name);
     if (value !== undefined && !allowed.includes(value)) {
       return `${name} "${value}" is not supported; use one of ${allowed.join(', ')}.`;
     }

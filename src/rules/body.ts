@@ -1,4 +1,4 @@
-import { isObject } from '../util/json.js';
+import { isObject, own } from '../util/json.js';
 import { getAt, hasAt, joinPointer } from '../util/pointer.js';
 import type { FinishedField, RuleModel } from './model.js';
 import { checkStateTimes } from './state-time.js';
@@ -75,7 +75,7 @@ export function checkBody(
       });
     }
   }
-  if (terminal && state !== undefined && m.states[state]?.terminal === 'success') {
+  if (terminal && state !== undefined && own(m.states, state)?.terminal === 'success') {
     for (const { pointer, tokens } of m.paths.failedPieces) {
       const v = getAt(body, tokens);
       if (typeof v === 'number' && v > 0) {

@@ -1,4 +1,4 @@
-import { isObject } from '../util/json.js';
+import { isObject, own } from '../util/json.js';
 import { getAt } from '../util/pointer.js';
 import type { Vendor } from '../vendors/registry.js';
 import { checkBody } from './body.js';
@@ -62,7 +62,7 @@ export class SequenceChecker {
 
     const stateValue = getAt(body, m.paths.status);
     const state = typeof stateValue === 'string' ? stateValue : undefined;
-    const info = state === undefined ? undefined : m.states[state];
+    const info = state === undefined ? undefined : own(m.states, state);
     if (state !== undefined && !info) {
       push({
         rule: 'status-known',
@@ -84,11 +84,11 @@ export class SequenceChecker {
           previous: prevState,
           current: state,
         });
-      } else if (m.states[prevState] && info && !m.reachable[prevState]?.has(state)) {
+      } else if (own(m.states, prevState) && info && !own(m.reachable, prevState)?.has(state)) {
         push({
           rule: 'transition-legal',
           pointer: m.statusPointer,
-          message: `"${prevState}" → "${state}" is not a legal transition: from "${prevState}" a job can only reach ${[...(m.reachable[prevState] ?? [])].join(', ') || 'nothing'}`,
+          message: `"${prevState}" → "${state}" is not a legal transition: from "${prevState}" a job can only reach ${[...(own(m.reachable, prevState) ?? [])].join(', ') || 'nothing'}`,
           previous: prevState,
           current: state,
         });

@@ -1,8 +1,14 @@
 import { isObject } from '../util/json.js';
 import { getAt, joinPointer } from '../util/pointer.js';
-import type { RuleModel } from './model.js';
+import type { RuleModel, SetOnceField } from './model.js';
 import { compareStateTimes } from './state-time.js';
 import { isUnset, type Push, same } from './values.js';
+
+const SET_ONCE: Record<SetOnceField['rule'], string> = {
+  'created-constant': 'a creation timestamp changed',
+  'started-constant': 'the start timestamp changed after it was set',
+  'finished-constant': 'the finished timestamp changed after it was set',
+};
 
 /** Rules between one body and the next: what never changes, what never goes down. */
 export function compare(
@@ -17,31 +23,18 @@ export function compare(
     if (a !== undefined && a !== b)
       push({ rule: 'id-constant', pointer, message: `the id changed`, previous: a, current: b });
   }
-  for (const field of m.created) {
+  for (const field of m.setOnce) {
     const a = getAt(prev, field.tokens);
+    if (isUnset(a, field)) continue;
     const b = getAt(body, field.tokens);
-    if (!isUnset(a, field) && !same(a, b)) {
-      push({
-        rule: 'created-constant',
-        pointer: field.pointer,
-        message: 'a creation timestamp changed',
-        previous: a,
-        current: b,
-      });
-    }
-  }
-  for (const field of m.finished) {
-    const a = getAt(prev, field.tokens);
-    const b = getAt(body, field.tokens);
-    if (!isUnset(a, field) && !same(a, b)) {
-      push({
-        rule: 'finished-constant',
-        pointer: field.pointer,
-        message: 'the finished timestamp changed after it was set',
-        previous: a,
-        current: b,
-      });
-    }
+    if (same(a, b) || (field.mayVanish && isUnset(b, field))) continue;
+    push({
+      rule: field.rule,
+      pointer: field.pointer,
+      message: SET_ONCE[field.rule],
+      previous: a,
+      current: b,
+    });
   }
   compareStateTimes(m.stateTimes, prev, body, push);
   for (const { pointer, tokens } of m.paths.monotonic) {

@@ -36,6 +36,9 @@ export const RULES = {
   'http-status': 'The status endpoint answers 200',
   'json-body': 'The body is JSON',
   connection: 'The server can be reached',
+  'started-constant': 'The start timestamp never changes once set',
+  'error-when-failed':
+    'A failed body carries its error, where the vendor declares one for failures (validate --strict)',
 } as const;
 export type RuleId = keyof typeof RULES;
 

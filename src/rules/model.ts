@@ -3,14 +3,31 @@ import { compileCondition, type Ending, statesWhereFalse } from '../lifecycle/co
 import { endingsOf } from '../lifecycle/endings.js';
 import { type Meaning, sourceOf } from '../lifecycle/sources.js';
 import { reachability } from '../lifecycle/transitions.js';
+import { own } from '../util/json.js';
 import { escapeToken, parsePointer } from '../util/pointer.js';
 import type { Vendor } from '../vendors/registry.js';
 
-/** A pointer with its tokens: the checker reads the same few pointers from every body, so it parses none per body. */
-export interface Path {
-  pointer: string;
-  tokens: readonly string[];
-}
+import type {
+  ErrorField,
+  FinishedField,
+  Path,
+  SetOnceField,
+  StateTimeField,
+  TimeField,
+  Totals,
+  TreeField,
+} from './fields.js';
+
+export type {
+  ErrorField,
+  FinishedField,
+  Path,
+  SetOnceField,
+  StateTimeField,
+  TimeField,
+  Totals,
+  TreeField,
+} from './fields.js';
 
 /**
  * What the lifecycle rules know of a vendor, derived from its vendor file: the same `from`
@@ -19,54 +36,6 @@ export interface Path {
  * and the conditions are evaluated over every way a job can end. One definition: the mock obeys
  * it, the runner checks it.
  */
-export interface TimeField extends Path {
-  format?: string;
-  /** What the vendor sends for "not set" besides absence (null, "", the Go zero time). */
-  unset?: unknown;
-}
-
-export interface FinishedField extends TimeField {
-  /** Terminal states in which this field may still be unset (documented exceptions). */
-  unsetAllowedIn: Set<string>;
-  /** The field may be set before the job is terminal (FullStory's docs show it). */
-  earlyAllowed: boolean;
-}
-
-/**
- * A per-state time (`time.entered:<state>`, `time.began`): unset until the job can have entered
- * one of its states, and constant once set.
- */
-export interface StateTimeField extends TimeField {
-  /** What the field records the entry of, for messages ("completed", "a non-initial state"). */
-  entered: string;
-  /**
-   * The states in which it must be unset: neither one of its states nor reachable from one, so
-   * the job cannot have passed one on its way there.
-   */
-  unsetIn: Set<string>;
-  /** A `when` (its own or an enclosing object's) may unset it again later: documented, not a change. */
-  mayVanish: boolean;
-  /** Sent when the source has no value (`default`): another form of "not set" for this field. */
-  default?: unknown;
-}
-
-export interface Totals {
-  total: string;
-  parts: string[];
-  /** Lists whose length counts as a part (Dakera's errors). */
-  listParts: string[];
-  /** The pointers above, parsed. */
-  paths: { total: Path; parts: Path[]; listParts: Path[] };
-}
-
-export interface TreeField extends Path {
-  /** Relative pointers of monotonic counters inside each leaf. */
-  counters: string[];
-  counterPaths: Path[];
-  /** Relative pointer of the leaf status, and the value meaning "failed". */
-  status?: Path & { failed?: unknown };
-}
-
 export interface RuleModel {
   vendor: string;
   statusPointer: string;
@@ -79,6 +48,8 @@ export interface RuleModel {
   started: TimeField[];
   finished: FinishedField[];
   stateTimes: StateTimeField[];
+  setOnce: SetOnceField[];
+  errors: ErrorField[];
   monotonic: string[];
   progress: string[];
   /** The largest value of each progress field (100 for a percent, 1 for a fraction). */
@@ -131,6 +102,8 @@ export function buildRuleModel(vendor: Vendor): RuleModel {
     started: [],
     finished: [],
     stateTimes: [],
+    setOnce: [],
+    errors: [],
     monotonic: [],
     progress: [],
     progressScale: [],
@@ -180,6 +153,8 @@ const COLLECT: Record<Meaning['kind'], Collect> = {
     if (meaning.time === 'created') c.model.created.push(time);
     else if (meaning.time === 'started') c.model.started.push(time);
     else if (meaning.time === 'finished' && spec.addMs === undefined) c.finished(time, spec);
+    if (meaning.time === 'created' || meaning.time === 'started' || meaning.time === 'finished')
+      c.setOnce(time, spec, `${meaning.time}-constant`);
     else if (meaning.time === 'entered') c.stateTime(time, spec, [argOf(spec.from)], argOf(spec.from));
     else if (meaning.time === 'began') {
       c.stateTime(time, spec, c.nonInitial(), 'a non-initial state');
@@ -242,9 +217,9 @@ class Collector {
   visit(fields: Record<string, FieldSpec>, base: string, baseTokens: readonly string[]): void {
     for (const [key, spec] of Object.entries(fields)) {
       const meaning = sourceOf(spec.from)?.meaning;
-      if (!meaning) continue;
       const path: Path = { pointer: `${base}/${escapeToken(key)}`, tokens: [...baseTokens, key] };
-      COLLECT[meaning.kind](this, path, spec, meaning);
+      if (spec.from === 'error') this.error(path, spec);
+      if (meaning) COLLECT[meaning.kind](this, path, spec, meaning);
     }
   }
 
@@ -268,8 +243,37 @@ class Collector {
     });
   }
 
+  /**
+   * A fallback fills a start or finished time from another source while its own has no value, so
+   * the field may change once; a creation time always has its value. A start time declared with a
+   * `when` may be unset again; a creation time exists from the job's creation and a finished time
+   * from its end, and both stay (terminal states are final).
+   */
+  setOnce(time: TimeField, spec: FieldSpec, rule: SetOnceField['rule']): void {
+    if (spec.fallback !== undefined && rule !== 'created-constant') return;
+    const conditioned = spec.when !== undefined || this.enclosing.length > 0;
+    this.model.setOnce.push({ ...time, rule, mayVanish: rule === 'started-constant' && conditioned });
+  }
+
+  /**
+   * An error field with a `when` is set in the failure states where that `when` holds for every
+   * way of ending there; where it fails for one (PostHog's cancel endpoint), it is a documented exception.
+   */
+  error(path: Path, spec: FieldSpec): void {
+    if (spec.when === undefined || spec.fallback !== undefined) return;
+    const test = compileCondition({ all: [...this.enclosing, spec.when] }, this.file.conditions ?? {});
+    const exempt = statesWhereFalse(test, this.endings);
+    const failed = this.endings.filter((e) => e.terminal === 'failure' && !exempt.has(e.state));
+    if (failed.length === 0) return;
+    this.model.errors.push({
+      ...path,
+      ...(Object.hasOwn(spec, 'unset') ? { unset: spec.unset } : {}),
+      setIn: new Set(failed.map((e) => e.state)),
+    });
+  }
+
   nonInitial(): string[] {
-    return Object.keys(this.model.states).filter((s) => !this.model.states[s]?.initial);
+    return Object.keys(this.model.states).filter((s) => !own(this.model.states, s)?.initial);
   }
 
   /**
@@ -280,13 +284,15 @@ class Collector {
   stateTime(time: TimeField, spec: FieldSpec, entered: string[], label: string): void {
     if (spec.fallback !== undefined) return;
     const states = new Set(entered);
-    const reachedFrom = (s: string) => entered.some((e) => this.model.reachable[e]?.has(s));
+    const reachedFrom = (s: string) => entered.some((e) => own(this.model.reachable, e)?.has(s));
     const unsetIn = Object.keys(this.model.states).filter((s) => !states.has(s) && !reachedFrom(s));
+    const mayVanish = spec.when !== undefined || this.enclosing.length > 0;
     this.model.stateTimes.push({
       ...time,
       entered: label,
       unsetIn: new Set(unsetIn),
-      mayVanish: spec.when !== undefined || this.enclosing.length > 0,
+      setIn: mayVanish ? new Set() : states,
+      mayVanish,
       ...(spec.default === undefined ? {} : { default: spec.default }),
     });
   }

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, extname, join, relative } from 'node:path';
 import { JobkitError } from '../errors.js';
 import { parseDataText } from '../util/data-text.js';
-import { cloneJson, isObject, type JsonObject } from '../util/json.js';
+import { cloneJson, isObject, type JsonObject, own } from '../util/json.js';
 import { escapeToken, joinPointer, parsePointer } from '../util/pointer.js';
 import { type Dialect, detectDialect, normalizeSchema } from './dialect.js';
 
@@ -132,7 +132,7 @@ function buildBundle(vendor: string, docs: SourceDoc[]): SchemaBundle {
   const ownerDoc = new Map<string, SourceDoc>();
 
   const add = (name: string, schema: unknown, origin: SchemaOrigin, doc: SourceDoc) => {
-    const previous = origins[name];
+    const previous = own(origins, name);
     if (previous) {
       throw new JobkitError(
         'schema-load',
@@ -140,8 +140,19 @@ function buildBundle(vendor: string, docs: SourceDoc[]): SchemaBundle {
         { file: origin.file, pointer: origin.pointer },
       );
     }
-    defs[name] = cloneJson(schema);
-    origins[name] = origin;
+    // Defined, not assigned: a schema named "__proto__" is a name like any other.
+    Object.defineProperty(defs, name, {
+      value: cloneJson(schema),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+    Object.defineProperty(origins, name, {
+      value: origin,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
     ownerDoc.set(name, doc);
   };
 
@@ -173,7 +184,7 @@ function buildBundle(vendor: string, docs: SourceDoc[]): SchemaBundle {
 
   for (const name of Object.keys(defs)) {
     const doc = ownerDoc.get(name);
-    const origin = origins[name];
+    const origin = own(origins, name);
     if (!doc || !origin) continue;
     const schema = defs[name];
     if (isObject(schema)) {
@@ -223,7 +234,7 @@ function rewriteRef(ref: string, doc: SourceDoc, name: string, scope: RefScope):
   if (tokens[0] === 'definitions' && tokens[1] !== undefined) {
     if (target.kind === 'components') return pointer(...tokens.slice(1));
     const local = target.raw.definitions;
-    if (!(isObject(local) && tokens[1] in local) && tokens[1] in scope.defs)
+    if (!(isObject(local) && Object.hasOwn(local, tokens[1])) && Object.hasOwn(scope.defs, tokens[1]))
       return pointer(...tokens.slice(1));
   }
   if (target.kind === 'schema' && target.name) {
@@ -260,9 +271,9 @@ function applyOverlay(vendor: string, doc: SourceDoc, defs: Record<string, unkno
     }
     const tokens = path as string[];
     let parent: unknown = tree;
-    for (const t of tokens.slice(0, -1)) parent = isObject(parent) ? parent[t] : undefined;
+    for (const t of tokens.slice(0, -1)) parent = isObject(parent) ? own(parent, t) : undefined;
     const last = tokens[tokens.length - 1] as string;
-    if (!isObject(parent) || !(last in parent)) {
+    if (!isObject(parent) || !Object.hasOwn(parent, last)) {
       fail(`${at}/target`, `target ${a.target} matches nothing in the vendor's schemas.`);
     }
     const host = parent as JsonObject;

@@ -98,7 +98,7 @@ export function compileBundle(
   const validator = (name: string): ValidateFunction => {
     let fn = cache.get(name);
     if (fn) return fn;
-    if (!(name in bundle.document.$defs)) {
+    if (!Object.hasOwn(bundle.document.$defs, name)) {
       throw new JobkitError(
         'schema-load',
         `Vendor "${vendor}" has no schema named "${name}". Its schemas: ${Object.keys(bundle.document.$defs).sort().join(', ')}.`,

@@ -14,6 +14,8 @@ export interface ValidationIssue {
   expected?: unknown;
   /** What the body held there; absent when nothing was there. */
   received?: unknown;
+  /** The lifecycle rule behind an issue of strict validation (its keyword too); absent for schema keywords. */
+  rule?: string;
 }
 
 export interface ValidationResult {

@@ -6,6 +6,14 @@ export function isObject(value: unknown): value is JsonObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/**
+ * The value of `record`'s own property `key`. Names from files, bodies and requests ("constructor",
+ * "__proto__", "toString") must never resolve to what every object inherits from Object.prototype.
+ */
+export function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 /** Plain-data deep clone for JSON documents (no Dates, Maps or cycles in them). */
 export function cloneJson<T>(value: T): T {
   return structuredClone(value);

@@ -1,5 +1,7 @@
 import type { Readable } from 'node:stream';
 import { type InputFormat, type InputProblem, readBodyBatches } from '../io/bodies.js';
+import { buildRuleModel } from '../rules/model.js';
+import { strictIssues } from '../rules/strict.js';
 import { toIssues, type ValidationIssue } from '../schema/issues.js';
 import type { Vendor } from '../vendors/registry.js';
 
@@ -25,6 +27,8 @@ export interface ValidateInputsOptions {
   schema?: string;
   inputs: string[];
   format?: InputFormat;
+  /** Also what the lifecycle requires of a body in its state (see rules/strict.ts). */
+  strict?: boolean;
   stdin?: Readable;
   onFailure?: (failure: BodyFailure) => void;
   onProblem?: (problem: InputProblem) => void;
@@ -34,6 +38,7 @@ export interface ValidateInputsOptions {
 export async function validateInputs(options: ValidateInputsOptions): Promise<ValidateSummary> {
   const schema = options.schema ?? options.vendor.root;
   const validate = options.vendor.schemas.validator(schema);
+  const model = options.strict ? buildRuleModel(options.vendor) : undefined;
   const summary: ValidateSummary = {
     vendor: options.vendor.name,
     schema,
@@ -55,18 +60,21 @@ export async function validateInputs(options: ValidateInputsOptions): Promise<Va
           continue;
         }
         summary.bodies++;
-        if (validate(item.body)) {
+        const schemaValid = validate(item.body);
+        // The verdict's own errors: validating again only to word them would run Ajv twice per failure.
+        const schemaErrors = schemaValid ? undefined : validate.errors;
+        const lifecycle = model ? strictIssues(model, item.body) : [];
+        if (schemaValid && lifecycle.length === 0) {
           summary.valid++;
           continue;
         }
         summary.invalid++;
         if (options.onFailure) {
-          // The verdict's own errors: validating again only to word them would run Ajv twice per failure.
           options.onFailure({
             source: item.source,
             ...(item.line === undefined ? {} : { line: item.line }),
             ...(item.index === undefined ? {} : { index: item.index }),
-            issues: toIssues(validate.errors, item.body),
+            issues: [...(schemaValid ? [] : toIssues(schemaErrors, item.body)), ...lifecycle],
           });
         }
       }

@@ -2,6 +2,7 @@ import type { ApiSpec, RouteSpec } from '../format/api.js';
 import type { Condition, Control, FieldSpec, MockSpec, VendorFile } from '../format/types.js';
 import { conditionProblems, conditionRefs, type NamedConditions } from '../lifecycle/conditions.js';
 import { sourceOf } from '../lifecycle/sources.js';
+import { own } from '../util/json.js';
 import { joinPointer } from '../util/pointer.js';
 
 type Fail = (pointer: string, what: string) => never;
@@ -31,22 +32,22 @@ function declared(file: VendorFile, state: string, at: string, fail: Fail): void
 function checkStates(file: VendorFile, fail: Fail): void {
   const { states, transitions } = file.status;
   const names = Object.keys(states);
-  if (!names.some((s) => states[s]?.initial)) {
+  if (!names.some((s) => own(states, s)?.initial)) {
     fail('/status/states', 'no state is marked "initial": true, so no job could start.');
   }
-  if (!names.some((s) => states[s]?.terminal)) {
+  if (!names.some((s) => own(states, s)?.terminal)) {
     fail('/status/states', 'no state has "terminal", so no job could finish.');
   }
   for (const [from, targets] of Object.entries(transitions)) {
     const at = joinPointer('/status/transitions', from);
     declared(file, from, at, fail);
-    if (states[from]?.terminal) fail(at, `"${from}" is terminal; a terminal state has no transitions.`);
+    if (own(states, from)?.terminal) fail(at, `"${from}" is terminal; a terminal state has no transitions.`);
     targets.forEach((to, i) => {
       declared(file, to, joinPointer(at, i), fail);
     });
   }
   for (const name of names) {
-    if (!states[name]?.terminal && !Object.hasOwn(transitions, name)) {
+    if (!own(states, name)?.terminal && !Object.hasOwn(transitions, name)) {
       fail(
         joinPointer('/status/transitions', name),
         `"${name}" is not terminal, so it needs a list of the states it may move to.`,
@@ -104,17 +105,17 @@ function checkMock(file: VendorFile, mock: MockSpec, fail: Fail): void {
       const here = joinPointer(at, i);
       declared(file, step.state, joinPointer(here, 'state'), fail);
       const last = i === scenario.steps.length - 1;
-      if (!last && states[step.state]?.terminal)
+      if (!last && own(states, step.state)?.terminal)
         fail(here, `"${step.state}" is terminal, so it must be the last step.`);
       if (!last && step.ms === undefined)
         fail(here, 'every step but the last needs "ms" (how long it lasts).');
-      if (previous === undefined && !states[step.state]?.initial) {
+      if (previous === undefined && !own(states, step.state)?.initial) {
         fail(joinPointer(here, 'state'), `a job starts in "${step.state}", which is not an initial state.`);
       }
       if (
         previous !== undefined &&
         previous !== step.state &&
-        !(transitions[previous] ?? []).includes(step.state)
+        !(own(transitions, previous) ?? []).includes(step.state)
       ) {
         fail(
           joinPointer(here, 'state'),
@@ -128,7 +129,7 @@ function checkMock(file: VendorFile, mock: MockSpec, fail: Fail): void {
     if (!control) continue;
     const at = joinPointer('/mock/controls', name, 'state');
     declared(file, control.state, at, fail);
-    if (!states[control.state]?.terminal) fail(at, `"${control.state}" must be a terminal state.`);
+    if (!own(states, control.state)?.terminal) fail(at, `"${control.state}" must be a terminal state.`);
     if (control.via) checkVia(file, control, joinPointer('/mock/controls', name), fail);
   }
 }
@@ -142,11 +143,11 @@ function checkVia(file: VendorFile, control: Control, at: string, fail: Fail): v
   const via = (control.via as NonNullable<Control['via']>).state;
   const viaAt = joinPointer(at, 'via', 'state');
   declared(file, via, viaAt, fail);
-  if (states[via]?.terminal) {
+  if (own(states, via)?.terminal) {
     fail(viaAt, `"${via}" is terminal; a transit state is one the job leaves for "${control.state}".`);
   }
-  const legal = (from: string, to: string) => (transitions[from] ?? []).includes(to);
-  const sources = control.from ?? Object.keys(states).filter((s) => !states[s]?.terminal && s !== via);
+  const legal = (from: string, to: string) => (own(transitions, from) ?? []).includes(to);
+  const sources = control.from ?? Object.keys(states).filter((s) => !own(states, s)?.terminal && s !== via);
   sources.forEach((from, i) => {
     const here = control.from ? joinPointer(at, 'from', i) : viaAt;
     if (from === via) fail(here, `"${via}" is the transit state itself: a job in it is already on its way.`);
@@ -223,7 +224,7 @@ function checkRouteHeaders(file: VendorFile, route: RouteSpec, at: string, fail:
   for (const state of Object.keys(route.status?.retryAfter ?? {})) {
     const where = joinPointer(at, 'status', 'retryAfter', state);
     declared(file, state, where, fail);
-    if (file.status.states[state]?.terminal)
+    if (own(file.status.states, state)?.terminal)
       fail(where, `"${state}" is terminal: a client polls no more there, so it has no Retry-After.`);
   }
   if (route.action === 'static') return;

@@ -1,4 +1,3 @@
-import type { ValidationResult } from '../schema/issues.js';
 import { createRegistry, type Registry, rootsFromEnv } from './registry.js';
 
 let registry: Registry | undefined;
@@ -7,9 +6,4 @@ let registry: Registry | undefined;
 export function defaultRegistry(): Registry {
   registry ??= createRegistry({ roots: rootsFromEnv() });
   return registry;
-}
-
-/** Validates one body against a vendor's status schema. Failures are data; only an unknown vendor throws. */
-export function validate(vendor: string, body: unknown): ValidationResult {
-  return defaultRegistry().get(vendor).validate(body);
 }

@@ -8,7 +8,7 @@ import { displayPath, loadSchemaBundle } from '../schema/bundle.js';
 import { type CompiledSchemas, compileBundle, distance } from '../schema/compile.js';
 import type { ValidationResult } from '../schema/issues.js';
 import { fileHash, loadPrecompiled, precompiledDir, sourceHash } from '../schema/precompiled.js';
-import { isObject } from '../util/json.js';
+import { isObject, own } from '../util/json.js';
 import { getAt, joinPointer, parsePointer } from '../util/pointer.js';
 import { version } from '../version.js';
 import { discoverVendors, type FoundVendor, type VendorRoot } from './discover.js';
@@ -206,10 +206,10 @@ function checkStatusField(
   schemas: CompiledSchemas,
 ): void {
   const doc = schemas.bundle.document;
-  let node: unknown = doc.$defs[lifecycle.schema.root];
+  let node: unknown = own(doc.$defs, lifecycle.schema.root);
   for (const token of parsePointer(lifecycle.status.field)) {
     node = deref(doc, node);
-    node = isObject(node) && isObject(node.properties) ? node.properties[token] : undefined;
+    node = isObject(node) && isObject(node.properties) ? own(node.properties, token) : undefined;
   }
   node = deref(doc, node);
   if (node === undefined) {

@@ -87,6 +87,17 @@ describe('jobkit validate', () => {
     expect(unknown.stderr).toMatch(/has no schema named "Page"\. Its schemas: .*PaginatedBatchExportRunList/);
   });
 
+  it.each(['constructor', '__proto__', 'toString'])(
+    '--schema %s: an unknown schema (exit 2), not every body valid',
+    async (name) => {
+      const dir = files({ 'run.json': firstBody('posthog') });
+      const run = await cli(['validate', 'posthog', `${dir}/run.json`, '--schema', name]);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain(`has no schema named "${name}"`);
+    },
+  );
+
   it.each([
     ['no arguments', ['validate'], /validate needs a vendor and at least one file/],
     ['no files', ['validate', 'posthog'], /validate needs a vendor and at least one file/],

@@ -60,6 +60,19 @@ const exp = (status: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
+/* Dakera: times in Unix seconds. */
+const imp = (status: string, extra: Record<string, unknown> = {}) => ({
+  job_id: 'imp-1',
+  status,
+  format: 'jsonl',
+  total: 100,
+  imported: 10,
+  skipped: 0,
+  errors: [],
+  started_at: 1_772_359_200,
+  ...extra,
+});
+
 interface Case {
   name: string;
   vendor: string;
@@ -161,6 +174,30 @@ const CASES: Case[] = [
       completed(),
     ],
     rules: ['created-constant'],
+  },
+  {
+    name: 'changed start time (Weaviate startedAt)',
+    vendor: 'weaviate',
+    script: [
+      exp('TRANSFERRING'),
+      exp('TRANSFERRING', { startedAt: '2026-03-01T10:00:01.000Z' }),
+      exp('SUCCESS', {
+        startedAt: '2026-03-01T10:00:01.000Z',
+        completedAt: '2026-03-01T10:00:02.500Z',
+        tookInMs: 1500,
+      }),
+    ],
+    rules: ['started-constant'],
+  },
+  {
+    name: 'changed start time (Dakera started_at)',
+    vendor: 'dakera',
+    script: [
+      imp('running'),
+      imp('running', { started_at: 1_772_359_260, imported: 20 }),
+      imp('completed', { started_at: 1_772_359_260, imported: 100, finished_at: 1_772_359_300 }),
+    ],
+    rules: ['started-constant'],
   },
   {
     name: 'bad enum',

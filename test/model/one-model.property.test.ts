@@ -23,7 +23,14 @@ const playArb = fc.record({
   moments: fc.array(fc.nat(40), { minLength: 3, maxLength: 3 }),
 });
 type Play = typeof playArb extends fc.Arbitrary<infer T> ? T : never;
-type Tally = { runs: number; defects: number; stateTimes: number; ended: number; transits: number };
+type Tally = {
+  runs: number;
+  defects: number;
+  stateTimes: number;
+  starts: number;
+  ended: number;
+  transits: number;
+};
 
 /** Writes a generated vendor as a vendor folder and loads it as a user would. */
 function load(generated: GeneratedVendor): { vendor: Vendor; cleanup: () => void } {
@@ -90,7 +97,7 @@ function passedTransit(vendor: Vendor, run: Run, rendered: Rendered): boolean {
 }
 
 function playVendor(vendor: Vendor, play: Play): Tally {
-  const tally = { runs: 0, defects: 0, stateTimes: 0, ended: 0, transits: 0 };
+  const tally = { runs: 0, defects: 0, stateTimes: 0, starts: 0, ended: 0, transits: 0 };
   for (const run of runsOf(vendor, play)) {
     const rendered = render(vendor, run);
     if (run.end && !rendered.ended) continue;
@@ -98,6 +105,7 @@ function playVendor(vendor: Vendor, play: Play): Tally {
     const defects = expectDefectsFound(vendor, run, rendered);
     tally.defects += defects.length;
     tally.stateTimes += defects.filter((d) => d.rules.includes('state-time')).length;
+    tally.starts += defects.filter((d) => d.rules.includes('started-constant')).length;
     tally.runs++;
     if (rendered.ended) tally.ended++;
     if (passedTransit(vendor, run, rendered)) tally.transits++;
@@ -107,7 +115,7 @@ function playVendor(vendor: Vendor, play: Play): Tally {
 
 describe('one model: generated vendors', () => {
   it('load, and their mock obeys their rules and schema; seeded defects are reported', () => {
-    const tally = { vendors: 0, runs: 0, defects: 0, stateTimes: 0, ended: 0, transits: 0 };
+    const tally = { vendors: 0, runs: 0, defects: 0, stateTimes: 0, starts: 0, ended: 0, transits: 0 };
     fc.assert(
       fc.property(vendorRecipe, playArb, (recipe, play) => {
         const generated = buildVendor('gen', recipe);
@@ -118,6 +126,7 @@ describe('one model: generated vendors', () => {
           tally.runs += t.runs;
           tally.defects += t.defects;
           tally.stateTimes += t.stateTimes;
+          tally.starts += t.starts;
           tally.ended += t.ended;
           tally.transits += t.transits;
         } finally {
@@ -127,11 +136,12 @@ describe('one model: generated vendors', () => {
       { seed: SEED, numRuns: 60 },
     );
     // The property saw something: admin ends taken (some cancels through a transit), defects seeded
-    // (per-state times among them).
+    // (per-state times and changed start times among them).
     expect(tally.ended).toBeGreaterThan(20);
     expect(tally.transits).toBeGreaterThan(20);
     expect(tally.defects).toBeGreaterThan(100);
     expect(tally.stateTimes).toBeGreaterThan(100);
+    expect(tally.starts).toBeGreaterThan(20);
   });
 });
 
@@ -139,12 +149,18 @@ describe('one model: the built-in vendors', () => {
   const registry = createRegistry();
   it.each(registry.names())('%s: every scenario, with every control at random moments', (name) => {
     const vendor = registry.get(name);
+    const declaresStart = new SequenceChecker(vendor).model.setOnce.some(
+      (f) => f.rule === 'started-constant',
+    );
+    let starts = 0;
     fc.assert(
       fc.property(playArb, (play) => {
-        playVendor(vendor, play);
+        starts += playVendor(vendor, play).starts;
       }),
       { seed: SEED, numRuns: 6 },
     );
+    // A vendor with a start time (Weaviate's startedAt, Dakera's started_at) had it changed and caught.
+    expect(starts > 0).toBe(declaresStart);
   });
 
   it('covers the five built-ins', () => {

@@ -170,16 +170,15 @@ export function defectsOf(model: RuleModel, bodies: Body[]): Defect[] {
   if (on('state-time'))
     for (const field of model.stateTimes) out.push(...stateTimeDefects(field, bodies, stateOf));
 
-  // A creation time that changes.
-  const created = model.created[0];
-  if (created && on('created-constant')) {
-    const j = bodies.findIndex((b) => isSet(getAt(b, created.tokens)));
-    if (j !== -1) {
-      const body = copy(bodies[j] as Body);
-      const shift = created.format === 'unix-s' || created.format === 'iso-seconds' ? 5000 : 7;
-      setAt(body, created.tokens, shifted(getAt(body, created.tokens), created.format, shift));
-      out.push({ name: `${created.pointer} changes`, after: j + 1, body, rules: ['created-constant'] });
-    }
+  // A time set once (created, started, finished) that changes.
+  for (const field of model.setOnce) {
+    if (!on(field.rule)) continue;
+    const j = bodies.findIndex((b) => isSet(getAt(b, field.tokens)));
+    if (j === -1) continue;
+    const body = copy(bodies[j] as Body);
+    const shift = field.format === 'unix-s' || field.format === 'iso-seconds' ? 5000 : 7;
+    setAt(body, field.tokens, shifted(getAt(body, field.tokens), field.format, shift));
+    out.push({ name: `${field.pointer} changes`, after: j + 1, body, rules: [field.rule] });
   }
   return out;
 }

@@ -15,6 +15,7 @@ import {
   type MockServer,
   type Registry,
   type RuleId,
+  type ValidateOptions,
   type ValidationResult,
   type Vendor,
   type Violation,
@@ -28,7 +29,10 @@ describe('public API types', () => {
       .parameter(0)
       .toEqualTypeOf<{ dirs?: string[]; builtins?: boolean } | undefined>();
     expectTypeOf(loadVendors()).toEqualTypeOf<Registry>();
-    expectTypeOf(validate).toEqualTypeOf<(vendor: string, body: unknown) => ValidationResult>();
+    expectTypeOf(validate).toEqualTypeOf<
+      (vendor: string | Vendor, body: unknown, options?: ValidateOptions) => ValidationResult
+    >();
+    expectTypeOf<ValidateOptions>().toEqualTypeOf<{ schema?: string; strict?: boolean }>();
     expectTypeOf<ValidationResult['issues'][number]>().toHaveProperty('pointer').toEqualTypeOf<string>();
   });
 

@@ -8,7 +8,7 @@ export const validateCommand: Command = {
   name: 'validate',
   summary: "Check response bodies against a vendor's schema",
   usage:
-    'jobkit validate <vendor> <file...> [--format text|json] [--schema NAME] [--input-format auto|json|ndjson]',
+    'jobkit validate <vendor> <file...> [--format text|json] [--schema NAME] [--input-format auto|json|ndjson] [--strict]',
   description:
     'A .json file holds one body or an array of bodies; .ndjson/.jsonl one body per line (streamed, any size); "-" reads standard input. Prints each failing body with its file, line or index, JSON pointer and what was expected.\nExit 0 when every body is valid, 1 when any is invalid, 2 for usage errors or unreadable input.',
   options: {
@@ -17,6 +17,11 @@ export const validateCommand: Command = {
       type: 'string',
       value: 'NAME',
       description: "Validate against another of the vendor's schemas (e.g. PaginatedBatchExportRunList).",
+    },
+    strict: {
+      type: 'boolean',
+      description:
+        "Also require what the lifecycle requires of a body in its state: a known status, a terminal body's finished time, a failed body's error, a per-state time in its state.",
     },
     'input-format': {
       type: 'string',
@@ -46,6 +51,13 @@ export const validateCommand: Command = {
     const vendor = ctx.registry().get(vendorName);
     const schema = typeof values.schema === 'string' ? values.schema : vendor.root;
     vendor.schemas.validator(schema); // an unknown --schema is a usage error before any input is read
+    const strict = values.strict === true;
+    if (strict && schema !== vendor.root) {
+      throw new JobkitError(
+        'usage',
+        `--strict checks status bodies (${vendor.root}); it cannot be combined with --schema ${schema}. Drop one of them.`,
+      );
+    }
 
     const { stdout, stderr, out, err } = ctx;
     // The reader and the validator load only for this command: `jobkit serve` starts without them.
@@ -66,6 +78,7 @@ export const validateCommand: Command = {
       schema,
       inputs,
       format: inputFormat,
+      strict,
       stdin: ctx.stdin,
       onFailure(failure: BodyFailure) {
         if (json) {
@@ -91,7 +104,7 @@ export const validateCommand: Command = {
       );
     } else {
       const parts = [
-        `${formatCount(summary.bodies)} ${summary.bodies === 1 ? 'body' : 'bodies'} checked against ${vendor.name} ${schema}`,
+        `${formatCount(summary.bodies)} ${summary.bodies === 1 ? 'body' : 'bodies'} checked against ${vendor.name} ${schema}${strict ? ' (strict)' : ''}`,
         summary.invalid > 0 ? out.red(`${formatCount(summary.invalid)} invalid`) : out.green('all valid'),
       ];
       if (summary.invalid > 0) parts.push(`${formatCount(summary.valid)} valid`);

@@ -1,4 +1,5 @@
 import type { Violation } from '../../rules/check.js';
+import { own } from '../../util/json.js';
 import { getAt } from '../../util/pointer.js';
 import type { Vendor } from '../../vendors/registry.js';
 import { pollJob } from '../poll.js';
@@ -79,7 +80,7 @@ function expectedEnd(
 ): Violation[] {
   const out: Violation[] = [];
   const last = result.states[result.states.length - 1];
-  const kind = last === undefined ? undefined : vendor.lifecycle.status.states[last]?.terminal;
+  const kind = last === undefined ? undefined : own(vendor.lifecycle.status.states, last)?.terminal;
   const wanted = expect.terminal;
   const reached =
     wanted === undefined ||

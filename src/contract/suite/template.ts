@@ -1,5 +1,5 @@
 import type { Violation } from '../../rules/check.js';
-import { isObject } from '../../util/json.js';
+import { isObject, own } from '../../util/json.js';
 
 /** A step that cannot run (a missing variable, no base URL, an unreachable server): its one violation. */
 export class SuiteStepError extends Error {
@@ -18,7 +18,7 @@ export interface StepContext {
 /** `{name}` → a suite variable, a captured value, or `{env.NAME}`. */
 export function substitute(text: string, ctx: StepContext): string {
   return text.replace(/\{(env\.)?([A-Za-z_][\w-]*)\}/g, (whole, env: string | undefined, name: string) => {
-    const value = env ? ctx.env[name] : ctx.vars[name];
+    const value = own(env ? ctx.env : ctx.vars, name);
     if (value === undefined) {
       throw new SuiteStepError({
         rule: 'capture',

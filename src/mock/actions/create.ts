@@ -1,4 +1,5 @@
 import type { Job } from '../../lifecycle/engine.js';
+import { own } from '../../util/json.js';
 import { getAt } from '../../util/pointer.js';
 import { jsonOf } from '../body.js';
 import { bindHooks, hookKinds } from '../hooks.js';
@@ -53,7 +54,7 @@ function checked(
 function sharedParams({ route, params, state }: ActionRequest, spec: CreateSpec, request: unknown) {
   const out: Record<string, string> = {};
   const aliases = route.spec.paramAliases ?? {};
-  for (const [name, value] of Object.entries(params)) out[aliases[name] ?? name] = value;
+  for (const [name, value] of Object.entries(params)) out[own(aliases, name) ?? name] = value;
   for (const [name, pointer] of Object.entries(spec.paramsFrom ?? {})) {
     const value = getAt(request, pointer);
     if (Array.isArray(value) && value.length > 0) out[name] = value.map(String).join(',');

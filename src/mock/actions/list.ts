@@ -1,4 +1,5 @@
 import type { JsonObject } from '../../util/json.js';
+import { own } from '../../util/json.js';
 import { getAt } from '../../util/pointer.js';
 import { json as send, vendorErrorResponse } from '../respond.js';
 import { inScope, scopeOf } from '../routes.js';
@@ -29,7 +30,7 @@ function filters({ c, route, params }: ActionRequest, list: ListSpec) {
     if (want !== undefined) tests.push((body) => String(getAt(body, pointer)) === want);
   }
   for (const [param, pointer] of Object.entries(list.match ?? {})) {
-    tests.push((body) => String(getAt(body, pointer)) === params[param]);
+    tests.push((body) => String(getAt(body, pointer)) === own(params, param));
   }
   return tests;
 }
@@ -143,7 +144,7 @@ export const list: Action = {
     if ('kind' in page) return vendorErrorResponse(route, page.kind, page.message);
     const values = envelope(request, spec, page, limit, walk, now);
     return send(
-      fill(spec.body, (name) => values[name]),
+      fill(spec.body, (name) => own(values, name)),
       200,
     );
   },
@@ -191,7 +192,7 @@ export const list: Action = {
       offset: cursor.style === 'after-id' ? undefined : 0,
       limit: spec.limit?.default ?? 100,
     };
-    const example = fill(spec.body, (n) => values[n]);
+    const example = fill(spec.body, (n) => own(values, n));
     return {
       parameters,
       responses: {

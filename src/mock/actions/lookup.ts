@@ -1,3 +1,4 @@
+import { own } from '../../util/json.js';
 import { getAt } from '../../util/pointer.js';
 import { jobHeadersNow } from '../job-headers.js';
 import { json as send, vendorErrorResponse } from '../respond.js';
@@ -11,7 +12,7 @@ export const lookup: Action = {
     const { route, params, state } = req;
     const spec = route.spec.lookup;
     if (!spec) return vendorErrorResponse(route, 'server_error');
-    const want = params[spec.param];
+    const want = own(params, spec.param);
     const now = state.clock.now();
     for (const job of state.store.list(route.vendor.name)) {
       const body = route.vendor.body(job, now);
