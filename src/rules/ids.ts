@@ -36,6 +36,8 @@ export const RULES = {
   'http-status': 'The status endpoint answers 200',
   'json-body': 'The body is JSON',
   connection: 'The server can be reached',
+  'id-matches-request': 'The body is the requested job’s (its id is the id in the URL)',
+  'body-too-large': 'A body fits within the size cap (8 MiB unless set)',
 } as const;
 export type RuleId = keyof typeof RULES;
 
