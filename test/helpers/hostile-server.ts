@@ -22,6 +22,8 @@ export interface HostileServer {
   url: (route: string, jobId?: string) => string;
   /** Requests each route has had. */
   requests: (route: string) => number;
+  /** The headers of a route's last request. */
+  lastHeaders: (route: string) => IncomingMessage['headers'] | undefined;
   close: () => Promise<void>;
 }
 
@@ -31,9 +33,11 @@ export interface HostileServer {
  */
 export async function hostileServer(routes: Record<string, Behaviour>): Promise<HostileServer> {
   const counts = new Map<string, number>();
+  const headers = new Map<string, IncomingMessage['headers']>();
   const server: Server = createServer((req, res) => {
     const route = decodeURIComponent((req.url ?? '').split('?')[0]?.split('/')[2] ?? '');
     counts.set(route, (counts.get(route) ?? 0) + 1);
+    headers.set(route, req.headers);
     const behaviour = Object.hasOwn(routes, route) ? routes[route] : undefined;
     if (!behaviour) {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no such job"}');
@@ -47,6 +51,7 @@ export async function hostileServer(routes: Record<string, Behaviour>): Promise<
     url: (route, jobId) =>
       `http://127.0.0.1:${port}/hostile/${encodeURIComponent(route)}${jobId === undefined ? '' : `/${encodeURIComponent(jobId)}`}`,
     requests: (route) => counts.get(route) ?? 0,
+    lastHeaders: (route) => headers.get(route),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
