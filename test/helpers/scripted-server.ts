@@ -20,8 +20,14 @@ export async function scriptedServer(
   const served = new Map<string, number>();
   const jobIds = new Map<string, string>();
   const server: Server = createServer((req, res) => {
-    const path = (req.url ?? '').replace(/^\/jobs\//, '').split('?')[0] ?? '';
-    const [name = '', jobId] = path.split('/').map((s) => decodeURIComponent(s));
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    // A path outside /jobs/ names its script whole.
+    const [name = '', jobId] = path.startsWith('/jobs/')
+      ? path
+          .slice('/jobs/'.length)
+          .split('/')
+          .map((s) => decodeURIComponent(s))
+      : [decodeURIComponent(path)];
     const script = Object.hasOwn(scripts, name) ? scripts[name] : undefined;
     if (!script || (jobId !== undefined && jobId !== jobIds.get(name))) {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no such job"}');
