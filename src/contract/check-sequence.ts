@@ -1,5 +1,6 @@
 import { SequenceChecker, type Violation } from '../rules/check.js';
-import type { Vendor } from '../vendors/registry.js';
+import { getAt } from '../util/pointer.js';
+import type { Registry, Vendor } from '../vendors/registry.js';
 import { type EndObservation, type FailureObservation, isObservation } from './observation.js';
 import type { CaseResult, PollEvent } from './types.js';
 
@@ -13,6 +14,11 @@ export interface CheckSequenceOptions {
   label?: string;
   /** Called after each body is judged. */
   onPoll?: (event: PollEvent) => void;
+  /**
+   * Given, a first body without the vendor's status field stops the sequence (`stop`) with
+   * "is this the right vendor?", naming the registry's vendors whose schema the body matches.
+   */
+  vendorCheck?: { registry?: Pick<Registry, 'names' | 'get'> };
 }
 
 /**
@@ -28,6 +34,7 @@ export class SequenceJudge {
   private readonly started = performance.now();
   private lastBody: unknown;
   private end: EndObservation | undefined;
+  private stopped = false;
 
   constructor(
     readonly vendor: Vendor,
@@ -48,6 +55,11 @@ export class SequenceJudge {
 
   get polls(): number {
     return this.checker.polls;
+  }
+
+  /** Polling on would tell nothing: the first body is not this vendor's (see `vendorCheck`). */
+  get stop(): boolean {
+    return this.stopped;
   }
 
   /** Adds the items in order (a recording's batch of bodies, without an await per body). */
@@ -107,7 +119,11 @@ export class SequenceJudge {
     const checker = this.checker;
     this.lastBody = body;
     const found = checker.check(body);
-    for (const v of found) this.violations.push(v);
+    const wrong = checker.polls === 1 && this.options.vendorCheck ? this.wrongVendor(body) : undefined;
+    if (wrong) {
+      this.stopped = true;
+      this.violations.push(wrong);
+    } else for (const v of found) this.violations.push(v);
     const state = checker.lastState;
     if (state !== undefined && this.states[this.states.length - 1] !== state) this.states.push(state);
     this.options.onPoll?.({
@@ -117,6 +133,50 @@ export class SequenceJudge {
       elapsedMs: performance.now() - this.started,
     });
   }
+
+  /**
+   * The first body has no status where the vendor keeps it: the vendor is likely wrong, and its
+   * schema violations would only repeat that on every poll, so one violation says so instead.
+   */
+  private wrongVendor(body: unknown): Violation | undefined {
+    const pointer = this.vendor.statusField;
+    if (getAt(body, pointer) !== undefined) return undefined;
+    const matches = matchingVendors(body, this.vendor.name, this.options.vendorCheck?.registry);
+    const advice =
+      matches.length > 0
+        ? `It matches the schema of ${matches.join(', ')}: pass --vendor ${matches[0]}.`
+        : 'It matches no known vendor’s schema: check the URL, or the vendor (jobkit vendors lists them).';
+    return {
+      rule: 'status-known',
+      poll: 1,
+      pointer,
+      message: `the first body has no status at ${pointer}, where ${this.vendor.name} keeps it: is this the right vendor? ${advice}`,
+    };
+  }
+}
+
+/** The vendors (other than `except`) whose status schema `body` matches, with their status field set. */
+function matchingVendors(
+  body: unknown,
+  except: string,
+  registry: Pick<Registry, 'names' | 'get'> | undefined,
+): string[] {
+  const out: string[] = [];
+  for (const name of registry?.names() ?? []) {
+    if (name === except) continue;
+    try {
+      const vendor = registry?.get(name);
+      if (
+        vendor &&
+        getAt(body, vendor.statusField) !== undefined &&
+        vendor.validate(body).issues.length === 0
+      )
+        out.push(name);
+    } catch {
+      // A vendor that does not load is no candidate; its own commands say why.
+    }
+  }
+  return out;
 }
 
 /**

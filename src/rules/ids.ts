@@ -39,6 +39,8 @@ export const RULES = {
   'started-constant': 'The start timestamp never changes once set',
   'error-when-failed':
     'A failed body carries its error, where the vendor declares one for failures (validate --strict)',
+  'id-matches-request': 'The body is the requested job’s (its id is the id in the URL)',
+  'body-too-large': 'A body fits within the size cap (8 MiB unless set)',
 } as const;
 export type RuleId = keyof typeof RULES;
 

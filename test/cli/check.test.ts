@@ -114,7 +114,7 @@ describe('quick mode against a server with defects', () => {
       '--vendor',
       'pinpoint',
       '--url',
-      server.url('down'),
+      server.url('down', 'j'),
       '--interval-ms',
       '10',
     ]);

@@ -62,9 +62,14 @@ describe('the transport on its own', () => {
     expect(seen.some((o) => o.kind === 'note')).toBe(false);
   });
 
-  it('stops at a static mock: the same body, for a job other than the one asked for', async () => {
+  it('with allowStatic, stops at a static mock: the same body, for a job other than the one asked for', async () => {
     const seen: Observation[] = [];
-    for await (const o of pollStatus({ url: server.url('foreign'), intervalMs: 5, view: doneView(seen) }))
+    for await (const o of pollStatus({
+      url: server.url('foreign'),
+      intervalMs: 5,
+      view: doneView(seen),
+      allowStatic: true,
+    }))
       seen.push(o);
     expect(seen.filter((o) => o.kind === 'response')).toHaveLength(3);
     const note = seen.find((o) => o.kind === 'note');

@@ -11,15 +11,25 @@ export function raw(text: string, status = 200, contentType = 'text/html'): Answ
 /**
  * A job-status server written for the tests, not by jobkit: each GET /jobs/<name> answers the
  * next item of that job's script, then repeats the last one. Seeded defects live in the scripts.
+ * `url(name, jobId)` asks for /jobs/<name>/<jobId>, the same script under the id its bodies carry;
+ * another id there is a 404, as a real job store answers.
  */
 export async function scriptedServer(
   scripts: Record<string, Answer[]>,
-): Promise<{ url: (name: string) => string; close: () => Promise<void> }> {
+): Promise<{ url: (name: string, jobId?: string) => string; close: () => Promise<void> }> {
   const served = new Map<string, number>();
+  const jobIds = new Map<string, string>();
   const server: Server = createServer((req, res) => {
-    const name = decodeURIComponent((req.url ?? '').replace(/^\/jobs\//, '').split('?')[0] ?? '');
-    const script = scripts[name];
-    if (!script) {
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    // A path outside /jobs/ names its script whole.
+    const [name = '', jobId] = path.startsWith('/jobs/')
+      ? path
+          .slice('/jobs/'.length)
+          .split('/')
+          .map((s) => decodeURIComponent(s))
+      : [decodeURIComponent(path)];
+    const script = Object.hasOwn(scripts, name) ? scripts[name] : undefined;
+    if (!script || (jobId !== undefined && jobId !== jobIds.get(name))) {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no such job"}');
       return;
     }
@@ -36,7 +46,11 @@ export async function scriptedServer(
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: (name) => `http://127.0.0.1:${port}/jobs/${encodeURIComponent(name)}`,
+    url: (name, jobId) => {
+      if (jobId === undefined) return `http://127.0.0.1:${port}/jobs/${encodeURIComponent(name)}`;
+      jobIds.set(name, jobId);
+      return `http://127.0.0.1:${port}/jobs/${encodeURIComponent(name)}/${encodeURIComponent(jobId)}`;
+    },
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

@@ -7,6 +7,8 @@ import type { VendorFile } from '../../src/format/types.js';
 import { createManualClock, createRealClock } from '../../src/mock/clock.js';
 import { createMockServer, type MockServer } from '../../src/mock/listen.js';
 import type { RuleId } from '../../src/rules/ids.js';
+import { ruleModel } from '../../src/rules/model.js';
+import { getAt } from '../../src/util/pointer.js';
 import { createRegistry, type Vendor } from '../../src/vendors/registry.js';
 import { verifyUserVendor } from '../../src/verify/render-check.js';
 import { cli, ROOT } from '../helpers/cli.js';
@@ -150,7 +152,9 @@ describe.each(EXAMPLES)('example %s', (name) => {
       const script = scriptedServer({ job: reversed(bodies, file) });
       const bad = await script;
       try {
-        const run = await cli([...args, '--url', bad.url('job')]);
+        // The URL asks for the job the bodies are, so only the seeded defect is wrong.
+        const idPointer = ruleModel(registry.get(name)).ids[0] ?? '';
+        const run = await cli([...args, '--url', bad.url('job', String(getAt(bodies[0], idPointer)))]);
         expect(run.code).toBe(1);
         expect(run.stdout).toContain('transition-legal');
       } finally {

@@ -60,7 +60,7 @@ describe('prism mock on `jobkit openapi`', () => {
   );
 
   it.each(vendors)(
-    'jobkit check --vendor %s against Prism: schema results, a note that a static mock has no lifecycle, exit 0',
+    'jobkit check --vendor %s --allow-static against Prism: schema results, a note that a static mock has no lifecycle, exit 0',
     async (vendor) => {
       const route = registry
         .get(vendor)
@@ -76,6 +76,7 @@ describe('prism mock on `jobkit openapi`', () => {
         '20',
         '--timeout-ms',
         '5000',
+        '--allow-static',
       ]);
       expect(run.stderr).toBe('');
       // Prism answers the document's example; a terminal one (Azure's Succeeded) ends the check at once.

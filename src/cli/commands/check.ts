@@ -8,14 +8,52 @@ import { numberOption, writeOutput } from '../options.js';
 const ms = (name: string, value: unknown) =>
   numberOption(name, value, (n) => Number.isInteger(n) && n >= 0, 'a whole number of milliseconds');
 
+/** An HTTP header name is a token (RFC 9110); a value has no control characters but tab. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
+const HEADER_VALUE_BAD = /[\u0000-\u0008\u000a-\u001f\u007f]|[^\u0000-\u00ff]/;
+
 function parseHeaders(values: unknown): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const raw of (values as string[] | undefined) ?? []) {
     const colon = raw.indexOf(':');
     if (colon <= 0) throw new JobkitError('usage', `--header must look like "Name: value", not "${raw}".`);
-    headers[raw.slice(0, colon).trim()] = raw.slice(colon + 1).trim();
+    const name = raw.slice(0, colon).trim();
+    const value = raw.slice(colon + 1).trim();
+    if (!HEADER_NAME.test(name))
+      throw new JobkitError(
+        'usage',
+        `--header ${JSON.stringify(raw)}: ${JSON.stringify(name)} is not a header name (letters, digits and !#$%&'*+-.^_\`|~ only, no spaces).`,
+      );
+    if (HEADER_VALUE_BAD.test(value))
+      throw new JobkitError(
+        'usage',
+        `--header ${JSON.stringify(raw)}: the value holds a character a header cannot carry (a control character or one beyond Latin-1); encode it first.`,
+      );
+    headers[name] = value;
   }
   return headers;
+}
+
+/** An http(s) URL whose path decodes, or a usage error naming the option. */
+export function httpUrlOption(name: string, value: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new JobkitError('usage', `--${name} must be an http(s) URL, not "${value}".`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new JobkitError('usage', `--${name} must be an http(s) URL, not "${value}".`);
+  try {
+    decodeURIComponent(url.pathname);
+  } catch {
+    throw new JobkitError(
+      'usage',
+      `--${name} "${value}" has a malformed percent-encoding in its path (a % must be followed by two hex digits; write %25 for a literal %).`,
+    );
+  }
+  return url;
 }
 
 export const checkCommand: Command = {
@@ -26,7 +64,8 @@ export const checkCommand: Command = {
     'jobkit check --vendor V --url URL | --vendor V --recording FILE | <suite...> [--base-url URL]  [--reporter text|json|junit] [--output FILE]',
   description: [
     'Quick mode:  jobkit check --vendor V --url URL [--interval-ms 500] [--timeout-ms 60000] [--header "K: V"]...',
-    '             polls one status URL until the job is terminal or the timeout passes.',
+    '             [--allow-static] [--max-body-bytes N]',
+    '             polls one status URL until the job is terminal or the timeout passes (an upper bound).',
     'Recording:   jobkit check --vendor V --recording FILE [--url PART]   (NDJSON of bodies, or a HAR file)',
     'Suites:      jobkit check contracts/posthog.yaml [--base-url http://127.0.0.1:4010]',
     'Every violation names its rule, the poll, the JSON pointer and the previous and current values.',
@@ -66,6 +105,16 @@ export const checkCommand: Command = {
       value: 'K: V',
       description: 'Request header for quick mode (repeatable).',
     },
+    'allow-static': {
+      type: 'boolean',
+      description:
+        'Accept a static mock (e.g. Prism) on purpose: a body for another job ends polling with a note, not an id-matches-request failure.',
+    },
+    'max-body-bytes': {
+      type: 'string',
+      value: 'N',
+      description: 'The most a response body may hold (default 8388608, 8 MiB); past it, body-too-large.',
+    },
     reporter: { type: 'string', value: 'text|json|junit', default: 'text', description: 'Report format.' },
     output: { type: 'string', value: 'FILE', description: 'Write the report to FILE (required for junit).' },
   },
@@ -90,6 +139,7 @@ export const checkCommand: Command = {
     const intervalMs =
       values['interval-ms'] === undefined ? undefined : ms('interval-ms', values['interval-ms']);
     const timeoutMs = ms('timeout-ms', values['timeout-ms']);
+    if (typeof values['base-url'] === 'string') httpUrlOption('base-url', values['base-url']);
     const live = ctx.stderr.isTTY === true && reporter === 'text' && ctx.env.CI === undefined;
     const mode: ModeContext = {
       ctx,
@@ -175,17 +225,30 @@ async function checkOne(mode: ModeContext): Promise<CheckReport[]> {
       'usage',
       `--vendor needs --url (poll a live job) or --recording (check a recorded one).\nUsage: ${mode.usage}`,
     );
-  if (!/^https?:\/\//.test(url))
-    throw new JobkitError('usage', `--url must be an http(s) URL, not "${url}".`);
+  // Every option is checked before the first request: a usage error never costs a poll.
+  httpUrlOption('url', url);
+  const headers = parseHeaders(values.header);
+  const maxBodyBytes =
+    values['max-body-bytes'] === undefined
+      ? undefined
+      : numberOption(
+          'max-body-bytes',
+          values['max-body-bytes'],
+          (n) => Number.isInteger(n) && n > 0,
+          'a whole number of bytes above 0',
+        );
   const { pollJob } = await import('../../contract/poll.js');
   const started = performance.now();
   const result = await pollJob({
     vendor,
     url,
-    headers: parseHeaders(values.header),
+    headers,
     intervalMs: mode.intervalMs ?? 500,
     timeoutMs: mode.timeoutMs,
     onPoll: progress.listener(vendor.name),
+    registry,
+    allowStatic: values['allow-static'] === true,
+    ...(maxBodyBytes === undefined ? {} : { maxBodyBytes }),
   });
   progress.clear();
   return [
