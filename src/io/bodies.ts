@@ -227,7 +227,8 @@ function* fromDocument(source: string, text: string, format: InputFormat): Gener
     }
     return;
   }
-  if (clean.length > MAX_BODY_DEPTH * 2 && deeperThan(parsed.value, MAX_BODY_DEPTH)) yield tooDeep(source, {});
+  if (clean.length > MAX_BODY_DEPTH * 2 && deeperThan(parsed.value, MAX_BODY_DEPTH))
+    yield tooDeep(source, {});
   else yield { kind: 'body', source, body: parsed.value };
 }
 
@@ -302,6 +303,7 @@ function unreadable(error: unknown): string {
 }
 
 function megabytes(bytes: number): string {
+  if (bytes < 1024 ** 2) return `${bytes} bytes`;
   return bytes >= 1024 ** 3
     ? `${(bytes / 1024 ** 3).toFixed(1)} GiB`
     : `${Math.round(bytes / 1024 ** 2)} MiB`;

@@ -74,10 +74,7 @@ function firstText(buf: Buffer): number {
   return -1;
 }
 
-async function* prepend(
-  head: Buffer,
-  it: AsyncIterator<Buffer | string>,
-): AsyncGenerator<Buffer | string> {
+async function* prepend(head: Buffer, it: AsyncIterator<Buffer | string>): AsyncGenerator<Buffer | string> {
   let done = false;
   try {
     yield head;
