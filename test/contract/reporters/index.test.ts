@@ -88,11 +88,11 @@ describe('repeated violations', () => {
         ok: false,
         violations: [
           ...Array.from({ length: 700 }, (_, i) => [
-            { rule: 'schema', poll: i + 1, pointer: '/status', message: 'is required but missing' },
-            { rule: 'schema', poll: i + 1, pointer: '/id', message: 'is required but missing' },
+            { rule: 'schema' as const, poll: i + 1, pointer: '/status', message: 'is required but missing' },
+            { rule: 'schema' as const, poll: i + 1, pointer: '/id', message: 'is required but missing' },
           ]).flat(),
           {
-            rule: 'monotonic',
+            rule: 'monotonic' as const,
             poll: 3,
             pointer: '/n',
             message: 'went down from 5 to 3',
@@ -100,7 +100,7 @@ describe('repeated violations', () => {
             current: 3,
           },
           {
-            rule: 'monotonic',
+            rule: 'monotonic' as const,
             poll: 9,
             pointer: '/n',
             message: 'went down from 7 to 1',
@@ -108,7 +108,7 @@ describe('repeated violations', () => {
             current: 1,
           },
           {
-            rule: 'monotonic',
+            rule: 'monotonic' as const,
             poll: 9,
             pointer: '/m',
             message: 'went down from 7 to 1',
@@ -154,7 +154,7 @@ describe('repeated violations', () => {
       {
         report: 'suite <x>',
         case: 'wrong vendor',
-        rule: 'schema',
+        rule: 'schema' as const,
         pointer: '/status',
         message: 'is required but missing',
         count: 700,
@@ -164,7 +164,7 @@ describe('repeated violations', () => {
       {
         report: 'suite <x>',
         case: 'wrong vendor',
-        rule: 'schema',
+        rule: 'schema' as const,
         pointer: '/id',
         message: 'is required but missing',
         count: 700,
@@ -174,7 +174,7 @@ describe('repeated violations', () => {
       {
         report: 'suite <x>',
         case: 'wrong vendor',
-        rule: 'monotonic',
+        rule: 'monotonic' as const,
         pointer: '/n',
         message: 'went down from 5 to 3',
         count: 2,
