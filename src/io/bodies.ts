@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { lineColumn, parseJsonLocated } from '../util/json.js';
 import { locateJsonError } from '../util/json-locate.js';
 import { readFileChunks, readLineBatches } from './lines.js';
+import { sniff } from './sniff.js';
 
 export type InputFormat = 'auto' | 'json' | 'ndjson';
 
@@ -24,6 +25,8 @@ export interface InputProblem {
   source: string;
   line?: number;
   column?: number;
+  /** Index in a top-level JSON array. */
+  index?: number;
   message: string;
 }
 
@@ -35,9 +38,18 @@ export interface ReadBodiesOptions {
   stdin?: Readable;
   /** A .json document is read whole; past this size the reader asks for NDJSON instead. */
   maxDocumentBytes?: number;
+  /** The longest NDJSON line; past it reading stops with a problem naming the line. */
+  maxLineBytes?: number;
 }
 
 export const DEFAULT_MAX_DOCUMENT_BYTES = 256 * 1024 * 1024;
+/** One body per line: a line this long is not a job status, and holding longer ones has no bound. */
+export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
+/**
+ * Bodies nested deeper are refused when read: no status body is, and the validator and the
+ * reporters walk values recursively (a body 10,000 levels deep overflows the stack).
+ */
+export const MAX_BODY_DEPTH = 1000;
 /** Large reads: fewer chunk boundaries and system calls when streaming big NDJSON files. */
 export const READ_CHUNK_BYTES = 1024 * 1024;
 
@@ -79,6 +91,7 @@ export async function* readBodyBatches(
   const source = path === '-' ? '<stdin>' : path;
   const format = options.format && options.format !== 'auto' ? options.format : formatOf(path);
   const max = options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
+  const lineMax = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   // Standard input as it comes; a file through one reused buffer when streamed as lines.
   let open: () => AsyncIterable<Buffer | string>;
   if (path === '-') {
@@ -93,11 +106,13 @@ export async function* readBodyBatches(
         ];
         return;
       }
-      if (info.size === 0) {
+      // A FIFO, a pipe (`<(cmd)` is /dev/fd/N) or a device has no size before it is read: only a
+      // regular file's size says anything, the others are streamed like standard input.
+      if (info.isFile() && info.size === 0) {
         yield [{ kind: 'problem', source, message: emptyMessage(format) }];
         return;
       }
-      if (format === 'json' && info.size > max) {
+      if (info.isFile() && format === 'json' && info.size > max) {
         yield [
           {
             kind: 'problem',
@@ -119,10 +134,22 @@ export async function* readBodyBatches(
 
   try {
     if (format === 'json') {
-      yield [...fromDocument(source, await readAll(open(), max, source), format)];
+      const text = await readAll(open(), max);
+      yield text === undefined ? [tooLarge(source, max)] : [...fromDocument(source, text, format)];
       return;
     }
-    yield* fromLines(source, open(), format, max);
+    if (format === 'ndjson') {
+      yield* fromLines(source, open(), lineMax);
+      return;
+    }
+    const sniffed = await sniff(open(), { max, lineMax });
+    if (sniffed.kind === 'empty') yield [{ kind: 'problem', source, message: emptyMessage('ndjson') }];
+    else if (sniffed.kind === 'too-large') yield [notNdjson(source, max)];
+    else if (sniffed.kind === 'ndjson') yield* fromLines(source, sniffed.chunks, lineMax);
+    else {
+      const text = await readAll(sniffed.chunks, max);
+      yield text === undefined ? [notNdjson(source, max)] : [...fromDocument(source, text, 'json')];
+    }
   } catch (error) {
     yield [{ kind: 'problem', source, message: unreadable(error) }];
   }
@@ -131,66 +158,43 @@ export async function* readBodyBatches(
 async function* fromLines(
   source: string,
   chunks: AsyncIterable<Buffer | string>,
-  format: InputFormat,
-  max: number,
+  lineMax: number,
 ): AsyncGenerator<InputItem[]> {
-  let bodies = 0;
   let sawText = false;
-  const batches = readLineBatches(chunks);
-  for await (const lines of batches) {
+  for await (const lines of readLineBatches(chunks, { maxLineBytes: () => lineMax })) {
     const out: InputItem[] = [];
-    for (let k = 0; k < lines.length; k++) {
-      const { text, number } = lines[k] as { text: string; number: number };
-      if (text.trim() === '') continue;
-      sawText = true;
-      let value: unknown;
-      let ok = true;
-      try {
-        value = JSON.parse(text);
-      } catch {
-        ok = false;
-      }
-      if (format === 'auto' && bodies === 0 && (!ok || Array.isArray(value))) {
-        // Not NDJSON after all (pretty-printed JSON, or an array of bodies): read it as one document.
-        const rest: string[] = lines.slice(k).map((l) => l.text);
-        let size = rest.reduce((n, t) => n + t.length + 1, 0);
-        for await (const more of batches) {
-          for (const l of more) {
-            rest.push(l.text);
-            size += l.text.length + 1;
-          }
-          if (size > max) {
-            yield [
-              {
-                kind: 'problem',
-                source,
-                message: `is larger than ${megabytes(max)} and is not NDJSON; convert it to one body per line.`,
-              },
-            ];
-            return;
-          }
-        }
-        yield [...fromDocument(source, '\n'.repeat(number - 1) + rest.join('\n'), 'json')];
-        return;
-      }
-      if (!ok) {
-        // JSON.parse has already failed on this line: locate the error without parsing it again.
-        const { offset, reason } = locateJsonError(text);
+    for (const { text, number, tooLong } of lines) {
+      if (tooLong) {
         out.push({
           kind: 'problem',
           source,
           line: number,
-          column: lineColumn(text, offset).column,
-          message: `invalid JSON (${reason})`,
+          message: `line ${number} is longer than ${megabytes(lineMax)}, the limit for one body; reading stopped there. Send one body per line.`,
         });
-        continue;
+        yield out;
+        return;
       }
-      bodies++;
-      out.push({ kind: 'body', source, line: number, body: value });
+      if (text.trim() === '') continue;
+      sawText = true;
+      out.push(fromLine(source, text, number));
     }
     if (out.length > 0) yield out;
   }
-  if (bodies === 0 && !sawText) yield [{ kind: 'problem', source, message: emptyMessage('ndjson') }];
+  if (!sawText) yield [{ kind: 'problem', source, message: emptyMessage('ndjson') }];
+}
+
+function fromLine(source: string, text: string, line: number): InputItem {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // JSON.parse has already failed on this line: locate the error without parsing it again.
+    const { offset, reason } = locateJsonError(text);
+    const { column } = lineColumn(text, offset);
+    return { kind: 'problem', source, line, column, message: `invalid JSON (${reason})` };
+  }
+  if (text.length > MAX_BODY_DEPTH * 2 && deeperThan(value, MAX_BODY_DEPTH)) return tooDeep(source, { line });
+  return { kind: 'body', source, line, body: value };
 }
 
 function* fromDocument(source: string, text: string, format: InputFormat): Generator<InputItem> {
@@ -215,28 +219,73 @@ function* fromDocument(source: string, text: string, format: InputFormat): Gener
       yield { kind: 'problem', source, message: 'holds an empty array: there are no bodies to check.' };
       return;
     }
+    const check = clean.length > MAX_BODY_DEPTH * 2;
     for (let index = 0; index < parsed.value.length; index++) {
-      yield { kind: 'body', source, index, body: parsed.value[index] };
+      const body: unknown = parsed.value[index];
+      if (check && deeperThan(body, MAX_BODY_DEPTH)) yield tooDeep(source, { index });
+      else yield { kind: 'body', source, index, body };
     }
     return;
   }
-  yield { kind: 'body', source, body: parsed.value };
+  if (clean.length > MAX_BODY_DEPTH * 2 && deeperThan(parsed.value, MAX_BODY_DEPTH))
+    yield tooDeep(source, {});
+  else yield { kind: 'body', source, body: parsed.value };
 }
 
-async function readAll(stream: AsyncIterable<Buffer | string>, max: number, source: string): Promise<string> {
+/** Whether a parsed value nests arrays and objects more than `limit` levels (walked without recursion). */
+export function deeperThan(value: unknown, limit: number): boolean {
+  const stack: unknown[] = [value];
+  const depths: number[] = [0];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    const depth = depths.pop() as number;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (typeof child === 'object' && child !== null) {
+        stack.push(child);
+        depths.push(depth + 1);
+      }
+    }
+  }
+  return false;
+}
+
+/** Why a body nested past MAX_BODY_DEPTH is not checked. */
+export const TOO_DEEP = `is nested deeper than ${MAX_BODY_DEPTH} levels: no job status is, and checking it could exhaust the stack. Check what produced it.`;
+
+function tooDeep(source: string, at: { line?: number; index?: number }): InputProblem {
+  return { kind: 'problem', source, ...at, message: TOO_DEEP };
+}
+
+function notNdjson(source: string, max: number): InputProblem {
+  return {
+    kind: 'problem',
+    source,
+    message: `is larger than ${megabytes(max)} and is not NDJSON; convert it to one body per line.`,
+  };
+}
+
+/** The whole input as text, or undefined once it passes `max` bytes (reading stops there). */
+async function readAll(stream: AsyncIterable<Buffer | string>, max: number): Promise<string | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    // A copy: a source may hand out the same buffer every time.
+    const buf = Buffer.from(chunk);
     size += buf.length;
-    if (size > max) {
-      throw new Error(
-        `${source} is larger than ${megabytes(max)}; send NDJSON (one body per line) to stream it`,
-      );
-    }
+    if (size > max) return undefined;
     chunks.push(buf);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+function tooLarge(source: string, max: number): InputProblem {
+  return {
+    kind: 'problem',
+    source,
+    message: `is larger than ${megabytes(max)}; a JSON document is read whole. Send NDJSON (one body per line) to stream it.`,
+  };
 }
 
 function emptyMessage(format: InputFormat): string {
@@ -254,6 +303,7 @@ function unreadable(error: unknown): string {
 }
 
 function megabytes(bytes: number): string {
+  if (bytes < 1024 ** 2) return `${bytes} bytes`;
   return bytes >= 1024 ** 3
     ? `${(bytes / 1024 ** 3).toFixed(1)} GiB`
     : `${Math.round(bytes / 1024 ** 2)} MiB`;

@@ -4,6 +4,19 @@ export interface Line {
   text: string;
   /** 1-based line number. */
   number: number;
+  /**
+   * The line is longer than the limit: `text` is empty and this is the last line yielded, since
+   * reading on would mean holding the line (or skipping an unknown amount of input).
+   */
+  tooLong?: true;
+}
+
+export interface LineOptions {
+  /**
+   * The longest line, in bytes, before its end is found; asked again for each line, so a reader
+   * may allow a long first line (a one-line document) and hold the lines after it shorter.
+   */
+  maxLineBytes?: (lineNumber: number) => number;
 }
 
 /**
@@ -13,9 +26,14 @@ export interface Line {
  * A chunk is finished with before the next is asked for, and the partial line is copied, so a
  * source may hand out the same buffer every time (see readFileChunks).
  */
-export async function* readLineBatches(source: AsyncIterable<Buffer | string>): AsyncGenerator<Line[]> {
+export async function* readLineBatches(
+  source: AsyncIterable<Buffer | string>,
+  options: LineOptions = {},
+): AsyncGenerator<Line[]> {
+  const limit = options.maxLineBytes ?? (() => Number.POSITIVE_INFINITY);
   // A partial line, in pieces: a line spanning many chunks is joined once, not once per chunk.
   let carry: Buffer[] = [];
+  let carried = 0;
   let number = 0;
   let first = true;
   for await (const chunk of source) {
@@ -24,13 +42,19 @@ export async function* readLineBatches(source: AsyncIterable<Buffer | string>): 
     let start = 0;
     if (carry.length > 0) {
       const nl = buf.indexOf(10);
+      if (carried + (nl === -1 ? buf.length : nl) > limit(number + 1)) {
+        yield [{ text: '', number: number + 1, tooLong: true }];
+        return;
+      }
       if (nl === -1) {
         carry.push(Buffer.from(buf));
+        carried += buf.length;
         continue;
       }
       carry.push(buf.subarray(0, nl));
       const head = Buffer.concat(carry);
       carry = [];
+      carried = 0;
       number++;
       batch.push({ text: decode(head, 0, head.length, first), number });
       first = false;
@@ -38,13 +62,22 @@ export async function* readLineBatches(source: AsyncIterable<Buffer | string>): 
     }
     for (;;) {
       const nl = buf.indexOf(10, start);
+      if ((nl === -1 ? buf.length : nl) - start > limit(number + 1)) {
+        // The lines before it are whole and are handed on first.
+        if (batch.length > 0) yield batch;
+        yield [{ text: '', number: number + 1, tooLong: true }];
+        return;
+      }
       if (nl === -1) break;
       number++;
       batch.push({ text: decode(buf, start, nl, first), number });
       first = false;
       start = nl + 1;
     }
-    if (start < buf.length) carry.push(Buffer.from(buf.subarray(start)));
+    if (start < buf.length) {
+      carry.push(Buffer.from(buf.subarray(start)));
+      carried = buf.length - start;
+    }
     if (batch.length > 0) yield batch;
   }
   if (carry.length > 0) {

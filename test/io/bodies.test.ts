@@ -1,7 +1,17 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, createWriteStream } from 'node:fs';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatLocation, type InputItem, readBodies } from '../../src/io/bodies.js';
+import {
+  DEFAULT_MAX_LINE_BYTES,
+  formatLocation,
+  type InputItem,
+  MAX_BODY_DEPTH,
+  type ReadBodiesOptions,
+  readBodies,
+} from '../../src/io/bodies.js';
 import { readLines } from '../../src/io/lines.js';
 import { useTempTrees } from '../helpers/fixtures.js';
 
@@ -181,3 +191,141 @@ function splitAt(bytes: Buffer, cuts: number[]): Buffer[] {
   }
   return chunks;
 }
+
+describe('inputs that are not regular files, and the bounds on what is read', () => {
+  const collect = async (path: string, options: ReadBodiesOptions = {}) => {
+    const items: InputItem[] = [];
+    for await (const item of readBodies(path, options)) items.push(item);
+    return items;
+  };
+  const stdin = (...chunks: (string | Buffer)[]) => ({
+    stdin: Readable.from(chunks.map((c) => Buffer.from(c))),
+  });
+
+  it('a FIFO is read, not taken for empty because its size is 0', async () => {
+    const dir = tempDir({});
+    const fifo = join(dir, 'bodies');
+    execFileSync('mkfifo', [fifo]);
+    const writer = createWriteStream(fifo);
+    writer.end('{"a":1}\n{"a":2}\n');
+    const items = await collect(fifo);
+    expect(items).toEqual([
+      { kind: 'body', source: fifo, line: 1, body: { a: 1 } },
+      { kind: 'body', source: fifo, line: 2, body: { a: 2 } },
+    ]);
+  });
+
+  it('a FIFO that is really empty is said to be empty, after reading it', async () => {
+    const dir = tempDir({});
+    const fifo = join(dir, 'nothing');
+    execFileSync('mkfifo', [fifo]);
+    createWriteStream(fifo).end('');
+    expect(await collect(fifo)).toEqual([
+      { kind: 'problem', source: fifo, message: 'is empty: expected one JSON body per line.' },
+    ]);
+  });
+
+  it.skipIf(process.getuid?.() === 0)('an unreadable file is a problem (permission denied)', async () => {
+    const dir = tempDir({ 'secret.json': '{}' });
+    chmodSync(join(dir, 'secret.json'), 0);
+    expect(await collect(join(dir, 'secret.json'))).toEqual([
+      { kind: 'problem', source: join(dir, 'secret.json'), message: 'cannot be read (permission denied).' },
+    ]);
+  });
+
+  it('an NDJSON line past the limit stops reading with a problem naming the line', async () => {
+    const long = `{"a":"${'x'.repeat(100)}"}`;
+    const items = await collect('-', {
+      ...stdin('{"a":1}\n{"a":2}\n', long.slice(0, 50), long.slice(50), '\n{"a":4}\n'),
+      maxLineBytes: 64,
+    });
+    expect(items).toEqual([
+      { kind: 'body', source: '<stdin>', line: 1, body: { a: 1 } },
+      { kind: 'body', source: '<stdin>', line: 2, body: { a: 2 } },
+      {
+        kind: 'problem',
+        source: '<stdin>',
+        line: 3,
+        message:
+          'line 3 is longer than 64 bytes, the limit for one body; reading stopped there. Send one body per line.',
+      },
+    ]);
+    expect(DEFAULT_MAX_LINE_BYTES).toBe(16 * 1024 * 1024);
+  });
+
+  it('a long line inside one chunk is caught too, after the whole lines before it', async () => {
+    const items = await collect('-', { ...stdin(`{"a":1}\n${'{"b":2}'.repeat(20)}\n`), maxLineBytes: 64 });
+    expect(items.map((i) => [i.kind, i.line])).toEqual([
+      ['body', 1],
+      ['problem', 2],
+    ]);
+  });
+
+  it("input without newlines stops at the document limit (`yes '{'`)", async () => {
+    async function* endless() {
+      const chunk = Buffer.from('{\n'.repeat(32 * 1024));
+      for (;;) yield chunk;
+    }
+    const items = await collect('-', { stdin: Readable.from(endless()), maxDocumentBytes: 4 * 1024 * 1024 });
+    expect(items).toEqual([
+      {
+        kind: 'problem',
+        source: '<stdin>',
+        message: 'is larger than 4 MiB and is not NDJSON; convert it to one body per line.',
+      },
+    ]);
+  });
+
+  it('a one-line document longer than the line limit is still read whole', async () => {
+    const array = JSON.stringify([{ a: 1 }, { a: 'x'.repeat(200) }]);
+    const items = await collect('-', { ...stdin(array), maxLineBytes: 64 });
+    expect(items.map((i) => [i.kind, i.index])).toEqual([
+      ['body', 0],
+      ['body', 1],
+    ]);
+  });
+
+  it('a body nested past the depth limit is a problem, not a stack overflow later', async () => {
+    const deep = `${'['.repeat(MAX_BODY_DEPTH + 1)}${']'.repeat(MAX_BODY_DEPTH + 1)}`;
+    const fine = `${'['.repeat(MAX_BODY_DEPTH)}${']'.repeat(MAX_BODY_DEPTH)}`;
+    const lines = await collect('-', stdin(`{"a":1}\n${deep}\n${fine}\n`));
+    expect(lines.map((i) => [i.kind, i.line])).toEqual([
+      ['body', 1],
+      ['problem', 2],
+      ['body', 3],
+    ]);
+    expect(lines[1]).toMatchObject({ message: expect.stringMatching(/nested deeper than 1000 levels/) });
+    const doc = await collect('-', stdin(`[{"a":1},${deep}]`));
+    expect(doc.map((i) => [i.kind, i.index])).toEqual([
+      ['body', 0],
+      ['problem', 1],
+    ]);
+  });
+
+  it('1 GiB of NDJSON from a stream is read in constant memory', { timeout: 120_000 }, async () => {
+    // 256 lines of 4 MiB (a body, then blanks), handed out as 1 MiB slices of one buffer.
+    const line = Buffer.alloc(4 * 1024 * 1024, 0x20);
+    Buffer.from('{"a":1}').copy(line);
+    line[line.length - 1] = 10;
+    let served = 0;
+    async function* gigabyte() {
+      for (let i = 0; i < 256; i++)
+        for (let at = 0; at < line.length; at += 1024 * 1024) {
+          served += 1024 * 1024;
+          yield line.subarray(at, at + 1024 * 1024);
+        }
+    }
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    let bodies = 0;
+    for await (const item of readBodies('-', { stdin: Readable.from(gigabyte()) })) {
+      if (item.kind === 'body') bodies++;
+      // Streamed, not gathered: when a body arrives, at most its line and one chunk more were read.
+      expect(served).toBeLessThanOrEqual(bodies * line.length + 1024 * 1024);
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }
+    expect(bodies).toBe(256);
+    expect(served).toBe(1024 ** 3);
+    expect(peak - before).toBeLessThan(256 * 1024 * 1024);
+  });
+});

@@ -105,8 +105,10 @@ export const validateCommand: Command = {
     } else {
       const parts = [
         `${formatCount(summary.bodies)} ${summary.bodies === 1 ? 'body' : 'bodies'} checked against ${vendor.name} ${schema}${strict ? ' (strict)' : ''}`,
-        summary.invalid > 0 ? out.red(`${formatCount(summary.invalid)} invalid`) : out.green('all valid'),
       ];
+      // No body read is no verdict: "all valid" over nothing would read as a pass.
+      if (summary.invalid > 0) parts.push(out.red(`${formatCount(summary.invalid)} invalid`));
+      else if (summary.bodies > 0) parts.push(out.green('all valid'));
       if (summary.invalid > 0) parts.push(`${formatCount(summary.valid)} valid`);
       if (summary.problems > 0) {
         parts.push(out.yellow(`${summary.problems} unreadable input${summary.problems === 1 ? '' : 's'}`));

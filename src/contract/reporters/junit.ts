@@ -1,5 +1,6 @@
 import type { CaseResult, CheckReport } from '../types.js';
-import { formatViolation } from './text.js';
+import { foldViolations } from './fold.js';
+import { formatFolded } from './text.js';
 
 function xml(text: string): string {
   // XML 1.0 forbids other control characters; they are dropped.
@@ -19,7 +20,7 @@ function testcase(c: CaseResult, classname: string): string {
   if (c.ok) return out ? `${open}>${out}\n    </testcase>` : `${open}/>`;
   const first = c.violations[0];
   const message = first ? `${first.rule}: ${first.message}` : 'failed';
-  const details = c.violations.map(formatViolation).join('\n');
+  const details = foldViolations(c.violations).map(formatFolded).join('\n');
   return `${open}>\n      <failure message="${xml(message)}" type="${xml(first?.rule ?? 'failure')}">${xml(details)}</failure>${out}\n    </testcase>`;
 }
 
@@ -37,6 +38,9 @@ export function junitReport(reports: CheckReport[]): string {
   });
   const all = reports.flatMap((r) => r.cases);
   const failures = all.filter((c) => !c.ok).length;
+  // Unreadable inputs are testcases with an <error>: counted on <testsuites> too, so a CI that
+  // reads only the totals does not see a clean run.
+  const errors = reports.reduce((n, r) => n + r.problems.length, 0);
   const time = reports.reduce((t, r) => t + r.durationMs, 0) / 1000;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="jobkit check" tests="${all.length}" failures="${failures}" time="${time.toFixed(3)}">\n${suites.join('\n')}\n</testsuites>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="jobkit check" tests="${all.length + errors}" failures="${failures}" errors="${errors}" time="${time.toFixed(3)}">\n${suites.join('\n')}\n</testsuites>\n`;
 }
