@@ -42,7 +42,7 @@ export interface SuiteFile {
     [k: string]: string;
   };
   /**
-   * The steps, run in order; a step that fails skips the ones after it. Each step has a `request` or a `poll`.
+   * The steps, run in order; a step that fails skips the ones after it. Each step has a `request` or a `poll`. With --concurrency above 1, consecutive poll steps run side by side unless one uses a variable an earlier one captures or polls the same path; a request step waits for every step before it. Every `{name}` must be defined (variables, built-ins, or a capture of an earlier step) when the suite loads.
    *
    * @minItems 1
    */

@@ -67,7 +67,9 @@ export const checkCommand: Command = {
     '             [--allow-static] [--max-body-bytes N]',
     '             polls one status URL until the job is terminal or the timeout passes (an upper bound).',
     'Recording:   jobkit check --vendor V --recording FILE [--url PART]   (NDJSON of bodies, or a HAR file)',
-    'Suites:      jobkit check contracts/posthog.yaml [--base-url http://127.0.0.1:4010]',
+    'Suites:      jobkit check contracts/posthog.yaml [--base-url http://127.0.0.1:4010] [--concurrency 4]',
+    '             suites run side by side, and so do poll steps that do not need each other; the report',
+    '             keeps the input order. Undefined {variables} and a missing base URL stop before any request.',
     'Every violation names its rule, the poll, the JSON pointer and the previous and current values.',
     'Exit 0 when every check passes, 1 when a rule is broken, 2 for usage errors or unreadable input.',
   ].join('\n'),
@@ -114,6 +116,11 @@ export const checkCommand: Command = {
       type: 'string',
       value: 'N',
       description: 'The most a response body may hold (default 8388608, 8 MiB); past it, body-too-large.',
+    },
+    concurrency: {
+      type: 'string',
+      value: 'N',
+      description: 'Suites: how many steps run at once (default 4; 1 runs one after another).',
     },
     reporter: { type: 'string', value: 'text|json|junit', default: 'text', description: 'Report format.' },
     output: { type: 'string', value: 'FILE', description: 'Write the report to FILE (required for junit).' },
@@ -164,6 +171,10 @@ export const checkCommand: Command = {
   },
 };
 
+function isHttpUrl(text: string): boolean {
+  return URL.canParse(text) && /^https?:$/.test(new URL(text).protocol);
+}
+
 interface ModeContext {
   ctx: CliContext;
   values: Record<string, unknown>;
@@ -185,22 +196,39 @@ async function checkSuites(mode: ModeContext, files: string[]): Promise<CheckRep
       'usage',
       'Pass either suite files, or --vendor with --url or --recording; not both.',
     );
-  const { createSuiteLoader, runSuite } = await import('../../contract/suite.js');
-  const loader = createSuiteLoader();
-  const suites = files.map((p) => loader.load(p, registry));
-  const reports: CheckReport[] = [];
-  for (const suite of suites) {
-    reports.push(
-      await runSuite(suite, {
-        registry,
-        ...(typeof values['base-url'] === 'string' ? { baseUrl: values['base-url'] } : {}),
-        onPoll: (e) => progress.listener(`${suite.name} › ${e.step}`)(e),
-        env: mode.ctx.env,
-        ...(mode.intervalMs === undefined ? {} : { intervalMs: mode.intervalMs }),
-      }),
+  const { createSuiteLoader, DEFAULT_CONCURRENCY, runSuites } = await import('../../contract/suite.js');
+  const concurrency =
+    values.concurrency === undefined
+      ? DEFAULT_CONCURRENCY
+      : numberOption(
+          'concurrency',
+          values.concurrency,
+          (n) => Number.isInteger(n) && n >= 1,
+          'a whole number of at least 1',
+        );
+  const baseUrl = typeof values['base-url'] === 'string' ? values['base-url'] : undefined;
+  if (baseUrl !== undefined && !isHttpUrl(baseUrl))
+    throw new JobkitError(
+      'usage',
+      `--base-url must be an http(s) URL (e.g. http://127.0.0.1:4010), not "${baseUrl}".`,
     );
-    progress.clear();
-  }
+  // Every suite is loaded and checked (variables, base URL, headers) before the first request.
+  const loader = createSuiteLoader();
+  const env = mode.ctx.env;
+  const suites = files.map((p) => loader.load(p, registry, { baseUrl, env, requireBase: true }));
+  const label = (e: { suite: string; step: string }) => `${e.suite} › ${e.step}`;
+  const reports = await runSuites(suites, {
+    registry,
+    ...(baseUrl === undefined ? {} : { baseUrl }),
+    env,
+    concurrency,
+    ...(mode.intervalMs === undefined ? {} : { intervalMs: mode.intervalMs }),
+    onPoll: (e) => progress.listener(label(e))(e),
+    onStep: (e) => {
+      if (e.phase === 'end') progress.end(label(e));
+    },
+  });
+  progress.clear();
   return reports;
 }
 

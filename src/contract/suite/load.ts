@@ -8,6 +8,7 @@ import { displayPath } from '../../schema/bundle.js';
 import { toIssues } from '../../schema/issues.js';
 import { parseDataText } from '../../util/data-text.js';
 import type { Registry } from '../../vendors/registry.js';
+import { assertRunnable, type PreflightOptions } from './preflight.js';
 import type { Suite } from './types.js';
 
 type SuiteValidator = ReturnType<Ajv2020['compile']>;
@@ -17,15 +18,19 @@ type SuiteValidator = ReturnType<Ajv2020['compile']>;
 const require = createRequire(import.meta.url);
 
 export interface SuiteLoader {
-  /** Reads and checks a suite file; problems name the file and JSON pointer (exit 2). */
-  load(path: string, registry: Registry): Suite;
+  /**
+   * Reads and checks a suite file; problems name the file and JSON pointer (exit 2). Every `{var}`
+   * must be defined before the step that uses it; with `options`, the base URL and `{env.NAME}`
+   * are checked too, so a run fails before its first request rather than in the middle.
+   */
+  load(path: string, registry: Registry, options?: PreflightOptions): Suite;
 }
 
 /** A loader that compiles contracts/suite.schema.json once, on its first suite, for all the rest. */
 export function createSuiteLoader(): SuiteLoader {
   let validate: SuiteValidator | undefined;
   return {
-    load(path, registry) {
+    load(path, registry, options = {}) {
       const file = displayPath(path);
       const data = parseSuiteFile(path, file);
       validate ??= compileSuiteSchema();
@@ -39,14 +44,16 @@ export function createSuiteLoader(): SuiteLoader {
       }
       const suite = data as Omit<Suite, 'file'>;
       registry.get(suite.vendor); // unknown vendor: a usage error naming the known ones
-      return { ...suite, file };
+      const loaded = { ...suite, file };
+      assertRunnable(loaded, options);
+      return loaded;
     },
   };
 }
 
 /** Reads and checks one suite file (compiling the suite schema for it: load many with createSuiteLoader). */
-export function loadSuite(path: string, registry: Registry): Suite {
-  return createSuiteLoader().load(path, registry);
+export function loadSuite(path: string, registry: Registry, options?: PreflightOptions): Suite {
+  return createSuiteLoader().load(path, registry, options);
 }
 
 function compileSuiteSchema(): SuiteValidator {

@@ -9,6 +9,8 @@ import { resolveUrl, type StepContext, substitute } from './template.js';
 import type { PollSpec, RunSuiteOptions, StepSpec } from './types.js';
 
 export interface PollStepContext extends StepContext {
+  /** The suite's name, for the poll events. */
+  suite: string;
   onPoll?: RunSuiteOptions['onPoll'];
   intervalMs?: number | undefined;
 }
@@ -33,7 +35,9 @@ export async function pollStep(
     name,
     ...(intervalMs === undefined ? {} : { intervalMs }),
     ...(poll.timeoutMs === undefined ? {} : { timeoutMs: poll.timeoutMs }),
-    ...(ctx.onPoll ? { onPoll: (e: PollEvent) => ctx.onPoll?.({ ...e, step: step.name }) } : {}),
+    ...(ctx.onPoll
+      ? { onPoll: (e: PollEvent) => ctx.onPoll?.({ ...e, suite: ctx.suite, step: step.name }) }
+      : {}),
     beforePoll: cancelHook(poll, ctx),
   });
   if (poll.expect) result.violations.push(...expectedEnd(poll.expect, result, vendor));

@@ -1,5 +1,5 @@
 import type { Violation } from '../../rules/check.js';
-import { isObject, own } from '../../util/json.js';
+import { isObject } from '../../util/json.js';
 
 /** A step that cannot run (a missing variable, no base URL, an unreachable server): its one violation. */
 export class SuiteStepError extends Error {
@@ -15,10 +15,31 @@ export interface StepContext {
   headers: Record<string, string>;
 }
 
+const REFERENCE = /\{(env\.)?([A-Za-z_][\w-]*)\}/g;
+
+/** The `{name}` and `{env.NAME}` references of a template, in order. */
+export function references(text: string): { whole: string; env: boolean; name: string }[] {
+  return [...text.matchAll(REFERENCE)].map((m) => ({
+    whole: m[0],
+    env: m[1] !== undefined,
+    name: m[2] as string,
+  }));
+}
+
+/** A variable's value; own properties only, so `{constructor}` or `{__proto__}` is simply undefined. */
+export function lookup(table: Record<string, string | undefined>, name: string): string | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined;
+}
+
+/** A variable table without a prototype: a captured `__proto__` is a variable like any other. */
+export function variableTable(...sources: Record<string, string>[]): Record<string, string> {
+  return Object.assign(Object.create(null) as Record<string, string>, ...sources);
+}
+
 /** `{name}` → a suite variable, a captured value, or `{env.NAME}`. */
 export function substitute(text: string, ctx: StepContext): string {
-  return text.replace(/\{(env\.)?([A-Za-z_][\w-]*)\}/g, (whole, env: string | undefined, name: string) => {
-    const value = own(env ? ctx.env : ctx.vars, name);
+  return text.replace(REFERENCE, (whole, env: string | undefined, name: string) => {
+    const value = lookup(env ? ctx.env : ctx.vars, name);
     if (value === undefined) {
       throw new SuiteStepError({
         rule: 'capture',

@@ -76,6 +76,21 @@ describe('the progress line', () => {
     on.clear();
     expect(written).toEqual(['\r\x1b[K  job · poll 2 · RUN · 1 violation · 1.5 s', '\r\x1b[K']);
   });
+
+  it('with several jobs at once, names the latest and counts the others until they end', () => {
+    const written: string[] = [];
+    const on = createProgress({ write: (t: string) => written.push(t) }, true);
+    on.listener('A › poll')({ poll: 1, state: 'RUN', violations: 0, elapsedMs: 100 });
+    on.listener('B › poll')({ poll: 3, state: 'RUN', violations: 2, elapsedMs: 200 });
+    on.end('B › poll');
+    on.end('A › poll');
+    expect(written).toEqual([
+      '\r\x1b[K  A › poll · poll 1 · RUN · 0 violations · 0.1 s',
+      '\r\x1b[K  B › poll · poll 3 · RUN · 2 violations · 0.2 s · 1 more running',
+      '\r\x1b[K  A › poll · poll 1 · RUN · 0 violations · 0.1 s',
+      '\r\x1b[K',
+    ]);
+  });
 });
 
 describe('repeated violations', () => {
