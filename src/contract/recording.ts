@@ -55,7 +55,7 @@ async function readHar(file: string, urlFilter: string | undefined): Promise<unk
 }
 
 /** The log.entries array of a HAR file. */
-async function harEntries(file: string): Promise<unknown[]> {
+export async function harEntries(file: string): Promise<unknown[]> {
   let text: string;
   try {
     const info = await stat(file);
@@ -84,7 +84,7 @@ async function harEntries(file: string): Promise<unknown[]> {
 }
 
 /** The GET entries of the status URL: the one --url picks, or the only URL answering JSON. */
-function statusEntries(
+export function statusEntries(
   file: string,
   entries: unknown[],
   urlFilter: string | undefined,

@@ -36,6 +36,9 @@ export const RULES = {
   'http-status': 'The status endpoint answers 200',
   'json-body': 'The body is JSON',
   connection: 'The server can be reached',
+  'client-polls-after-terminal': 'A client stops polling a job once its status is terminal',
+  'client-ignores-retry-after': 'A client waits as long as Retry-After asks before polling again',
+  'client-interval-too-short': 'A client polls no more often than the minimum interval',
 } as const;
 export type RuleId = keyof typeof RULES;
 

@@ -28,6 +28,7 @@ export const checkCommand: Command = {
     'Quick mode:  jobkit check --vendor V --url URL [--interval-ms 500] [--timeout-ms 60000] [--header "K: V"]...',
     '             polls one status URL until the job is terminal or the timeout passes.',
     'Recording:   jobkit check --vendor V --recording FILE [--url PART]   (NDJSON of bodies, or a HAR file)',
+    '             --client-report adds how the client polled each job (exit 1 on a finding).',
     'Suites:      jobkit check contracts/posthog.yaml [--base-url http://127.0.0.1:4010]',
     'Every violation names its rule, the poll, the JSON pointer and the previous and current values.',
     'Exit 0 when every check passes, 1 when a rule is broken, 2 for usage errors or unreadable input.',
@@ -66,6 +67,15 @@ export const checkCommand: Command = {
       value: 'K: V',
       description: 'Request header for quick mode (repeatable).',
     },
+    'client-report': {
+      type: 'boolean',
+      description: 'With --recording: report how the client polled (intervals, Retry-After, after terminal).',
+    },
+    'min-interval-ms': {
+      type: 'string',
+      value: 'MS',
+      description: 'With --client-report: polls closer than this are too fast (default 500).',
+    },
     reporter: { type: 'string', value: 'text|json|junit', default: 'text', description: 'Report format.' },
     output: { type: 'string', value: 'FILE', description: 'Write the report to FILE (required for junit).' },
   },
@@ -102,7 +112,8 @@ export const checkCommand: Command = {
     };
     const reports = positionals.length > 0 ? await checkSuites(mode, positionals) : await checkOne(mode);
 
-    const text = renderReport(reporter, reports, ctx.out);
+    let text = renderReport(reporter, reports, ctx.out);
+    if (reporter === 'text') text += await clientText(reports, ctx);
     if (typeof values.output === 'string') {
       writeOutput(values.output, text, `the report to ${values.output}`);
       if (reporter !== 'text') ctx.stdout.write(renderReport('text', reports, ctx.out));
@@ -110,9 +121,17 @@ export const checkCommand: Command = {
       ctx.stdout.write(text);
     }
     if (reports.some((r) => r.problems.length > 0)) return 2;
-    return reports.every((r) => r.ok) ? 0 : 1;
+    return reports.every((r) => r.ok && r.clientReport?.ok !== false) ? 0 : 1;
   },
 };
+
+/** The client reports, as text after the contract report. */
+async function clientText(reports: CheckReport[], ctx: CliContext): Promise<string> {
+  const wanted = reports.filter((r) => r.clientReport !== undefined);
+  if (wanted.length === 0) return '';
+  const { renderClientReport } = await import('../../contract/client-report-text.js');
+  return `\n${wanted.map((r) => renderClientReport(r.clientReport as NonNullable<CheckReport['clientReport']>, ctx.out)).join('\n')}`;
+}
 
 interface ModeContext {
   ctx: CliContext;
@@ -166,9 +185,24 @@ async function checkOne(mode: ModeContext): Promise<CheckReport[]> {
       `check needs suite files, or --vendor with --url or --recording.\nUsage: ${mode.usage}`,
     );
   const vendor = registry.get(vendorName);
+  const wantsClient = values['client-report'] === true;
+  if (wantsClient && !recording)
+    throw new JobkitError(
+      'usage',
+      '--client-report reads a recording: add --recording FILE (a HAR file gives intervals and Retry-After). To watch a live client, use jobkit record.',
+    );
   if (recording) {
+    const minIntervalMs =
+      values['min-interval-ms'] === undefined ? undefined : ms('min-interval-ms', values['min-interval-ms']);
     const { checkRecording } = await import('../../contract/recording.js');
-    return [await checkRecording({ vendor, file: recording, ...(url ? { url } : {}) })];
+    const report = await checkRecording({ vendor, file: recording, ...(url ? { url } : {}) });
+    if (wantsClient && report.problems.length === 0) {
+      const { clientReport } = await import('../../contract/client-report.js');
+      const { pollsFromRecording } = await import('../../contract/client-polls.js');
+      const polls = await pollsFromRecording(vendor, recording, url);
+      report.clientReport = clientReport(polls, minIntervalMs === undefined ? {} : { minIntervalMs });
+    }
+    return [report];
   }
   if (!url)
     throw new JobkitError(
