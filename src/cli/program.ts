@@ -7,6 +7,7 @@ import { version } from '../version.js';
 import { checkCommand } from './commands/check.js';
 import { initCommand } from './commands/init.js';
 import { openapiCommand } from './commands/openapi.js';
+import { recordCommand } from './commands/record.js';
 import { serveCommand } from './commands/serve.js';
 import { validateCommand } from './commands/validate.js';
 import { vendorsCommand } from './commands/vendors.js';
@@ -16,6 +17,7 @@ import type { CliContext, Command, CommandOption } from './context.js';
 export const COMMANDS: Command[] = [
   serveCommand,
   checkCommand,
+  recordCommand,
   validateCommand,
   openapiCommand,
   vendorsCommand,

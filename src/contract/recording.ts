@@ -63,7 +63,7 @@ async function readHar(file: string, urlFilter: string | undefined): Promise<unk
 }
 
 /** The log.entries array of a HAR file. */
-async function harEntries(file: string): Promise<unknown[]> {
+export async function harEntries(file: string): Promise<unknown[]> {
   let text: string | undefined;
   try {
     const info = await stat(file);
@@ -109,7 +109,7 @@ async function readAtMost(file: string, max: number): Promise<string | undefined
 }
 
 /** The GET entries of the status URL: the one --url picks, or the only URL answering JSON. */
-function statusEntries(
+export function statusEntries(
   file: string,
   entries: unknown[],
   urlFilter: string | undefined,

@@ -1,4 +1,5 @@
 import type { Violation } from '../rules/check.js';
+import type { ClientReport } from './client-report.js';
 
 /** One checked job, suite step or recording: a JUnit testcase. */
 export interface CaseResult {
@@ -26,6 +27,8 @@ export interface CheckReport {
   durationMs: number;
   /** Inputs that could not be read (exit 2), reported after what could be checked. */
   problems: string[];
+  /** How the client polled (`check --recording F --client-report`): its findings exit 1. */
+  clientReport?: ClientReport;
 }
 
 export interface PollEvent {

@@ -41,6 +41,9 @@ export const RULES = {
     'A failed body carries its error, where the vendor declares one for failures (validate --strict)',
   'id-matches-request': 'The body is the requested job’s (its id is the id in the URL)',
   'body-too-large': 'A body fits within the size cap (8 MiB unless set)',
+  'client-polls-after-terminal': 'A client stops polling a job once its status is terminal',
+  'client-ignores-retry-after': 'A client waits as long as Retry-After asks before polling again',
+  'client-interval-too-short': 'A client polls no more often than the minimum interval',
 } as const;
 export type RuleId = keyof typeof RULES;
 

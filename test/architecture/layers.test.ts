@@ -18,6 +18,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['mock/', 'validate/'],
   ['verify/'],
   ['contract/'],
+  ['record/'],
   ['openapi/'],
   ['init/'],
   ['cli/'],

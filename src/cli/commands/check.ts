@@ -67,6 +67,7 @@ export const checkCommand: Command = {
     '             [--allow-static] [--max-body-bytes N]',
     '             polls one status URL until the job is terminal or the timeout passes (an upper bound).',
     'Recording:   jobkit check --vendor V --recording FILE [--url PART]   (NDJSON of bodies, or a HAR file)',
+    '             --client-report adds how the client polled each job (exit 1 on a finding).',
     'Suites:      jobkit check contracts/posthog.yaml [--base-url http://127.0.0.1:4010] [--concurrency 4]',
     '             suites run side by side, and so do poll steps that do not need each other; the report',
     '             keeps the input order. Undefined {variables} and a missing base URL stop before any request.',
@@ -122,6 +123,15 @@ export const checkCommand: Command = {
       value: 'N',
       description: 'Suites: how many steps run at once (default 4; 1 runs one after another).',
     },
+    'client-report': {
+      type: 'boolean',
+      description: 'With --recording: report how the client polled (intervals, Retry-After, after terminal).',
+    },
+    'min-interval-ms': {
+      type: 'string',
+      value: 'MS',
+      description: 'With --client-report: polls closer than this are too fast (default 500).',
+    },
     reporter: { type: 'string', value: 'text|json|junit', default: 'text', description: 'Report format.' },
     output: { type: 'string', value: 'FILE', description: 'Write the report to FILE (required for junit).' },
   },
@@ -159,7 +169,8 @@ export const checkCommand: Command = {
     };
     const reports = positionals.length > 0 ? await checkSuites(mode, positionals) : await checkOne(mode);
 
-    const text = renderReport(reporter, reports, ctx.out);
+    let text = renderReport(reporter, reports, ctx.out);
+    if (reporter === 'text') text += await clientText(reports, ctx);
     if (typeof values.output === 'string') {
       writeOutput(values.output, text, `the report to ${values.output}`);
       if (reporter !== 'text') ctx.stdout.write(renderReport('text', reports, ctx.out));
@@ -167,12 +178,20 @@ export const checkCommand: Command = {
       ctx.stdout.write(text);
     }
     if (reports.some((r) => r.problems.length > 0)) return 2;
-    return reports.every((r) => r.ok) ? 0 : 1;
+    return reports.every((r) => r.ok && r.clientReport?.ok !== false) ? 0 : 1;
   },
 };
 
 function isHttpUrl(text: string): boolean {
   return URL.canParse(text) && /^https?:$/.test(new URL(text).protocol);
+}
+
+/** The client reports, as text after the contract report. */
+async function clientText(reports: CheckReport[], ctx: CliContext): Promise<string> {
+  const wanted = reports.filter((r) => r.clientReport !== undefined);
+  if (wanted.length === 0) return '';
+  const { renderClientReport } = await import('../../contract/client-report-text.js');
+  return `\n${wanted.map((r) => renderClientReport(r.clientReport as NonNullable<CheckReport['clientReport']>, ctx.out)).join('\n')}`;
 }
 
 interface ModeContext {
@@ -244,9 +263,24 @@ async function checkOne(mode: ModeContext): Promise<CheckReport[]> {
       `check needs suite files, or --vendor with --url or --recording.\nUsage: ${mode.usage}`,
     );
   const vendor = registry.get(vendorName);
+  const wantsClient = values['client-report'] === true;
+  if (wantsClient && !recording)
+    throw new JobkitError(
+      'usage',
+      '--client-report reads a recording: add --recording FILE (a HAR file gives intervals and Retry-After). To watch a live client, use jobkit record.',
+    );
   if (recording) {
+    const minIntervalMs =
+      values['min-interval-ms'] === undefined ? undefined : ms('min-interval-ms', values['min-interval-ms']);
     const { checkRecording } = await import('../../contract/recording.js');
-    return [await checkRecording({ vendor, file: recording, ...(url ? { url } : {}) })];
+    const report = await checkRecording({ vendor, file: recording, ...(url ? { url } : {}) });
+    if (wantsClient && report.problems.length === 0) {
+      const { clientReport } = await import('../../contract/client-report.js');
+      const { pollsFromRecording } = await import('../../contract/client-polls.js');
+      const polls = await pollsFromRecording(vendor, recording, url);
+      report.clientReport = clientReport(polls, minIntervalMs === undefined ? {} : { minIntervalMs });
+    }
+    return [report];
   }
   if (!url)
     throw new JobkitError(
