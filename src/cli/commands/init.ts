@@ -3,7 +3,6 @@ import { isJobkitError, JobkitError } from '../../errors.js';
 import type { Ending } from '../../init/states.js';
 import { displayPath } from '../../schema/bundle.js';
 import { createRegistry } from '../../vendors/registry.js';
-import { verifyUserVendor } from '../../verify/render-check.js';
 import type { Command } from '../context.js';
 
 const NAME = /^[a-z0-9][a-z0-9_-]*$/;
@@ -97,7 +96,7 @@ export const initCommand: Command = {
       ctx.stdout.write(
         `  note: ${written.others.join(', ')} ${written.others.length === 1 ? 'is' : 'are'} in the same schema folder and load with it.\n`,
       );
-    return verify(ctx, out, name, written.vendorFile);
+    return await verify(ctx, out, name, written.vendorFile);
   },
 };
 
@@ -117,7 +116,14 @@ function terminalOption(list: string[] | undefined): Record<string, Ending> {
 }
 
 /** Loads what was written the way serve and check will, so a vendor that would not load is said now. */
-function verify(ctx: Parameters<Command['run']>[0], root: string, name: string, file: string): number {
+async function verify(
+  ctx: Parameters<Command['run']>[0],
+  root: string,
+  name: string,
+  file: string,
+): Promise<number> {
+  // Loaded here, not at the top: every other command would pay for the mock and the rules at start-up.
+  const { verifyUserVendor } = await import('../../verify/render-check.js');
   try {
     createRegistry({ roots: [root], verify: verifyUserVendor }).get(name);
   } catch (error) {
