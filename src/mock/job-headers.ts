@@ -1,6 +1,7 @@
 import type { Job } from '../lifecycle/engine.js';
 import { headerSafe } from '../util/header-value.js';
 import { getAt } from '../util/pointer.js';
+import { wellFormed } from './ids.js';
 import { fill, type Lookup } from './template.js';
 import type { RouteSpec } from './types.js';
 
@@ -134,6 +135,6 @@ export function statusPathOf(route: RouteSpec | undefined, job: Job): string | u
   const idParam = route.idParam ?? 'id';
   const aliases = route.paramAliases ?? {};
   return route.path.replace(/\{([^}]+)\}/g, (_m, p: string) =>
-    encodeURIComponent(p === idParam ? job.id : (job.params[aliases[p] ?? p] ?? '')),
+    encodeURIComponent(wellFormed(p === idParam ? job.id : (job.params[aliases[p] ?? p] ?? ''))),
   );
 }

@@ -2,6 +2,7 @@ import type { Job } from '../../lifecycle/engine.js';
 import { getAt } from '../../util/pointer.js';
 import { jsonOf } from '../body.js';
 import { bindHooks, hookKinds } from '../hooks.js';
+import { idProblem } from '../ids.js';
 import { jobHeadersNow } from '../job-headers.js';
 import { notFoundAnswer, json as send, toResponse, vendorErrorResponse } from '../respond.js';
 import { fill } from '../template.js';
@@ -42,6 +43,10 @@ function checked(
       'bad_request',
       `Invalid request body: ${spec.idFrom} must be a non-empty string.`,
     );
+  }
+  const problem = typeof id === 'string' ? idProblem(id) : undefined;
+  if (problem !== undefined) {
+    return vendorErrorResponse(route, 'bad_request', `Invalid request body: ${spec.idFrom} ${problem}.`);
   }
   if (typeof id === 'string' && state.store.get(route.vendor.name, id)) {
     return vendorErrorResponse(route, 'conflict', `"${id}" already exists.`);
