@@ -103,3 +103,72 @@ describe('ids on vendor routes', () => {
     }
   });
 });
+
+describe('deeply nested JSON', () => {
+  const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+  it.each([10_000, 100_000])('%i levels on the admin API: 400 invalid_json', async (n) => {
+    for (const path of ['/__jobkit/jobs', '/__jobkit/faults', '/__jobkit/clock', '/__jobkit/reset']) {
+      const reply = await adminPost(path, deep(n));
+      expect(reply.status).toBe(400);
+      expect(reply.body.error.code).toBe('invalid_json');
+    }
+  });
+
+  it('on a create route: the vendor bad_request', async () => {
+    const body = `{"id":${deep(20_000)}}`;
+    const res = await fetch(`${server.url}/v1/export/filesystem`, { method: 'POST', body });
+    expect(res.status).toBe(422);
+    expect(await res.json()).toHaveProperty('error');
+  });
+
+  it('64 levels inside strings do not count', async () => {
+    const reply = await adminPost(
+      '/__jobkit/jobs',
+      JSON.stringify({ vendor: 'dakera', scenario: deep(100) }),
+    );
+    expect(reply.body.error.code).toBe('unknown_scenario');
+  });
+});
+
+describe('bodies on routes that take none', () => {
+  /** Sends headers declaring `size` bytes, then writes until the server answers; the bytes written. */
+  async function sendHuge(path: string, method: string, size = 256 * 1024 * 1024) {
+    const { hostname, port } = new URL(server.url);
+    const { connect } = await import('node:net');
+    return new Promise<{ head: string; written: number }>((resolve, reject) => {
+      const socket = connect(Number(port), hostname);
+      let written = 0;
+      let head = '';
+      const chunk = Buffer.alloc(64 * 1024, 120);
+      const pump = () => {
+        while (written < size && head === '' && socket.writable) {
+          written += chunk.length;
+          if (!socket.write(chunk)) return;
+        }
+      };
+      socket.on('connect', () => {
+        socket.write(`${method} ${path} HTTP/1.1\r\nHost: x\r\nContent-Length: ${size}\r\n\r\n`);
+        pump();
+      });
+      socket.on('drain', pump);
+      socket.on('data', (d) => {
+        head += d.toString('latin1');
+      });
+      socket.on('error', () => undefined);
+      socket.on('close', () => (head ? resolve({ head, written }) : reject(new Error('no answer'))));
+      setTimeout(() => socket.destroy(), 10_000).unref();
+    });
+  }
+
+  it.each([
+    ['an unknown route', 'POST', '/nowhere'],
+    ['a status GET (fast path)', 'GET', '/v1/import/nope/status'],
+    ['an admin GET', 'GET', '/__jobkit/jobs'],
+    ['a GET-only route, posted to', 'POST', '/v1/import/nope/status'],
+  ])('%s: answered without reading 256 MiB, then closed', async (_name, method, path) => {
+    const { head, written } = await sendHuge(path, method);
+    expect(head).toMatch(/^HTTP\/1\.1 [2-4]\d\d /);
+    expect(head.toLowerCase()).toContain('connection: close');
+    expect(written).toBeLessThan(128 * 1024 * 1024);
+  });
+});

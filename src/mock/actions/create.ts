@@ -21,6 +21,8 @@ function checked(
   const read = jsonOf(c.get('bodyText'));
   if (!read.ok) {
     const r = read.refusal;
+    if (r.why === 'too-deep')
+      return vendorErrorResponse(route, 'bad_request', `JSON nests deeper than ${r.limit} levels.`);
     const where = r.why === 'not-json' ? `at line ${r.line} column ${r.column}: ${r.reason}` : '';
     return vendorErrorResponse(route, 'bad_request', `JSON parse error ${where}`);
   }
