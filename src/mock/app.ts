@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import { ACTIONS, type ServedRoute } from './actions/index.js';
 import { createAdmin } from './admin/index.js';
-import { type MockEnv, readBody } from './body.js';
+import { closeUnread, type MockEnv, readBody } from './body.js';
 import { bindHooks } from './hooks.js';
 import { json, preflight, toResponse, vendorErrorAnswer, vendorErrorResponse } from './respond.js';
 import { unsupportedParam } from './routes.js';
@@ -119,6 +119,7 @@ export function createMockApp(options: MockAppOptions): MockApp {
         c.res.headers.set('access-control-expose-headers', expose);
     });
   }
+  app.use('*', closeUnread);
   app.use('*', async (c, next) => {
     if (c.req.method === 'OPTIONS')
       return toResponse(preflight(c.req.header('access-control-request-headers')));

@@ -2,6 +2,7 @@ import type { Job } from '../lifecycle/engine.js';
 import { headerSafe } from '../util/header-value.js';
 import { own } from '../util/json.js';
 import { getAt } from '../util/pointer.js';
+import { wellFormed } from './ids.js';
 import { fill, type Lookup } from './template.js';
 import type { RouteSpec } from './types.js';
 
@@ -135,6 +136,6 @@ export function statusPathOf(route: RouteSpec | undefined, job: Job): string | u
   const idParam = route.idParam ?? 'id';
   const aliases = route.paramAliases ?? {};
   return route.path.replace(/\{([^}]+)\}/g, (_m, p: string) =>
-    encodeURIComponent(p === idParam ? job.id : (own(job.params, own(aliases, p) ?? p) ?? '')),
+    encodeURIComponent(wellFormed(p === idParam ? job.id : (own(job.params, own(aliases, p) ?? p) ?? ''))),
   );
 }

@@ -48,7 +48,14 @@ export function createRequestListener(mock: MockApp, options: { fastPath?: boole
       const start = log ? performance.now() : 0;
       const answer = fastAnswer(mock, req.url, () => originOf(req));
       if (answer) {
-        res.writeHead(answer.status, answer.headers);
+        // A status GET takes no body: one sent with it is left unread, and the connection closed.
+        const unread = req.headers['content-length'] ?? req.headers['transfer-encoding'];
+        res.writeHead(
+          answer.status,
+          unread === undefined || unread === '0'
+            ? answer.headers
+            : { ...answer.headers, connection: 'close' },
+        );
         res.end(answer.body ?? undefined);
         if (log) log(`GET ${pathOf(req.url)} ${answer.status} ${(performance.now() - start).toFixed(1)}ms`);
         return;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { headerSafe } from '../util/header-value.js';
 import { vendorError } from './errors.js';
+import { idProblem, MAX_ID_LENGTH, wellFormed } from './ids.js';
 import type { CompiledRoute } from './routes.js';
 import type { ErrorKindName } from './types.js';
 
@@ -119,8 +120,14 @@ export function vendorErrorResponse(
 /** The vendor's own 404 body, word for word; jobkit's explanation rides in a header. */
 export function notFoundAnswer(r: CompiledRoute, params: Record<string, string>): Answer {
   const id = params[r.spec.idParam ?? 'id'];
+  // A header carries no raw input: the id percent-encoded where a header could not carry it, and
+  // an id too long to be one described rather than echoed.
   const detail =
-    id === undefined ? 'no such job' : `no ${r.vendor.name} job "${id}" under these path parameters`;
+    id === undefined
+      ? 'no such job'
+      : id.length > MAX_ID_LENGTH
+        ? `no ${r.vendor.name} job: the id ${idProblem(id)}`
+        : `no ${r.vendor.name} job "${wellFormed(id)}" under these path parameters`;
   return vendorErrorAnswer(r, 'not_found', undefined, { 'X-Jobkit-Detail': headerSafe(detail) });
 }
 

@@ -5,6 +5,7 @@ import { parseDataText } from '../util/data-text.js';
 import { cloneJson, isObject, type JsonObject, own } from '../util/json.js';
 import { escapeToken, joinPointer, parsePointer } from '../util/pointer.js';
 import { type Dialect, detectDialect, normalizeSchema } from './dialect.js';
+import { FORBIDDEN_NAMES, forbiddenNameAt, forbiddenNameMessage } from './names.js';
 
 /** Where a bundled schema came from, so errors can name the file and pointer the user edits. */
 export interface SchemaOrigin {
@@ -93,6 +94,14 @@ function readSourceDoc(vendor: string, path: string): SourceDoc {
     );
   }
   const raw: unknown = parsed.value;
+  const forbidden = forbiddenNameAt(raw);
+  if (forbidden) {
+    throw new JobkitError(
+      'schema-load',
+      `Failed to load vendor "${vendor}": ${file}#${forbidden.pointer}: ${forbiddenNameMessage(forbidden.name)}`,
+      { file, pointer: forbidden.pointer },
+    );
+  }
   if (!isObject(raw)) {
     throw new JobkitError(
       'schema-load',
@@ -270,6 +279,8 @@ function applyOverlay(vendor: string, doc: SourceDoc, defs: Record<string, unkno
       );
     }
     const tokens = path as string[];
+    const named = tokens.find((t) => FORBIDDEN_NAMES.has(t));
+    if (named !== undefined) fail(`${at}/target`, forbiddenNameMessage(named));
     let parent: unknown = tree;
     for (const t of tokens.slice(0, -1)) parent = isObject(parent) ? own(parent, t) : undefined;
     const last = tokens[tokens.length - 1] as string;

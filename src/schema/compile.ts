@@ -6,6 +6,7 @@ import type { Ajv2020 } from './ajv.js';
 import { defRef, originOf, type SchemaBundle } from './bundle.js';
 import { toIssues, type ValidationResult } from './issues.js';
 import { ARRAY_OF_SUBSCHEMAS, MAP_OF_SUBSCHEMAS, SINGLE_SUBSCHEMA } from './keywords.js';
+import { nestedQuantifier } from './regex.js';
 
 export interface CompiledSchemas {
   bundle: SchemaBundle;
@@ -16,6 +17,17 @@ export interface CompiledSchemas {
   /** The raw Ajv function (compiled once, cached). */
   validator(name: string): ValidateFunction;
   warnings: string[];
+}
+
+/** A schema node's regular expressions (`pattern`, `patternProperties` names), each with its pointer. */
+function patternsOf(node: JsonObject, pointer: string): [string, string][] {
+  const out: [string, string][] = [];
+  if (typeof node.pattern === 'string') out.push([joinPointer(pointer, 'pattern'), node.pattern]);
+  if (isObject(node.patternProperties)) {
+    for (const key of Object.keys(node.patternProperties))
+      out.push([joinPointer(pointer, 'patternProperties', key), key]);
+  }
+  return out;
 }
 
 interface Problem {
@@ -44,6 +56,15 @@ export function compileBundle(
         problems.push({
           pointer: joinPointer(pointer, key),
           message: `unknown keyword "${key}"${hint ? `; did you mean "${hint}"?` : ''} Prefix it with "x-" if it is an extension.`,
+        });
+      }
+    }
+    for (const [at, source] of patternsOf(node, pointer)) {
+      const why = nestedQuantifier(source);
+      if (why) {
+        problems.push({
+          pointer: at,
+          message: `pattern ${JSON.stringify(source)} could take exponential time on some inputs: ${why}. Rewrite it without a repeated group that repeats inside (e.g. ^a+$ for ^(a+)+$).`,
         });
       }
     }

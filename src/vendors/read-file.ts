@@ -4,6 +4,7 @@ import { JobkitError } from '../errors.js';
 import type { VendorFile } from '../format/types.js';
 import { displayPath } from '../schema/bundle.js';
 import { toIssues } from '../schema/issues.js';
+import { forbiddenNameAt, forbiddenNameMessage } from '../schema/names.js';
 import { parseDataText } from '../util/data-text.js';
 import { checkVendorFile } from './check-file.js';
 
@@ -29,6 +30,8 @@ export function readVendorFile(
     });
   };
   const data = parseFile(path, fail);
+  const forbidden = forbiddenNameAt(data);
+  if (forbidden) fail(`#${forbidden.pointer}`, forbiddenNameMessage(forbidden.name));
   if (validate && !validate(data)) {
     const issues = toIssues(validate.errors, data);
     const lines = issues.map((i) => `  ${file}#${i.pointer}: ${i.message}`);

@@ -178,8 +178,12 @@ describe('POST /__jobkit/jobs', () => {
     expect(other.status).toBe(404);
     expect(Object.keys(other.body as object)).toEqual(ERROR_KEYS.weaviate);
 
-    const posthog = await create(server, { vendor: 'posthog', id: 'run-1', params: { project_id: '7' } });
-    expect(pathOf(posthog.statusUrl)).toMatch(/^\/api\/projects\/7\/batch_exports\/[^/]+\/runs\/run-1\/$/);
+    // PostHog's run ids are UUIDs (its status schema says so), and an admin id must fit it.
+    const run = '0190a3c9-0000-4abc-8def-000000000001';
+    const posthog = await create(server, { vendor: 'posthog', id: run, params: { project_id: '7' } });
+    expect(pathOf(posthog.statusUrl)).toMatch(
+      new RegExp(`^/api/projects/7/batch_exports/[^/]+/runs/${run}/$`),
+    );
     expect((await vendorStatus(server, posthog)).status).toBe(200);
   });
 });

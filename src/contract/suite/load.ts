@@ -6,6 +6,7 @@ import { JobkitError } from '../../errors.js';
 import { BUILTIN_ROOT } from '../../paths.js';
 import { displayPath } from '../../schema/bundle.js';
 import { toIssues } from '../../schema/issues.js';
+import { forbiddenNameAt, forbiddenNameMessage } from '../../schema/names.js';
 import { parseDataText } from '../../util/data-text.js';
 import type { Registry } from '../../vendors/registry.js';
 import { assertRunnable, type PreflightOptions } from './preflight.js';
@@ -79,6 +80,13 @@ function parseSuiteFile(path: string, file: string): unknown {
     throw new JobkitError('input', `${file}${parsed.at}: ${parsed.reason}.`, {
       file,
       ...(parsed.cause === undefined ? {} : { cause: parsed.cause }),
+    });
+  }
+  const forbidden = forbiddenNameAt(parsed.value);
+  if (forbidden) {
+    throw new JobkitError('input', `${file}#${forbidden.pointer}: ${forbiddenNameMessage(forbidden.name)}`, {
+      file,
+      pointer: forbidden.pointer,
     });
   }
   return parsed.value;

@@ -3,6 +3,7 @@ import { own } from '../../util/json.js';
 import { getAt } from '../../util/pointer.js';
 import { jsonOf } from '../body.js';
 import { bindHooks, hookKinds } from '../hooks.js';
+import { idProblem } from '../ids.js';
 import { jobHeadersNow } from '../job-headers.js';
 import { notFoundAnswer, json as send, toResponse, vendorErrorResponse } from '../respond.js';
 import { fill } from '../template.js';
@@ -21,6 +22,8 @@ function checked(
   const read = jsonOf(c.get('bodyText'));
   if (!read.ok) {
     const r = read.refusal;
+    if (r.why === 'too-deep')
+      return vendorErrorResponse(route, 'bad_request', `JSON nests deeper than ${r.limit} levels.`);
     const where = r.why === 'not-json' ? `at line ${r.line} column ${r.column}: ${r.reason}` : '';
     return vendorErrorResponse(route, 'bad_request', `JSON parse error ${where}`);
   }
@@ -43,6 +46,10 @@ function checked(
       'bad_request',
       `Invalid request body: ${spec.idFrom} must be a non-empty string.`,
     );
+  }
+  const problem = typeof id === 'string' ? idProblem(id) : undefined;
+  if (problem !== undefined) {
+    return vendorErrorResponse(route, 'bad_request', `Invalid request body: ${spec.idFrom} ${problem}.`);
   }
   if (typeof id === 'string' && state.store.get(route.vendor.name, id)) {
     return vendorErrorResponse(route, 'conflict', `"${id}" already exists.`);

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import type { MockEnv } from '../body.js';
 import type { Fault } from '../faults.js';
+import { quoted } from '../ids.js';
 import { json } from '../respond.js';
 import type { MockState } from '../state.js';
 import { adminError, objectBody, refuse } from './respond.js';
@@ -46,6 +47,6 @@ export function controlRoutes(admin: Hono<MockEnv>, state: MockState, checks: Ad
   admin.delete('/faults/:id', (c) =>
     state.faults.remove(c.req.param('id'))
       ? json(undefined, 204)
-      : adminError(404, 'fault_not_found', `No fault "${c.req.param('id')}".`),
+      : adminError(404, 'fault_not_found', `No fault ${quoted(c.req.param('id'))}.`),
   );
 }

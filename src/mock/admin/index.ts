@@ -7,6 +7,9 @@ import { jobRoutes } from './jobs.js';
 import { adminError } from './respond.js';
 import { adminChecks } from './schemas.js';
 
+/** The admin routes whose POST takes a JSON body. */
+const BODY_ROUTES = ['/jobs', '/clock', '/reset', '/faults'];
+
 export interface AdminOptions {
   state: MockState;
   maxBodyBytes: number;
@@ -18,12 +21,11 @@ export function createAdmin({ state, maxBodyBytes }: AdminOptions): Hono<MockEnv
   const checks = adminChecks(state);
   const { store, vendors } = state;
 
-  admin.use(
-    '*',
-    readBody(maxBodyBytes, () =>
-      adminError(413, 'payload_too_large', `Body is too large: the limit is ${maxBodyBytes} bytes.`),
-    ),
+  // Only the routes that take a body read one; any other request's body is left unread.
+  const read = readBody(maxBodyBytes, () =>
+    adminError(413, 'payload_too_large', `Body is too large: the limit is ${maxBodyBytes} bytes.`),
   );
+  for (const path of BODY_ROUTES) admin.post(path, read);
 
   // Where the served vendors, their scenarios and routes are listed.
   admin.get('/', () =>

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import type { Job } from '../../lifecycle/engine.js';
 import type { MockEnv } from '../body.js';
+import { quoted } from '../ids.js';
 import { json } from '../respond.js';
 import type { MockState } from '../state.js';
 import type { JobStore } from '../store.js';
@@ -15,10 +16,14 @@ function findJob(store: JobStore, c: C): Job | Response {
     ? [store.get(vendor, id)].filter((j): j is Job => j !== undefined)
     : store.findById(id);
   if (matches.length === 0)
-    return adminError(404, 'job_not_found', `No job "${id}"${vendor ? ` for vendor ${vendor}` : ''}.`);
+    return adminError(404, 'job_not_found', `No job ${quoted(id)}${vendor ? ` for vendor ${vendor}` : ''}.`);
   if (matches.length > 1) {
     const which = matches.map((j) => j.vendor).join(', ');
-    return adminError(409, 'ambiguous_id', `Several vendors have a job "${id}" (${which}); add ?vendor=.`);
+    return adminError(
+      409,
+      'ambiguous_id',
+      `Several vendors have a job ${quoted(id)} (${which}); add ?vendor=.`,
+    );
   }
   return matches[0] as Job;
 }
@@ -35,7 +40,7 @@ export function jobRoutes(admin: Hono<MockEnv>, state: MockState, checks: AdminC
     const scenario = body.scenario as string | undefined;
     const params = body.params as Record<string, string> | undefined;
     if (typeof body.id === 'string' && store.get(vendor, body.id)) {
-      return adminError(409, 'job_exists', `A ${vendor} job "${body.id}" already exists.`);
+      return adminError(409, 'job_exists', `A ${vendor} job ${quoted(body.id)} already exists.`);
     }
     const tooMany = checks.jobsCount(body);
     if (tooMany) return refuse(tooMany);
@@ -62,7 +67,7 @@ export function jobRoutes(admin: Hono<MockEnv>, state: MockState, checks: AdminC
       return adminError(
         400,
         'invalid_query',
-        `"limit" must be a whole number from 1 to 10000, not "${asked}".`,
+        `"limit" must be a whole number from 1 to 10000, not ${quoted(asked ?? '')}.`,
       );
     }
     const jobs = store.list(c.req.query('vendor'));
@@ -82,7 +87,11 @@ export function jobRoutes(admin: Hono<MockEnv>, state: MockState, checks: AdminC
   admin.post('/jobs/:id/:action', (c) => {
     const action = c.req.param('action');
     if (action !== 'complete' && action !== 'fail' && action !== 'cancel') {
-      return adminError(404, 'unknown_action', `Unknown action "${action}": use complete, fail or cancel.`);
+      return adminError(
+        404,
+        'unknown_action',
+        `Unknown action ${quoted(action)}: use complete, fail or cancel.`,
+      );
     }
     const job = findJob(store, c);
     if (job instanceof Response) return job;

@@ -19,6 +19,8 @@ export function objectBody(c: C): Record<string, unknown> | Response {
   const read = jsonOf(c.get('bodyText'));
   if (!read.ok) {
     const r = read.refusal;
+    if (r.why === 'too-deep')
+      return adminError(400, 'invalid_json', `Body nests deeper than ${r.limit} arrays or objects.`);
     const where = r.why === 'not-json' ? `line ${r.line} column ${r.column}: ${r.reason}` : '';
     return adminError(400, 'invalid_json', `Body is not JSON: ${where}.`);
   }

@@ -1,6 +1,7 @@
 import type { ValidateFunction } from 'ajv';
-import { createAjv } from '../../schema/ajv.js';
+import { type Ajv2020, createAjv } from '../../schema/ajv.js';
 import { toIssues, type ValidationIssue } from '../../schema/issues.js';
+import { ID_SCHEMA, idProblem, idSchemaPointer, MAX_ID_LENGTH, PARAM_SCHEMA, quoted } from '../ids.js';
 import type { MockState } from '../state.js';
 
 /** The admin API's refusal: jobkit's own error body, plus the schema's issues as data. */
@@ -23,7 +24,7 @@ export const MAX_ADVANCE_MS = 10 * 365 * 24 * 3600_000;
 const FAULT_FIELDS = ['vendor', 'route', 'latencyMs', 'errorRate', 'status', 'retryAfterS'];
 const LATENCY = { type: 'number', minimum: 0, maximum: 60_000 };
 
-function jobsSchema(state: MockState) {
+function jobsSchema(state: MockState, idRefs: Map<string, string>) {
   const names = [...state.vendors.keys()];
   return {
     type: 'object',
@@ -31,8 +32,8 @@ function jobsSchema(state: MockState) {
     properties: {
       vendor: { type: 'string', enum: names },
       scenario: { type: 'string' },
-      id: { type: 'string', minLength: 1 },
-      params: { type: 'object', additionalProperties: { type: 'string' } },
+      id: ID_SCHEMA,
+      params: { type: 'object', additionalProperties: PARAM_SCHEMA },
       count: { type: 'integer', minimum: 1, maximum: 10_000 },
     },
     // Each vendor's scenarios; and many jobs at once cannot share one id.
@@ -40,7 +41,13 @@ function jobsSchema(state: MockState) {
       ...[...state.vendors.values()].map((mv) => ({
         if: { properties: { vendor: { const: mv.name } }, required: ['vendor'] },
         // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then, not a promise.
-        then: { properties: { scenario: { enum: [...mv.scenarioList] } } },
+        then: {
+          properties: {
+            scenario: { enum: [...mv.scenarioList] },
+            // The vendor's own id schema: the mock must not serve bodies that fail it.
+            ...(idRefs.has(mv.name) ? { id: { $ref: idRefs.get(mv.name) } } : {}),
+          },
+        },
       })),
       { dependentSchemas: { count: { not: { required: ['id'] } } } },
     ],
@@ -72,7 +79,19 @@ function jobsRules(state: MockState): Rule[] {
         };
       },
     },
-    { at: '/id', refusal: bad('"id" must be a non-empty string.') },
+    {
+      at: '/id',
+      refusal: (b) => ({
+        status: 400,
+        code: 'invalid_body',
+        message:
+          typeof b.id === 'string' && idProblem(b.id) !== undefined
+            ? `"id" ${idProblem(b.id)}: an id is 1 to ${MAX_ID_LENGTH} characters of text without controls, and not "." or "..".`
+            : typeof b.id === 'string'
+              ? `"id" ${quoted(b.id)} does not fit ${String(b.vendor)}'s id schema (${idSchemaPointer(state.vendorOf(String(b.vendor)).vendor)}).`
+              : '"id" must be a non-empty string.',
+      }),
+    },
     { at: '/params', refusal: bad('"params" must be an object of strings, e.g. {"project_id": "2"}.') },
   ];
 }
@@ -192,6 +211,23 @@ function checker(validate: ValidateFunction, rules: Rule[]): BodyCheck {
 }
 
 /**
+ * Each vendor's id schema as a `$ref` into its schema bundle, the bundles added to `ajv` (with
+ * the formats they use that jobkit does not know as annotations, as their load did).
+ */
+function vendorIdRefs(ajv: Ajv2020, state: MockState): Map<string, string> {
+  const refs = new Map<string, string>();
+  for (const mv of state.vendors.values()) {
+    const pointer = idSchemaPointer(mv.vendor);
+    if (pointer === undefined) continue;
+    const { bundle } = mv.vendor.schemas;
+    for (const format of bundle.formats.keys()) if (!ajv.formats[format]) ajv.addFormat(format, true);
+    if (!ajv.getSchema(bundle.id)) ajv.addSchema(bundle.document);
+    refs.set(mv.name, `${bundle.id}#${encodeURI(pointer)}`);
+  }
+  return refs;
+}
+
+/**
  * The admin API's body schemas, compiled once per app, on the first body checked: Ajv's compiler
  * costs tens of milliseconds, and `jobkit serve` answers vendor routes before anyone calls it.
  */
@@ -201,7 +237,7 @@ export function adminChecks(state: MockState) {
     if (compiled) return compiled;
     const ajv = createAjv();
     compiled = {
-      jobs: checker(ajv.compile(jobsSchema(state)), jobsRules(state)),
+      jobs: checker(ajv.compile(jobsSchema(state, vendorIdRefs(ajv, state))), jobsRules(state)),
       clock: checker(ajv.compile(clockSchema), clockRules),
       fault: checker(ajv.compile(faultSchema(state)), faultRules(state)),
     };
