@@ -163,7 +163,16 @@ async function get(
       message: `cannot reach ${url}: ${describeFetchError(error)}`,
     });
   }
-  return { kind: 'answer', response, text: await response.text() };
+  // The body can fail after the headers (a reset, broken chunked framing, a stall past the timeout).
+  try {
+    return { kind: 'answer', response, text: await response.text() };
+  } catch (error) {
+    return observation({
+      kind: 'failure',
+      rule: 'connection',
+      message: `cannot read the answer of ${url} (${response.status}): ${describeFetchError(error)}`,
+    });
+  }
 }
 
 /** A 200 answer's JSON body, or the failure that stops polling. */
