@@ -67,9 +67,8 @@ describe('POST /__jobkit/faults refuses, with issues', () => {
     const refusal = reply.body as unknown as Refusal;
     expect(refusal.error).toMatchObject({ code: 'invalid_fault', message: expect.stringMatching(message) });
     expect(refusal.issues.map((i) => i.pointer)).toContain(pointer);
-    expect((await server.app.request('/__jobkit/faults').then((r) => r.json())) as unknown).toEqual({
-      faults: [],
-    });
+    const listed = await server.app.request('/__jobkit/faults');
+    expect(await listed.json()).toEqual({ faults: [] });
   });
 });
 

@@ -97,7 +97,7 @@ describe('errors in the vendor shape', () => {
     // The vendor's own error format, as its errors section declares it.
     const api = server.state.compiled.find((r) => r.vendor.name === vendor)?.api;
     const own = vendorError(api?.errors ?? { kinds: {}, body: {} }, 'too_many_requests', { requestId: 'r' });
-    expect(Object.keys(await res.json()).sort()).toEqual(Object.keys(own.body as object).sort());
+    expect(Object.keys((await res.json()) as object).sort()).toEqual(Object.keys(own.body as object).sort());
   });
 
   it('a status code: 400 wears the bad_request body and no Retry-After; 503 retries in 1 s', async () => {
