@@ -127,3 +127,21 @@ describe('seeded draws', () => {
     expect(sampleLatency(40, random)).toBe(40);
   });
 });
+
+describe('transport faults in process (no socket to act on)', () => {
+  it.each(['connection_reset', 'empty_response', 'malformed_chunk'])(
+    '%s: the answer body fails when read',
+    async (fault) => {
+      const mock = mockApp({ registry, seed: 3, clock: createManualClock(Date.UTC(2026, 0, 1)) });
+      const job = mock.createJob({ vendor: 'dakera', scenario: 'stuck' });
+      const added = await mock.app.request('/__jobkit/faults', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ fault }),
+      });
+      expect(added.status).toBe(201);
+      const res = await mock.app.request(mock.statusPath(job) as string);
+      await expect(res.text()).rejects.toThrow(new RegExp(`jobkit fault: ${fault}`));
+    },
+  );
+});
