@@ -3,12 +3,12 @@ import { type Context, Hono } from 'hono';
 import { ACTIONS, type ServedRoute } from './actions/index.js';
 import { createAdmin } from './admin/index.js';
 import { closeUnread, type MockEnv, readBody } from './body.js';
+import { faulted } from './fault-answer.js';
 import { bindHooks } from './hooks.js';
-import { json, preflight, toResponse, vendorErrorAnswer, vendorErrorResponse } from './respond.js';
+import { json, preflight, toResponse, vendorErrorResponse } from './respond.js';
 import { unsupportedParam } from './routes.js';
 import { createMockState, type MockState, type MockStateOptions } from './state.js';
 import { StatusAnswers, type StatusOptions } from './status.js';
-import type { ErrorKindName } from './types.js';
 
 export interface MockAppOptions extends MockStateOptions {
   /** Request bodies above this are refused with 413 (default 1 MiB). */
@@ -39,21 +39,6 @@ function pathParams(c: Context, r: ServedRoute): Record<string, string> {
   return out;
 }
 
-/** Injected trouble (faults.ts) on a vendor route: a delay, maybe an error in the vendor's shape. */
-async function faulted(state: MockState, r: ServedRoute): Promise<Response | undefined> {
-  const decision = state.faults.decide(r.vendor.name, r.spec.method, r.spec.path);
-  if (decision.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
-  if (!decision.fail) return undefined;
-  const status = decision.fail.status ?? 503;
-  const kind: ErrorKindName = status === 429 ? 'too_many_requests' : 'server_error';
-  const a = vendorErrorAnswer(r, kind, `jobkit fault ${decision.fail.id}: injected ${status}`);
-  return toResponse({
-    ...a,
-    status,
-    headers: { ...a.headers, 'Retry-After': String(decision.fail.retryAfterS ?? 1) },
-  });
-}
-
 function mountRoutes(app: Hono<MockEnv>, served: ServedRoute[], mock: MockApp, maxBodyBytes: number): void {
   const { state, status } = mock;
   for (const r of served) {
@@ -72,17 +57,17 @@ function mountRoutes(app: Hono<MockEnv>, served: ServedRoute[], mock: MockApp, m
       const params = pathParams(c, r);
       const unsupported = unsupportedParam(r, params);
       if (unsupported !== undefined) return vendorErrorResponse(r, 'unsupported', unsupported);
-      if (state.faults.size > 0) {
-        const fault = await faulted(state, r);
-        if (fault) return fault;
-      }
-      let id: string | undefined;
-      const requestId = () => (id ??= randomUUID());
-      const origin = () => new URL(c.req.url).origin;
-      const res = await action.handle({ c, route: r, params, state, status, requestId, origin });
-      // Error bodies carry their own request id in their headers; the rest get this request's here.
-      if (own && res.status < 400) for (const [name, value] of own(requestId())) res.headers.set(name, value);
-      return res;
+      const run = async () => {
+        let id: string | undefined;
+        const requestId = () => (id ??= randomUUID());
+        const origin = () => new URL(c.req.url).origin;
+        const res = await action.handle({ c, route: r, params, state, status, requestId, origin });
+        // Error bodies carry their own request id in their headers; the rest get this request's here.
+        if (own && res.status < 400)
+          for (const [name, value] of own(requestId())) res.headers.set(name, value);
+        return res;
+      };
+      return state.faults.size > 0 ? faulted(c, state, r, params, run) : run();
     });
   }
 }

@@ -1,7 +1,5 @@
 import type { Hono } from 'hono';
 import type { MockEnv } from '../body.js';
-import type { Fault } from '../faults.js';
-import { quoted } from '../ids.js';
 import { json } from '../respond.js';
 import type { MockState } from '../state.js';
 import { adminError, objectBody, refuse } from './respond.js';
@@ -10,7 +8,7 @@ import { type AdminChecks, TOO_FAR } from './schemas.js';
 /** The largest time a JavaScript Date holds. */
 const MAX_DATE_MS = 8.64e15;
 
-/** The mock's own controls: its clock, a reset, and injected faults. */
+/** The mock's own controls: its clock and a reset (faults: faults.ts). */
 export function controlRoutes(admin: Hono<MockEnv>, state: MockState, checks: AdminChecks): void {
   const { store } = state;
   admin.get('/clock', () => json(state.clockInfo(), 200));
@@ -31,22 +29,4 @@ export function controlRoutes(admin: Hono<MockEnv>, state: MockState, checks: Ad
     state.reset({ demo: body.demo === true });
     return json({ jobs: store.size }, 200);
   });
-
-  admin.get('/faults', () => json({ faults: state.faults.list() }, 200));
-  admin.post('/faults', (c) => {
-    const body = objectBody(c);
-    if (body instanceof Response) return body;
-    const refused = checks.fault(body);
-    if (refused) return refuse(refused);
-    return json(state.faults.add(body as Omit<Fault, 'id'>), 201);
-  });
-  admin.delete('/faults', () => {
-    state.faults.clear();
-    return json(undefined, 204);
-  });
-  admin.delete('/faults/:id', (c) =>
-    state.faults.remove(c.req.param('id'))
-      ? json(undefined, 204)
-      : adminError(404, 'fault_not_found', `No fault ${quoted(c.req.param('id'))}.`),
-  );
 }

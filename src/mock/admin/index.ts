@@ -3,6 +3,7 @@ import { type MockEnv, readBody } from '../body.js';
 import { json } from '../respond.js';
 import type { MockState } from '../state.js';
 import { controlRoutes } from './control.js';
+import { faultRoutes } from './faults.js';
 import { jobRoutes } from './jobs.js';
 import { adminError } from './respond.js';
 import { adminChecks } from './schemas.js';
@@ -49,5 +50,6 @@ export function createAdmin({ state, maxBodyBytes }: AdminOptions): Hono<MockEnv
 
   jobRoutes(admin, state, checks);
   controlRoutes(admin, state, checks);
+  faultRoutes(admin, state, checks);
   return admin;
 }

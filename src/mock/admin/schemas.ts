@@ -3,6 +3,7 @@ import { type Ajv2020, createAjv } from '../../schema/ajv.js';
 import { toIssues, type ValidationIssue } from '../../schema/issues.js';
 import { ID_SCHEMA, idProblem, idSchemaPointer, MAX_ID_LENGTH, PARAM_SCHEMA, quoted } from '../ids.js';
 import type { MockState } from '../state.js';
+import { ASCENDING, faultRules, faultSchema } from './fault-schema.js';
 
 /** The admin API's refusal: jobkit's own error body, plus the schema's issues as data. */
 export interface AdminRefusal {
@@ -21,8 +22,6 @@ interface Rule {
 }
 
 export const MAX_ADVANCE_MS = 10 * 365 * 24 * 3600_000;
-const FAULT_FIELDS = ['vendor', 'route', 'latencyMs', 'errorRate', 'status', 'retryAfterS'];
-const LATENCY = { type: 'number', minimum: 0, maximum: 60_000 };
 
 function jobsSchema(state: MockState, idRefs: Map<string, string>) {
   const names = [...state.vendors.keys()];
@@ -141,53 +140,6 @@ const clockRules: Rule[] = [
   },
 ];
 
-function faultSchema(state: MockState) {
-  const routes = state.routes.flatMap((r) => [r.path, `${r.method} ${r.path}`]);
-  return {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      vendor: { type: 'string', enum: [...state.vendors.keys()] },
-      route: { type: 'string', enum: [...new Set(routes)] },
-      latencyMs: { anyOf: [LATENCY, { type: 'array', items: LATENCY, minItems: 2, maxItems: 2 }] },
-      errorRate: { type: 'number', minimum: 0, maximum: 1 },
-      status: { enum: [429, 500, 502, 503, 504] },
-      retryAfterS: { type: 'number', minimum: 0 },
-    },
-    anyOf: [{ required: ['latencyMs'] }, { required: ['errorRate'] }],
-  };
-}
-
-function faultRules(state: MockState): Rule[] {
-  const invalid = (message: string) => () => ({ status: 400, code: 'invalid_fault', message });
-  return [
-    {
-      keywords: ['additionalProperties'],
-      refusal: (f) => {
-        const extra = Object.keys(f).filter((k) => !FAULT_FIELDS.includes(k));
-        return invalid(
-          `Unknown fault field(s) ${extra.join(', ')}; a fault has ${FAULT_FIELDS.join(', ')}.`,
-        )();
-      },
-    },
-    { at: '/vendor', refusal: invalid(`"vendor" must be one of ${[...state.vendors.keys()].join(', ')}.`) },
-    {
-      at: '/route',
-      refusal: invalid(
-        `"route" must be a declared route path (e.g. ${state.routes[0]?.path ?? '/x'}) or "METHOD path"; see GET /__jobkit.`,
-      ),
-    },
-    {
-      at: '/latencyMs',
-      refusal: invalid('"latencyMs" must be milliseconds (0–60000) or a [min, max] pair.'),
-    },
-    { at: '/errorRate', refusal: invalid('"errorRate" must be a number from 0 to 1.') },
-    { at: '/status', refusal: invalid('"status" must be 429, 500, 502, 503 or 504.') },
-    { at: '/retryAfterS', refusal: invalid('"retryAfterS" must be a number of seconds ≥ 0.') },
-    { at: '', refusal: invalid('A fault needs "latencyMs" or "errorRate".') },
-  ];
-}
-
 /** The first refusal the rules find in the body's issues (all of them attached), if any. */
 export type BodyCheck = (body: Record<string, unknown>, rules?: Rule[]) => AdminRefusal | undefined;
 
@@ -236,6 +188,7 @@ export function adminChecks(state: MockState) {
   const get = () => {
     if (compiled) return compiled;
     const ajv = createAjv();
+    ajv.addKeyword(ASCENDING);
     compiled = {
       jobs: checker(ajv.compile(jobsSchema(state, vendorIdRefs(ajv, state))), jobsRules(state)),
       clock: checker(ajv.compile(clockSchema), clockRules),
