@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import { ACTIONS, type ServedRoute } from './actions/index.js';
+import { type AdminAccessOptions, type AdminGuard, createAdminGuard } from './admin/guard.js';
 import { createAdmin } from './admin/index.js';
 import { type MockEnv, readBody } from './body.js';
 import { bindHooks } from './hooks.js';
@@ -19,6 +20,8 @@ export interface MockAppOptions extends MockStateOptions {
   status?: StatusOptions;
   /** An existing state to serve (default: one made from these options). */
   state?: MockState;
+  /** Who may use the admin API: a token, allowed origins (default: no token, only the mock's own origins). */
+  admin?: AdminAccessOptions;
 }
 
 export interface MockApp {
@@ -26,6 +29,8 @@ export interface MockApp {
   state: MockState;
   /** Status GETs, answered the same through Hono and the node:http fast path. */
   status: StatusAnswers;
+  /** The admin API's access rules (a server adds its own origins once bound). */
+  admin: AdminGuard;
   log?: (line: string) => void;
 }
 
@@ -96,7 +101,8 @@ export function createMockApp(options: MockAppOptions): MockApp {
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const status = new StatusAnswers(state, { bodies: BODY_CACHE, ...options.status });
   const app = new Hono<MockEnv>();
-  const mock: MockApp = { app, state, status, ...(options.log ? { log: options.log } : {}) };
+  const admin = createAdminGuard(options.admin);
+  const mock: MockApp = { app, state, status, admin, ...(options.log ? { log: options.log } : {}) };
 
   if (options.log) {
     const log = options.log;
@@ -125,7 +131,7 @@ export function createMockApp(options: MockAppOptions): MockApp {
     await next();
   });
 
-  app.route('/__jobkit', createAdmin({ state, maxBodyBytes }));
+  app.route('/__jobkit', createAdmin({ state, maxBodyBytes, guard: admin }));
   const served = state.compiled.map((r) => ({ ...r, hooks: bindHooks(r.spec.create?.hooks) }));
   mountRoutes(app, served, mock, maxBodyBytes);
 

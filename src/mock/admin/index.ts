@@ -3,6 +3,7 @@ import { type MockEnv, readBody } from '../body.js';
 import { json } from '../respond.js';
 import type { MockState } from '../state.js';
 import { controlRoutes } from './control.js';
+import type { AdminGuard } from './guard.js';
 import { jobRoutes } from './jobs.js';
 import { adminError } from './respond.js';
 import { adminChecks } from './schemas.js';
@@ -10,14 +11,17 @@ import { adminChecks } from './schemas.js';
 export interface AdminOptions {
   state: MockState;
   maxBodyBytes: number;
+  /** Who may call it (guard.ts); checked before the body is read. */
+  guard: AdminGuard;
 }
 
 /** jobkit's own API under /__jobkit: jobs, their endings, the clock, reset and faults. */
-export function createAdmin({ state, maxBodyBytes }: AdminOptions): Hono<MockEnv> {
+export function createAdmin({ state, maxBodyBytes, guard }: AdminOptions): Hono<MockEnv> {
   const admin = new Hono<MockEnv>();
   const checks = adminChecks(state);
   const { store, vendors } = state;
 
+  admin.use('*', guard.middleware);
   admin.use(
     '*',
     readBody(maxBodyBytes, () =>
