@@ -32,6 +32,8 @@ export interface MockApp {
   /** The admin API's access rules (a server adds its own origins once bound). */
   admin: AdminGuard;
   log?: (line: string) => void;
+  /** Ends the waits of injected delays now (a server cutting its last requests at shutdown). */
+  stop(): void;
 }
 
 const BODY_CACHE = process.env.JOBKIT_BODY_CACHE === '0' ? 0 : 1024;
@@ -45,9 +47,13 @@ function pathParams(c: Context, r: ServedRoute): Record<string, string> {
 }
 
 /** Injected trouble (faults.ts) on a vendor route: a delay, maybe an error in the vendor's shape. */
-async function faulted(state: MockState, r: ServedRoute): Promise<Response | undefined> {
+async function faulted(
+  state: MockState,
+  r: ServedRoute,
+  stopped: AbortSignal,
+): Promise<Response | undefined> {
   const decision = state.faults.decide(r.vendor.name, r.spec.method, r.spec.path);
-  if (decision.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
+  if (decision.delayMs > 0) await delay(decision.delayMs, stopped);
   if (!decision.fail) return undefined;
   const status = decision.fail.status ?? 503;
   const kind: ErrorKindName = status === 429 ? 'too_many_requests' : 'server_error';
@@ -59,7 +65,27 @@ async function faulted(state: MockState, r: ServedRoute): Promise<Response | und
   });
 }
 
-function mountRoutes(app: Hono<MockEnv>, served: ServedRoute[], mock: MockApp, maxBodyBytes: number): void {
+/** A wait that ends early, without an error, once `stopped` aborts (its timer then holds no process open). */
+function delay(ms: number, stopped: AbortSignal): Promise<void> {
+  if (stopped.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      stopped.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    stopped.addEventListener('abort', done, { once: true });
+  });
+}
+
+function mountRoutes(
+  app: Hono<MockEnv>,
+  served: ServedRoute[],
+  mock: MockApp,
+  maxBodyBytes: number,
+  stopped: AbortSignal,
+): void {
   const { state, status } = mock;
   for (const r of served) {
     const action = ACTIONS[r.spec.action];
@@ -78,7 +104,7 @@ function mountRoutes(app: Hono<MockEnv>, served: ServedRoute[], mock: MockApp, m
       const unsupported = unsupportedParam(r, params);
       if (unsupported !== undefined) return vendorErrorResponse(r, 'unsupported', unsupported);
       if (state.faults.size > 0) {
-        const fault = await faulted(state, r);
+        const fault = await faulted(state, r, stopped);
         if (fault) return fault;
       }
       let id: string | undefined;
@@ -102,7 +128,15 @@ export function createMockApp(options: MockAppOptions): MockApp {
   const status = new StatusAnswers(state, { bodies: BODY_CACHE, ...options.status });
   const app = new Hono<MockEnv>();
   const admin = createAdminGuard(options.admin);
-  const mock: MockApp = { app, state, status, admin, ...(options.log ? { log: options.log } : {}) };
+  const stopping = new AbortController();
+  const mock: MockApp = {
+    app,
+    state,
+    status,
+    admin,
+    ...(options.log ? { log: options.log } : {}),
+    stop: () => stopping.abort(),
+  };
 
   if (options.log) {
     const log = options.log;
@@ -133,7 +167,7 @@ export function createMockApp(options: MockAppOptions): MockApp {
 
   app.route('/__jobkit', createAdmin({ state, maxBodyBytes, guard: admin }));
   const served = state.compiled.map((r) => ({ ...r, hooks: bindHooks(r.spec.create?.hooks) }));
-  mountRoutes(app, served, mock, maxBodyBytes);
+  mountRoutes(app, served, mock, maxBodyBytes, stopping.signal);
 
   app.notFound((c) =>
     json(
