@@ -117,10 +117,18 @@ export function vendorErrorResponse(
 }
 
 /** The vendor's own 404 body, word for word; jobkit's explanation rides in a header. */
-export function notFoundAnswer(r: CompiledRoute, params: Record<string, string>): Answer {
+export function notFoundAnswer(
+  r: CompiledRoute,
+  params: Record<string, string>,
+  evicted: (vendor: string, id: string) => boolean = () => false,
+): Answer {
   const id = params[r.spec.idParam ?? 'id'];
   const detail =
-    id === undefined ? 'no such job' : `no ${r.vendor.name} job "${id}" under these path parameters`;
+    id === undefined
+      ? 'no such job'
+      : evicted(r.vendor.name, id)
+        ? `${r.vendor.name} job "${id}" was evicted while running: --max-jobs was reached with no finished job left to evict`
+        : `no ${r.vendor.name} job "${id}" under these path parameters`;
   return vendorErrorAnswer(r, 'not_found', undefined, { 'X-Jobkit-Detail': headerSafe(detail) });
 }
 

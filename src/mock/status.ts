@@ -53,6 +53,7 @@ export class StatusAnswers {
   private readonly maxBodies: number;
   /** The CORS expose list, when the vendors declare headers beyond jobkit's own list. */
   readonly expose: string | undefined;
+  private readonly evicted = (vendor: string, id: string) => this.state.store.wasEvicted(vendor, id);
 
   constructor(
     private readonly state: MockState,
@@ -90,7 +91,8 @@ export class StatusAnswers {
     if (hit.unsupported !== undefined)
       return this.exposed(vendorErrorAnswer(route, 'unsupported', hit.unsupported));
     const job = hit.id === undefined ? undefined : this.state.store.get(route.vendor.name, hit.id);
-    if (!job || !inScope(job, hit.scope)) return this.exposed(notFoundAnswer(route, hit.params));
+    if (!job || !inScope(job, hit.scope))
+      return this.exposed(notFoundAnswer(route, hit.params, this.evicted));
     const rendered = this.rendered(route, job);
     const status = route.spec.response?.status ?? 200;
     const own = route.headers;

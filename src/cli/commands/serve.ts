@@ -140,6 +140,7 @@ export const serveCommand: Command = {
       clock,
       maxJobs,
       finishedTtlMs: ttl * 1000,
+      notice: (line: string) => ctx.stderr.write(`jobkit: ${line}\n`),
       ...(values.quiet
         ? {}
         : {
