@@ -83,27 +83,7 @@ export const serveCommand: Command = {
     'jobkit serve --port 0 --clock manual --no-demo',
   ],
   async run(ctx, { values }) {
-    const port = numberOption(
-      'port',
-      values.port,
-      (n) => Number.isInteger(n) && n >= 0 && n <= 65535,
-      'a port number (0–65535)',
-    );
-    const seed = numberOption('seed', values.seed, Number.isInteger, 'an integer');
-    const speed = numberOption('speed', values.speed, (n) => n > 0 && n <= 100_000, 'a positive number');
-    const maxJobs = numberOption(
-      'max-jobs',
-      values['max-jobs'],
-      (n) => Number.isInteger(n) && n > 0,
-      'a positive integer',
-    );
-    const ttl = numberOption('finished-ttl', values['finished-ttl'], (n) => n >= 0, 'seconds ≥ 0');
-    const graceMs = numberOption(
-      'grace-ms',
-      values['grace-ms'],
-      (n) => Number.isInteger(n) && n >= 0 && n <= 2 ** 31 - 1,
-      'milliseconds (an integer ≥ 0)',
-    );
+    const { port, seed, speed, maxJobs, ttl, graceMs } = numbers(values);
     const access = accessOptions(values);
     const clockKind = String(values.clock);
     if (clockKind !== 'real' && clockKind !== 'manual')
@@ -179,6 +159,32 @@ export const serveCommand: Command = {
 };
 
 type Values = Parameters<Command['run']>[1]['values'];
+
+/** The numeric options, each checked. */
+function numbers(values: Values) {
+  const port = numberOption(
+    'port',
+    values.port,
+    (n) => Number.isInteger(n) && n >= 0 && n <= 65535,
+    'a port number (0–65535)',
+  );
+  const seed = numberOption('seed', values.seed, Number.isInteger, 'an integer');
+  const speed = numberOption('speed', values.speed, (n) => n > 0 && n <= 100_000, 'a positive number');
+  const maxJobs = numberOption(
+    'max-jobs',
+    values['max-jobs'],
+    (n) => Number.isInteger(n) && n > 0,
+    'a positive integer',
+  );
+  const ttl = numberOption('finished-ttl', values['finished-ttl'], (n) => n >= 0, 'seconds ≥ 0');
+  const graceMs = numberOption(
+    'grace-ms',
+    values['grace-ms'],
+    (n) => Number.isInteger(n) && n >= 0 && n <= 2 ** 31 - 1,
+    'milliseconds (an integer ≥ 0)',
+  );
+  return { port, seed, speed, maxJobs, ttl, graceMs };
+}
 
 /** --admin-token, --unsafe-admin and --admin-origin as the server's options. */
 function accessOptions(values: Values): { admin: AdminAccessOptions; unsafeAdmin?: boolean } {
