@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import { ACTIONS, type ServedRoute } from './actions/index.js';
+import { type AdminAccessOptions, type AdminGuard, createAdminGuard } from './admin/guard.js';
 import { createAdmin } from './admin/index.js';
 import { closeUnread, type MockEnv, readBody } from './body.js';
 import { faulted } from './fault-answer.js';
@@ -19,6 +20,8 @@ export interface MockAppOptions extends MockStateOptions {
   status?: StatusOptions;
   /** An existing state to serve (default: one made from these options). */
   state?: MockState;
+  /** Who may use the admin API: a token, allowed origins (default: no token, only the mock's own origins). */
+  admin?: AdminAccessOptions;
 }
 
 export interface MockApp {
@@ -26,7 +29,11 @@ export interface MockApp {
   state: MockState;
   /** Status GETs, answered the same through Hono and the node:http fast path. */
   status: StatusAnswers;
+  /** The admin API's access rules (a server adds its own origins once bound). */
+  admin: AdminGuard;
   log?: (line: string) => void;
+  /** Ends the waits of injected delays now (a server cutting its last requests at shutdown). */
+  stop(): void;
 }
 
 const BODY_CACHE = process.env.JOBKIT_BODY_CACHE === '0' ? 0 : 1024;
@@ -39,7 +46,13 @@ function pathParams(c: Context, r: ServedRoute): Record<string, string> {
   return out;
 }
 
-function mountRoutes(app: Hono<MockEnv>, served: ServedRoute[], mock: MockApp, maxBodyBytes: number): void {
+function mountRoutes(
+  app: Hono<MockEnv>,
+  served: ServedRoute[],
+  mock: MockApp,
+  maxBodyBytes: number,
+  stopped: AbortSignal,
+): void {
   const { state, status } = mock;
   for (const r of served) {
     const action = ACTIONS[r.spec.action];
@@ -67,7 +80,7 @@ function mountRoutes(app: Hono<MockEnv>, served: ServedRoute[], mock: MockApp, m
           for (const [name, value] of own(requestId())) res.headers.set(name, value);
         return res;
       };
-      return state.faults.size > 0 ? faulted(c, state, r, params, run) : run();
+      return state.faults.size > 0 ? faulted(c, state, r, params, run, stopped) : run();
     });
   }
 }
@@ -81,7 +94,16 @@ export function createMockApp(options: MockAppOptions): MockApp {
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const status = new StatusAnswers(state, { bodies: BODY_CACHE, ...options.status });
   const app = new Hono<MockEnv>();
-  const mock: MockApp = { app, state, status, ...(options.log ? { log: options.log } : {}) };
+  const admin = createAdminGuard(options.admin);
+  const stopping = new AbortController();
+  const mock: MockApp = {
+    app,
+    state,
+    status,
+    admin,
+    ...(options.log ? { log: options.log } : {}),
+    stop: () => stopping.abort(),
+  };
 
   if (options.log) {
     const log = options.log;
@@ -111,9 +133,9 @@ export function createMockApp(options: MockAppOptions): MockApp {
     await next();
   });
 
-  app.route('/__jobkit', createAdmin({ state, maxBodyBytes }));
+  app.route('/__jobkit', createAdmin({ state, maxBodyBytes, guard: admin }));
   const served = state.compiled.map((r) => ({ ...r, hooks: bindHooks(r.spec.create?.hooks) }));
-  mountRoutes(app, served, mock, maxBodyBytes);
+  mountRoutes(app, served, mock, maxBodyBytes, stopping.signal);
 
   app.notFound((c) =>
     json(

@@ -48,9 +48,10 @@ export async function faulted(
   r: ServedRoute,
   params: Record<string, string>,
   run: () => Promise<Response>,
+  stopped?: AbortSignal,
 ): Promise<Response> {
   const { delayMs, hit } = state.faults.decide(faultRequest(c, state, r, params));
-  if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+  if (delayMs > 0) await delay(delayMs, stopped);
   if (!hit) return run();
   if (hit.fault === undefined) return errorResponse(r, hit);
   if (hit.fault === 'truncated_json') return truncated(await run());
@@ -132,4 +133,18 @@ function broken(node: NodeBindings | undefined, fault: TransportFault): Response
   else if (fault === 'malformed_chunk') socket.end(MALFORMED);
   else socket.destroy();
   return alreadySent();
+}
+
+/** A wait that ends early, without an error, once `stopped` aborts (its timer then holds no process open). */
+function delay(ms: number, stopped?: AbortSignal): Promise<void> {
+  if (stopped?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      stopped?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    stopped?.addEventListener('abort', done, { once: true });
+  });
 }

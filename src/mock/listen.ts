@@ -6,25 +6,47 @@ import { JobkitError } from '../errors.js';
 import { createMockApp, type MockApp, type MockAppOptions } from './app.js';
 import type { MockEnv } from './body.js';
 import type { Clock } from './clock.js';
+import { Drain } from './drain.js';
 import type { Faults } from './faults.js';
+import { bindHost, closedReason, isLoopbackHost, ownOrigins } from './host.js';
 import { type Answer, pathOf } from './respond.js';
 import type { MockState } from './state.js';
 import type { StatusAnswers } from './status.js';
 import type { JobStore } from './store.js';
 
 export interface MockServerOptions extends MockAppOptions {
-  /** Address to bind (default 127.0.0.1). */
+  /** Address to bind (default 127.0.0.1; an empty one is refused, not read as every interface). */
   host?: string;
+  /**
+   * Open the admin API on a bind beyond loopback with no `admin.token` (default false: it answers
+   * 403 there, since anyone on the network could reset the mock or inject faults).
+   */
+  unsafeAdmin?: boolean;
   /** Port to listen on (default 0: a free one). */
   port?: number;
   /** Status GETs answered straight on node:http (default true); false sends everything through Hono. */
   fastPath?: boolean;
+  /** How long `close` lets requests in flight finish before cutting them (default 5000 ms). */
+  graceMs?: number;
 }
 
 export interface MockServer {
   /** http://host:port, no trailing slash. */
   url: string;
+  /** Whether the bound address is reachable only from this machine. */
+  loopback: boolean;
+  /** Why the admin API is closed (a bind beyond loopback with no token), when it is. */
+  adminClosed?: string;
+  /** Stops gracefully: `shutdown()` with the server's grace period. */
   close(): Promise<void>;
+  /**
+   * Stops accepting, lets requests in flight finish (injected delays included) for up to
+   * `graceMs` (default: the server's), then closes every connection. Resolves with how many
+   * requests were cut; a later call with 0 cuts them at once.
+   */
+  shutdown(graceMs?: number): Promise<number>;
+  /** Requests begun and not yet answered. */
+  readonly inFlight: number;
   clock: Clock;
   jobs: JobStore;
   faults: Faults;
@@ -88,14 +110,22 @@ function originOf(req: IncomingMessage): string {
   }
 }
 
-/** Listens on node:http (what `jobkit serve` runs); `close` stops it, ending open connections. */
+/** Listens on node:http (what `jobkit serve` runs); `close` stops it gracefully. */
 export async function createMockServer(options: MockServerOptions): Promise<MockServer> {
-  const mock = createMockApp(options);
-  const host = options.host ?? '127.0.0.1';
+  const host = bindHost(options.host);
+  const closed = closedReason(host, {
+    ...(options.admin?.token === undefined ? {} : { token: options.admin.token }),
+    ...(options.unsafeAdmin ? { unsafe: true } : {}),
+  });
+  const mock = createMockApp({
+    ...options,
+    admin: { ...options.admin, ...(closed === undefined ? {} : { closed }) },
+  });
   const port = options.port ?? 0;
+  const drain = new Drain();
   const server = createServer(
     { keepAliveTimeout: 65_000 },
-    createRequestListener(mock, options.fastPath === false ? { fastPath: false } : {}),
+    drain.wrap(createRequestListener(mock, options.fastPath === false ? { fastPath: false } : {})),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
@@ -112,14 +142,18 @@ export async function createMockServer(options: MockServerOptions): Promise<Mock
   });
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  mock.admin.allowOrigins([url, ...ownOrigins(host, address.port)]);
+  const shutdown = (graceMs = options.graceMs ?? 5000) => drain.close(server, graceMs, () => mock.stop());
   const { state } = mock;
   return {
     url,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    loopback: isLoopbackHost(host),
+    ...(closed === undefined ? {} : { adminClosed: closed }),
+    close: () => shutdown().then(() => undefined),
+    shutdown,
+    get inFlight() {
+      return drain.inFlight;
+    },
     clock: state.clock,
     jobs: state.store,
     faults: state.faults,

@@ -118,16 +118,22 @@ export function vendorErrorResponse(
 }
 
 /** The vendor's own 404 body, word for word; jobkit's explanation rides in a header. */
-export function notFoundAnswer(r: CompiledRoute, params: Record<string, string>): Answer {
+export function notFoundAnswer(
+  r: CompiledRoute,
+  params: Record<string, string>,
+  evicted: (vendor: string, id: string) => boolean = () => false,
+): Answer {
   const id = params[r.spec.idParam ?? 'id'];
   // A header carries no raw input: the id percent-encoded where a header could not carry it, and
   // an id too long to be one described rather than echoed.
   const detail =
     id === undefined
       ? 'no such job'
-      : id.length > MAX_ID_LENGTH
-        ? `no ${r.vendor.name} job: the id ${idProblem(id)}`
-        : `no ${r.vendor.name} job "${wellFormed(id)}" under these path parameters`;
+      : evicted(r.vendor.name, id)
+        ? `${r.vendor.name} job "${wellFormed(id)}" was evicted while running: --max-jobs was reached with no finished job left to evict`
+        : id.length > MAX_ID_LENGTH
+          ? `no ${r.vendor.name} job: the id ${idProblem(id)}`
+          : `no ${r.vendor.name} job "${wellFormed(id)}" under these path parameters`;
   return vendorErrorAnswer(r, 'not_found', undefined, { 'X-Jobkit-Detail': headerSafe(detail) });
 }
 

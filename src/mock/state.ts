@@ -26,6 +26,8 @@ export interface MockStateOptions {
    * memory returns to its steady state at once instead of whenever V8 next decides to collect.
    */
   collect?: () => void;
+  /** Things an operator should hear about even with the request log off (evicted running jobs). */
+  notice?: (line: string) => void;
 }
 
 export interface JobSummary {
@@ -80,6 +82,24 @@ export interface MockState {
 /** Forgetting this many jobs at once is worth a full collection (see MockStateOptions.collect). */
 const COLLECT_AFTER = 5000;
 
+/** Evictions of running jobs this close together are one burst, told once. */
+const BURST_QUIET_MS = 10_000;
+
+/** Tells `notice` once per burst of running jobs evicted by the cap (a burst can last as long as creations keep coming). */
+function evictionNotice(maxJobs: number, notice: ((line: string) => void) | undefined) {
+  let last = Number.NEGATIVE_INFINITY;
+  return (count: number, first: Job) => {
+    const now = performance.now();
+    const quiet = now - last > BURST_QUIET_MS;
+    last = now;
+    if (!quiet || !notice) return;
+    const id = JSON.stringify(first.id.length > 80 ? `${first.id.slice(0, 80)}…` : first.id);
+    notice(
+      `--max-jobs ${maxJobs} is full of running jobs: evicting the oldest (${count} now, first the ${first.vendor} job ${id}); their routes answer 404 saying they were evicted. Told once per burst.`,
+    );
+  };
+}
+
 function servedVendors(options: MockStateOptions, seed: number) {
   const vendors = new Map<string, MockVendor>();
   const apis = new Map<string, ApiSpec>();
@@ -126,9 +146,11 @@ function summarize(state: MockState, job: Job, origin: string): JobSummary {
 export function createMockState(options: MockStateOptions): MockState {
   const seed = options.seed ?? 1;
   const clock = options.clock ?? createRealClock();
+  const maxJobs = options.maxJobs ?? 100_000;
   const store = new JobStore({
-    maxJobs: options.maxJobs ?? 100_000,
+    maxJobs,
     finishedTtlMs: options.finishedTtlMs ?? 24 * 3600_000,
+    onEvictRunning: evictionNotice(maxJobs, options.notice),
   });
   const faults = new Faults(seed);
   const { vendors, apis } = servedVendors(options, seed);

@@ -36,8 +36,27 @@ const NO_ORIGIN = () => 'http://localhost';
 export interface StatusOptions {
   /** Paths whose routing is remembered (the memo is cleared when full; default 4096). */
   paths?: number;
+  /** The routing memo's size in bytes of paths and parameters, at most (default 2 MiB). */
+  pathBytes?: number;
   /** Jobs whose last rendering is kept for reuse within one clock millisecond (default 1024; 0: none). */
   bodies?: number;
+  /** The renderings' size in bytes of bodies, at most (default 8 MiB); the oldest go first. */
+  bodyBytes?: number;
+}
+
+/**
+ * A path longer than this is routed every time: a real status path is far shorter, and a memo of
+ * long unknown paths is how a client would fill memory.
+ */
+const LONGEST_MEMO_PATH = 1024;
+
+/** Bytes a string holds at most in V8 (two per UTF-16 unit). */
+const bytesOf = (text: string) => text.length * 2;
+
+function resolvedBytes(path: string, hit: ResolvedStatus | null): number {
+  let n = bytesOf(path) + 64;
+  if (hit) for (const value of Object.values(hit.params)) n += bytesOf(value) + 32;
+  return n;
 }
 
 /**
@@ -51,8 +70,13 @@ export class StatusAnswers {
   private readonly bodies = new Map<Job, Rendered>();
   private readonly maxPaths: number;
   private readonly maxBodies: number;
+  private readonly maxPathBytes: number;
+  private readonly maxBodyBytes: number;
+  private pathBytes = 0;
+  private bodyBytes = 0;
   /** The CORS expose list, when the vendors declare headers beyond jobkit's own list. */
   readonly expose: string | undefined;
+  private readonly evicted = (vendor: string, id: string) => this.state.store.wasEvicted(vendor, id);
 
   constructor(
     private readonly state: MockState,
@@ -60,6 +84,8 @@ export class StatusAnswers {
   ) {
     this.maxPaths = options.paths ?? 4096;
     this.maxBodies = options.bodies ?? 1024;
+    this.maxPathBytes = options.pathBytes ?? 2 * 1024 * 1024;
+    this.maxBodyBytes = options.bodyBytes ?? 8 * 1024 * 1024;
     // Every GET route, in the order Hono matches them: a path answered by another GET route first
     // is not a status path.
     this.getRoutes = state.compiled.filter((r) => r.spec.method === 'GET');
@@ -71,9 +97,25 @@ export class StatusAnswers {
     let hit = this.paths.get(path);
     if (hit !== undefined) return hit;
     hit = this.route(path);
-    if (this.paths.size >= this.maxPaths) this.paths.clear();
+    if (path.length > LONGEST_MEMO_PATH) return hit;
+    const bytes = resolvedBytes(path, hit);
+    if (this.paths.size >= this.maxPaths || this.pathBytes + bytes > this.maxPathBytes) {
+      this.paths.clear();
+      this.pathBytes = 0;
+    }
     this.paths.set(path, hit);
+    this.pathBytes += bytes;
     return hit;
+  }
+
+  /** What the memos hold now, in entries and estimated bytes (for tests and the soak). */
+  memoSize(): { paths: number; pathBytes: number; bodies: number; bodyBytes: number } {
+    return {
+      paths: this.paths.size,
+      pathBytes: this.pathBytes,
+      bodies: this.bodies.size,
+      bodyBytes: this.bodyBytes,
+    };
   }
 
   /**
@@ -90,7 +132,8 @@ export class StatusAnswers {
     if (hit.unsupported !== undefined)
       return this.exposed(vendorErrorAnswer(route, 'unsupported', hit.unsupported));
     const job = hit.id === undefined ? undefined : this.state.store.get(route.vendor.name, hit.id);
-    if (!job || !inScope(job, hit.scope)) return this.exposed(notFoundAnswer(route, hit.params));
+    if (!job || !inScope(job, hit.scope))
+      return this.exposed(notFoundAnswer(route, hit.params, this.evicted));
     const rendered = this.rendered(route, job);
     const status = route.spec.response?.status ?? 200;
     const own = route.headers;
@@ -161,11 +204,22 @@ export class StatusAnswers {
       headers: Object.freeze(headers),
       late,
     };
-    if (this.maxBodies === 0) return entry;
-    if (!hit && this.bodies.size >= this.maxBodies)
-      this.bodies.delete(this.bodies.keys().next().value as Job);
+    const bytes = bytesOf(text);
+    if (this.maxBodies === 0 || bytes > this.maxBodyBytes) return entry;
+    if (hit) {
+      this.bodies.delete(job);
+      this.bodyBytes -= bytesOf(hit.text);
+    } else if (this.bodies.size >= this.maxBodies) this.dropOldestBody();
+    while (this.bodies.size > 0 && this.bodyBytes + bytes > this.maxBodyBytes) this.dropOldestBody();
     this.bodies.set(job, entry);
+    this.bodyBytes += bytes;
     return entry;
+  }
+
+  private dropOldestBody(): void {
+    const [job, oldest] = this.bodies.entries().next().value as [Job, Rendered];
+    this.bodies.delete(job);
+    this.bodyBytes -= bytesOf(oldest.text);
   }
 }
 

@@ -1,10 +1,13 @@
 import type { Job } from '../lifecycle/engine.js';
+import { EvictedJobs } from './evicted.js';
 
 export interface StoreOptions {
   /** Jobs kept at most; past it the oldest finished jobs go first, then the oldest. */
   maxJobs: number;
   /** Finished jobs are forgotten this long (clock ms) after they finish. */
   finishedTtlMs: number;
+  /** Told how many running jobs one addition evicted (the cap left no finished one to take). */
+  onEvictRunning?: (count: number, first: Job) => void;
 }
 
 /**
@@ -28,7 +31,14 @@ export class JobStore {
   private count = 0;
   /** Jobs whose slot is still filled though they left the store (see `order`). */
   private readonly detached = new Set<Job>();
+  /** Running jobs evicted by the cap, so their 404s can say so. */
+  private readonly evicted = new EvictedJobs();
   constructor(private readonly options: StoreOptions) {}
+
+  /** Whether the cap evicted this job while it was running (and no job of its id came since). */
+  wasEvicted(vendor: string, id: string): boolean {
+    return this.evicted.has(vendor, id);
+  }
 
   get size(): number {
     return this.count;
@@ -68,6 +78,7 @@ export class JobStore {
       this.byVendor.set(job.vendor, jobs);
     }
     jobs.set(job.id, job);
+    this.evicted.forget(job.vendor, job.id);
     this.order.push(job);
     this.count++;
   }
@@ -88,6 +99,7 @@ export class JobStore {
     this.head = 0;
     this.count = 0;
     this.detached.clear();
+    this.evicted.clear();
   }
 
   /** Newest first. */
@@ -187,12 +199,18 @@ export class JobStore {
     for (let k = start; k < w; k++) order[k] = undefined;
     this.head = w;
     // Then, if that was not enough, the oldest.
+    let first: Job | undefined;
+    let running = 0;
     for (let k = this.head; k < order.length && left > 0; k++) {
       const job = order[k];
       if (!this.isLive(job)) continue;
       this.removeAt(k, job);
+      this.evicted.add(job.vendor, job.id);
+      first ??= job;
+      running++;
       left--;
     }
+    if (first) this.options.onEvictRunning?.(running, first);
     this.advanceHead();
     this.compactIfSparse();
   }

@@ -129,7 +129,11 @@ describe('jobkit serve', () => {
 
     // The manual clock moves only when told to.
     const advanced = await within(
-      fetch(`${origin}/__jobkit/clock`, { method: 'POST', body: JSON.stringify({ advanceMs: 60_000 }) }),
+      fetch(`${origin}/__jobkit/clock`, {
+        method: 'POST',
+        body: JSON.stringify({ advanceMs: 60_000 }),
+        headers: { 'content-type': 'application/json' },
+      }),
       'POST /__jobkit/clock',
     );
     expect(advanced.status).toBe(200);

@@ -5,6 +5,9 @@ export interface Served {
   origin: string;
   stdout: () => string;
   stop: () => Promise<number | null>;
+  /** Sends a signal; `exited` resolves with the exit code once its output has all been read. */
+  kill: (signal: NodeJS.Signals) => void;
+  exited: Promise<number | null>;
 }
 
 /** Runs `jobkit serve --port 0 …` as its own process; resolves once it prints its URL. */
@@ -20,9 +23,10 @@ export function startServe(args: string[] = [], timeoutMs = 15_000): Promise<Ser
       child.kill('SIGKILL');
       reject(new Error(`jobkit serve did not start in ${timeoutMs} ms:\n${out}`));
     }, timeoutMs);
+    const exited = new Promise<number | null>((done) => child.once('close', (code) => done(code)));
     const stop = () =>
       new Promise<number | null>((done) => {
-        if (child.exitCode !== null) return done(child.exitCode);
+        if (child.exitCode !== null || child.signalCode !== null) return done(child.exitCode);
         child.once('exit', (code) => done(code));
         child.kill('SIGTERM');
       });
@@ -31,7 +35,13 @@ export function startServe(args: string[] = [], timeoutMs = 15_000): Promise<Ser
       const m = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve({ origin: m[1] as string, stdout: () => out, stop });
+        resolve({
+          origin: m[1] as string,
+          stdout: () => out,
+          stop,
+          kill: (signal) => child.kill(signal),
+          exited,
+        });
       }
     });
     child.stderr?.on('data', (c) => {

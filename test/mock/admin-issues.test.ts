@@ -14,7 +14,11 @@ const registry = createRegistry();
 const server = mockApp({ registry, seed: 3, clock: createManualClock() });
 
 async function post(path: string, body: unknown) {
-  const res = await server.app.request(path, { method: 'POST', body: JSON.stringify(body) });
+  const res = await server.app.request(path, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json' },
+  });
   return { status: res.status, body: (await res.json()) as Refused };
 }
 

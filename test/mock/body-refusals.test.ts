@@ -23,7 +23,12 @@ const where = (() => {
 })();
 
 async function post(path: string, body: string, headers: Record<string, string> = {}) {
-  const res = await makeServer().app.request(path, { method: 'POST', body, headers });
+  const res = await makeServer().app.request(path, {
+    method: 'POST',
+    body,
+    // The admin API takes only JSON (the mock's own pages send it so); vendor routes do not mind.
+    headers: { 'content-type': 'application/json', ...headers },
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 

@@ -110,6 +110,7 @@ describe('createMockServer: the node:http fast path', () => {
     const res = await fetch(`${origin}/__jobkit/jobs`, {
       method: 'POST',
       body: JSON.stringify({ vendor: 'posthog' }),
+      headers: { 'content-type': 'application/json' },
     });
     expect(res.status).toBe(201);
     const created = (await res.json()) as { statusUrl: string };

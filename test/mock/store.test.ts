@@ -126,6 +126,7 @@ describe('the cap, through createMockServer', () => {
       const res = await server.app.request('/__jobkit/jobs', {
         method: 'POST',
         body: JSON.stringify({ vendor: 'fullstory', scenario: 'stuck' }),
+        headers: { 'content-type': 'application/json' },
       });
       expect(res.status).toBe(201);
     }
@@ -167,7 +168,10 @@ describe('the finished-job TTL, through createMockServer', () => {
     const job = server.createJob({ vendor, scenario: 'stuck' });
     const other = server.createJob({ vendor, scenario: 'stuck' });
     server.clock.advance(5_000);
-    const ended = await server.app.request(`/__jobkit/jobs/${job.id}/${action}`, { method: 'POST' });
+    const ended = await server.app.request(`/__jobkit/jobs/${job.id}/${action}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(ended.status).toBe(200);
 
     server.clock.advance(500);

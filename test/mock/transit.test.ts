@@ -25,7 +25,8 @@ describe('a cancel that passes through a transit state', () => {
   const clock = createManualClock(Date.UTC(2026, 0, 1));
   const mock = mockApp({ registry, vendors: ['batchy'], seed: 3, clock });
   const get = async (path: string) => (await (await mock.app.request(path)).json()) as Batch;
-  const post = (path: string) => mock.app.request(path, { method: 'POST' });
+  const post = (path: string) =>
+    mock.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' } });
 
   it('answers the cancel with the transit state, shows it for a while, then the final state', async () => {
     const created = (await (await post('/batchy/jobs')).json()) as Batch;

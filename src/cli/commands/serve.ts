@@ -1,5 +1,7 @@
 import { JobkitError } from '../../errors.js';
+import type { AdminAccessOptions } from '../../mock/admin/guard.js';
 import type { Clock } from '../../mock/clock.js';
+import type { MockServer } from '../../mock/listen.js';
 import type { Command } from '../context.js';
 import { numberOption } from '../options.js';
 
@@ -7,7 +9,7 @@ export const serveCommand: Command = {
   name: 'serve',
   summary: "Run the mock server: the vendors' real routes, with jobs that progress, fail and finish",
   usage:
-    'jobkit serve [--port 4010] [--host 127.0.0.1] [--seed N] [--speed F] [--clock real|manual] [--no-demo]',
+    'jobkit serve [--port 4010] [--host 127.0.0.1] [--seed N] [--speed F] [--clock real|manual] [--no-demo] [--admin-token TOKEN]',
   description:
     'Serves every vendor on its real paths (GET /api/projects/1/batch_exports/…/runs/{id}/, /v1/export/{backend}/{id}, …) with CORS on.\nAt start it creates one demo job per vendor and scenario and prints their status URLs.\nAdmin API under /__jobkit/: POST /__jobkit/jobs {"vendor","scenario"}, GET /__jobkit/jobs, POST /__jobkit/jobs/{id}/complete|fail|cancel, POST /__jobkit/clock {"advanceMs"}, POST /__jobkit/reset, POST /__jobkit/faults.',
   options: {
@@ -17,7 +19,36 @@ export const serveCommand: Command = {
       default: '4010',
       description: 'Port to listen on (0 picks a free one).',
     },
-    host: { type: 'string', value: 'HOST', default: '127.0.0.1', description: 'Address to bind.' },
+    host: {
+      type: 'string',
+      value: 'HOST',
+      default: '127.0.0.1',
+      description:
+        'Address to bind. Beyond loopback (0.0.0.0, ::, a LAN address) the admin API needs --admin-token or --unsafe-admin.',
+    },
+    'admin-token': {
+      type: 'string',
+      value: 'TOKEN',
+      description: 'Admin requests need "Authorization: Bearer TOKEN" (401 otherwise).',
+    },
+    'unsafe-admin': {
+      type: 'boolean',
+      description:
+        'Open the admin API beyond loopback with no token: anyone who reaches the mock may use it.',
+    },
+    'admin-origin': {
+      type: 'string',
+      value: 'ORIGIN',
+      multiple: true,
+      description: "A web origin whose pages may change the mock (besides the mock's own); repeatable.",
+    },
+    'grace-ms': {
+      type: 'string',
+      value: 'MS',
+      default: '5000',
+      description:
+        'On SIGTERM/SIGINT, let requests in flight finish this long (a second signal stops at once).',
+    },
     seed: { type: 'string', value: 'N', default: '1', description: 'Seed for ids, timelines and fixtures.' },
     speed: {
       type: 'string',
@@ -52,29 +83,17 @@ export const serveCommand: Command = {
     'jobkit serve --port 0 --clock manual --no-demo',
   ],
   async run(ctx, { values }) {
-    const port = numberOption(
-      'port',
-      values.port,
-      (n) => Number.isInteger(n) && n >= 0 && n <= 65535,
-      'a port number (0–65535)',
-    );
-    const seed = numberOption('seed', values.seed, Number.isInteger, 'an integer');
-    const speed = numberOption('speed', values.speed, (n) => n > 0 && n <= 100_000, 'a positive number');
-    const maxJobs = numberOption(
-      'max-jobs',
-      values['max-jobs'],
-      (n) => Number.isInteger(n) && n > 0,
-      'a positive integer',
-    );
-    const ttl = numberOption('finished-ttl', values['finished-ttl'], (n) => n >= 0, 'seconds ≥ 0');
+    const { port, seed, speed, maxJobs, ttl, graceMs } = numbers(values);
+    const access = accessOptions(values);
     const clockKind = String(values.clock);
     if (clockKind !== 'real' && clockKind !== 'manual')
       throw new JobkitError('usage', `--clock must be real or manual, not "${clockKind}".`);
     // The mock's modules and Node's http, v8 and vm load only for this command: `jobkit validate` starts
     // without them.
-    const [{ createManualClock, createRealClock }, { createMockServer }, v8, vm] = await Promise.all([
+    const [{ createManualClock, createRealClock }, { createMockServer }, host, v8, vm] = await Promise.all([
       import('../../mock/clock.js'),
       import('../../mock/listen.js'),
+      import('../../mock/host.js'),
       import('node:v8'),
       import('node:vm'),
     ]);
@@ -88,15 +107,20 @@ export const serveCommand: Command = {
         ctx.stderr.write(`jobkit: vendor "${name}" from ${where.root} replaces the built-in "${name}".\n`);
       }
     }
+    const bind = host.bindHost(String(values.host));
+    if (!host.isLoopbackHost(bind)) ctx.stderr.write(exposedWarning(bind, access));
     const server = await createMockServer({
       registry,
-      host: String(values.host),
+      host: bind,
       port,
+      graceMs,
+      ...access,
       collect: fullCollection(v8, vm),
       seed,
       clock,
       maxJobs,
       finishedTtlMs: ttl * 1000,
+      notice: (line: string) => ctx.stderr.write(`jobkit: ${line}\n`),
       ...(values.quiet
         ? {}
         : {
@@ -126,19 +150,110 @@ export const serveCommand: Command = {
         );
       }
     }
+    // Listening for signals before the banner: whoever reads it may signal at once.
+    const stopped = untilSignalled(server, graceMs, ctx.stderr, () => clearInterval(sweep));
     lines.push('', 'Ctrl-C stops it.', '');
     ctx.stdout.write(lines.join('\n'));
-
-    return new Promise<number>((resolve) => {
-      const stop = () => {
-        clearInterval(sweep);
-        void server.close().then(() => resolve(0));
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    return stopped;
   },
 };
+
+type Values = Parameters<Command['run']>[1]['values'];
+
+/** The numeric options, each checked. */
+function numbers(values: Values) {
+  const port = numberOption(
+    'port',
+    values.port,
+    (n) => Number.isInteger(n) && n >= 0 && n <= 65535,
+    'a port number (0–65535)',
+  );
+  const seed = numberOption('seed', values.seed, Number.isInteger, 'an integer');
+  const speed = numberOption('speed', values.speed, (n) => n > 0 && n <= 100_000, 'a positive number');
+  const maxJobs = numberOption(
+    'max-jobs',
+    values['max-jobs'],
+    (n) => Number.isInteger(n) && n > 0,
+    'a positive integer',
+  );
+  const ttl = numberOption('finished-ttl', values['finished-ttl'], (n) => n >= 0, 'seconds ≥ 0');
+  const graceMs = numberOption(
+    'grace-ms',
+    values['grace-ms'],
+    (n) => Number.isInteger(n) && n >= 0 && n <= 2 ** 31 - 1,
+    'milliseconds (an integer ≥ 0)',
+  );
+  return { port, seed, speed, maxJobs, ttl, graceMs };
+}
+
+/** --admin-token, --unsafe-admin and --admin-origin as the server's options. */
+function accessOptions(values: Values): { admin: AdminAccessOptions; unsafeAdmin?: boolean } {
+  const token = values['admin-token'];
+  if (token !== undefined && !/^[\x21-\x7e]{1,1024}$/.test(String(token)))
+    throw new JobkitError('usage', '--admin-token must be 1–1024 visible ASCII characters (no spaces).');
+  const origins = ((values['admin-origin'] as string[] | undefined) ?? []).map((given) => {
+    const url = URL.canParse(given) ? new URL(given) : undefined;
+    if (!url || !/^https?:$/.test(url.protocol) || url.origin !== given.replace(/\/$/, ''))
+      throw new JobkitError(
+        'usage',
+        `--admin-origin must be an origin like http://localhost:3000 (scheme, host, port), not "${given}".`,
+      );
+    return url.origin;
+  });
+  return {
+    admin: { ...(token === undefined ? {} : { token: String(token) }), origins },
+    ...(values['unsafe-admin'] ? { unsafeAdmin: true } : {}),
+  };
+}
+
+function exposedWarning(host: string, access: ReturnType<typeof accessOptions>): string {
+  const admin =
+    access.admin.token !== undefined
+      ? 'The admin API needs the --admin-token.'
+      : access.unsafeAdmin
+        ? 'The admin API is open to anyone who can reach it (--unsafe-admin): they can reset the mock or inject faults.'
+        : 'The admin API is closed: pass --admin-token TOKEN (or --unsafe-admin to accept the risk) to use it.';
+  return `jobkit: warning: --host ${host} reaches beyond this machine; anyone on the network can call the mock. ${admin}\n`;
+}
+
+/**
+ * Resolves with the exit status once SIGINT or SIGTERM has stopped the server: the first lets
+ * requests in flight finish for the grace period, a second cuts them at once.
+ */
+function untilSignalled(
+  server: MockServer,
+  graceMs: number,
+  stderr: NodeJS.WritableStream,
+  cleanup: () => void,
+): Promise<number> {
+  return new Promise<number>((resolve) => {
+    let forced: number | undefined;
+    const again = (signal: NodeJS.Signals) => {
+      forced = signal === 'SIGINT' ? 130 : 143;
+      void server.shutdown(0);
+    };
+    const stop = (signal: NodeJS.Signals) => {
+      process.removeListener('SIGINT', stop);
+      process.removeListener('SIGTERM', stop);
+      cleanup();
+      process.once('SIGINT', again);
+      process.once('SIGTERM', again);
+      if (server.inFlight > 0)
+        stderr.write(
+          `jobkit: stopping; letting ${server.inFlight} request(s) in flight finish for up to ${graceMs} ms (${signal} again stops at once).\n`,
+        );
+      void server.shutdown().then((cut) => {
+        process.removeListener('SIGINT', again);
+        process.removeListener('SIGTERM', again);
+        if (cut > 0 && forced === undefined)
+          stderr.write(`jobkit: the grace period ended; ${cut} request(s) cut.\n`);
+        resolve(forced ?? 0);
+      });
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
 
 /**
  * A full garbage collection on demand. Node lets a program expose V8's gc at run time; a mock that

@@ -13,7 +13,7 @@ export const cancel: Action = {
   handle(req) {
     const { route, params, state } = req;
     const job = findJob(state, route, params);
-    if (!job) return toResponse(notFoundAnswer(route, params));
+    if (!job) return toResponse(notFoundAnswer(route, params, (v, id) => state.store.wasEvicted(v, id)));
     const done = state.end(job, 'cancel');
     if (!done.ok) {
       return vendorErrorResponse(

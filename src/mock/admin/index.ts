@@ -4,6 +4,7 @@ import { json } from '../respond.js';
 import type { MockState } from '../state.js';
 import { controlRoutes } from './control.js';
 import { faultRoutes } from './faults.js';
+import type { AdminGuard } from './guard.js';
 import { jobRoutes } from './jobs.js';
 import { adminError } from './respond.js';
 import { adminChecks } from './schemas.js';
@@ -14,14 +15,17 @@ const BODY_ROUTES = ['/jobs', '/clock', '/reset', '/faults'];
 export interface AdminOptions {
   state: MockState;
   maxBodyBytes: number;
+  /** Who may call it (guard.ts); checked before the body is read. */
+  guard: AdminGuard;
 }
 
 /** jobkit's own API under /__jobkit: jobs, their endings, the clock, reset and faults. */
-export function createAdmin({ state, maxBodyBytes }: AdminOptions): Hono<MockEnv> {
+export function createAdmin({ state, maxBodyBytes, guard }: AdminOptions): Hono<MockEnv> {
   const admin = new Hono<MockEnv>();
   const checks = adminChecks(state);
   const { store, vendors } = state;
 
+  admin.use('*', guard.middleware);
   // Only the routes that take a body read one; any other request's body is left unread.
   const read = readBody(maxBodyBytes, () =>
     adminError(413, 'payload_too_large', `Body is too large: the limit is ${maxBodyBytes} bytes.`),

@@ -15,8 +15,17 @@ function findJob(store: JobStore, c: C): Job | Response {
   const matches = vendor
     ? [store.get(vendor, id)].filter((j): j is Job => j !== undefined)
     : store.findById(id);
-  if (matches.length === 0)
-    return adminError(404, 'job_not_found', `No job ${quoted(id)}${vendor ? ` for vendor ${vendor}` : ''}.`);
+  if (matches.length === 0) {
+    const gone =
+      vendor !== undefined && store.wasEvicted(vendor, id)
+        ? ': it was evicted while running (--max-jobs)'
+        : '';
+    return adminError(
+      404,
+      'job_not_found',
+      `No job ${quoted(id)}${vendor ? ` for vendor ${vendor}` : ''}${gone}.`,
+    );
+  }
   if (matches.length > 1) {
     const which = matches.map((j) => j.vendor).join(', ');
     return adminError(
