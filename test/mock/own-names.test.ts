@@ -31,6 +31,7 @@ describe('the admin API refuses an inherited scenario name as data', () => {
   it.each(INHERITED)('scenario "%s": a 4xx, never a 500', async (scenario) => {
     const res = await server.app.request('/__jobkit/jobs', {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ vendor: 'dakera', scenario }),
     });
     expect(res.status).toBeGreaterThanOrEqual(400);
