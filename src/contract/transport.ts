@@ -95,6 +95,14 @@ export async function* pollStatus(options: TransportOptions): AsyncGenerator<Obs
       return;
     }
     const answer = await get(url, headers, left(), maxBytes, timeout);
+    // The run's own time ran out while a request was in flight: once the job has been seen, that is
+    // the timeout (terminal-timeout), not a connection failure; with no answer at all, it is one.
+    if (answer.kind === 'deadline') {
+      if (polls === 0) yield observation({ kind: 'failure', rule: 'connection', message: answer.message });
+      else yield note(`${answer.message}; the ${timeout} ms timeout ended the run`);
+      yield end(polls === 0 ? 'failure' : 'timeout');
+      return;
+    }
     if (answer.kind === 'failure') {
       yield answer;
       yield end('failure');
@@ -219,7 +227,10 @@ function staticFailure(url: string, why: string, poll: number): FailureObservati
   });
 }
 
-type Answer = { kind: 'answer'; response: Response; text: string } | FailureObservation;
+type Answer =
+  | { kind: 'answer'; response: Response; text: string }
+  | { kind: 'deadline'; message: string }
+  | FailureObservation;
 
 async function get(
   url: string,
@@ -233,6 +244,8 @@ async function get(
   try {
     response = await fetch(url, { headers: { accept: 'application/json', ...headers }, signal });
   } catch (error) {
+    if (signal.aborted)
+      return { kind: 'deadline', message: `cannot reach ${url}: no answer before the timeout` };
     return observation({
       kind: 'failure',
       rule: 'connection',

@@ -258,7 +258,7 @@ const CASES: Case[] = [
       { id: 'progress out of range', state: 'PENDING', estimatePctComplete: 130, createdAt: CREATED },
     ],
     rules: ['schema', 'progress-range', 'terminal-timeout'],
-    timeoutMs: 400,
+    timeoutMs: 1500,
   },
   // A real job answers its own id, and unknown ids get 404: not a static mock, so it is polled to the timeout.
   {
@@ -266,7 +266,7 @@ const CASES: Case[] = [
     vendor: 'pinpoint',
     script: [at('PROCESSING', 2, { Id: 'never finishing' })],
     rules: ['terminal-timeout'],
-    timeoutMs: 400,
+    timeoutMs: 1500,
   },
   {
     name: 'non-JSON body',
