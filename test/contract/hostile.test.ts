@@ -56,6 +56,8 @@ beforeAll(async () => {
     'retry-garbage': { kind: 'retry-after', header: 'soon, maybe' },
     'wrong-job': { kind: 'json', body: job('job2') },
     'wrong-vendor': { kind: 'json', body: run },
+    hang: { kind: 'answer-then-hang', body: job() },
+    'hang-first': { kind: 'answer-then-hang', body: job() },
   });
 });
 afterAll(() => server.close());
@@ -159,6 +161,22 @@ describe('check against a hostile server: a verdict and an exit code within the 
       expect(server.requests(route)).toBeLessThanOrEqual(TIMEOUT / INTERVAL + 2);
     },
   );
+
+  it('a server that stops answering once the job was seen: the timeout (terminal-timeout and a note), not a connection failure', async () => {
+    const out = await check('hang');
+    expect(out.rules).toEqual(['terminal-timeout']);
+    expect(out.notes.join('\n')).toMatch(/no answer before the timeout; the 1500 ms timeout ended the run/);
+    expect(out.code).toBe(1);
+    expect(out.ms).toBeLessThan(TIMEOUT + SLACK);
+  });
+
+  it('a server that never answers at all: a connection failure (nothing was seen)', async () => {
+    await fetch(server.url('hang-first', 'job1')); // spend its one answer: it hangs from now on
+    const out = await check('hang-first');
+    expect(out.rules).toEqual(['connection']);
+    expect(out.messages[0]).toMatch(/no answer before the timeout/);
+    expect(out.code).toBe(1);
+  });
 
   it('Retry-After 999999: waits the time left (not more), says so, and ends at the timeout', async () => {
     const out = await check('retry-huge');

@@ -16,7 +16,9 @@ export type Behaviour =
   /** 503 with this Retry-After header on every request (never a body to judge). */
   | { kind: 'retry-after'; header: string }
   /** A plain JSON body, the same on every request. */
-  | { kind: 'json'; body: unknown };
+  | { kind: 'json'; body: unknown }
+  /** The body on the first request; every later one is never answered (not even headers). */
+  | { kind: 'answer-then-hang'; body: unknown };
 
 export interface HostileServer {
   url: (route: string, jobId?: string) => string;
@@ -43,6 +45,7 @@ export async function hostileServer(routes: Record<string, Behaviour>): Promise<
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no such job"}');
       return;
     }
+    if (behaviour.kind === 'answer-then-hang' && (counts.get(route) ?? 0) > 1) return;
     behave(behaviour, req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -77,6 +80,9 @@ function behave(b: Behaviour, req: IncomingMessage, res: ServerResponse): void {
       });
       return;
     }
+    case 'answer-then-hang':
+      res.writeHead(200, json).end(JSON.stringify(b.body));
+      return;
     case 'endless': {
       res.writeHead(200, json);
       res.write('[');
