@@ -95,17 +95,8 @@ export async function* pollStatus(options: TransportOptions): AsyncGenerator<Obs
       return;
     }
     const answer = await get(url, headers, left(), maxBytes, timeout);
-    // The run's own time ran out while a request was in flight: once the job has been seen, that is
-    // the timeout (terminal-timeout), not a connection failure; with no answer at all, it is one.
-    if (answer.kind === 'deadline') {
-      if (polls === 0) yield observation({ kind: 'failure', rule: 'connection', message: answer.message });
-      else yield note(`${answer.message}; the ${timeout} ms timeout ended the run`);
-      yield end(polls === 0 ? 'failure' : 'timeout');
-      return;
-    }
-    if (answer.kind === 'failure') {
-      yield answer;
-      yield end('failure');
+    if (answer.kind !== 'answer') {
+      yield* stopped(answer, polls, timeout, end);
       return;
     }
     const { response, text } = answer;
@@ -175,6 +166,29 @@ export async function* pollStatus(options: TransportOptions): AsyncGenerator<Obs
       return;
     }
     await sleep(interval);
+  }
+}
+
+/**
+ * Why a request gave no answer ends the run. The run's own time running out while a request was in
+ * flight is the timeout (terminal-timeout) once the job has been seen; with no answer at all, or any
+ * other failure, it is a failure.
+ */
+function* stopped(
+  answer: Exclude<Answer, { kind: 'answer' }>,
+  polls: number,
+  timeout: number,
+  end: (reason: StopReason) => EndObservation,
+): Generator<Observation> {
+  if (answer.kind === 'failure') {
+    yield answer;
+    yield end('failure');
+  } else if (polls === 0) {
+    yield observation({ kind: 'failure', rule: 'connection', message: answer.message });
+    yield end('failure');
+  } else {
+    yield note(`${answer.message}; the ${timeout} ms timeout ended the run`);
+    yield end('timeout');
   }
 }
 

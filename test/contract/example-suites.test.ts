@@ -19,7 +19,7 @@ describe('examples/openai-batch/contract.yaml', () => {
     server = await createMockServer({
       registry,
       vendors: ['openai-batch'],
-      clock: createRealClock({ speed: 200 }),
+      clock: createRealClock({ speed: 25 }),
       seed: 1,
     });
   });
