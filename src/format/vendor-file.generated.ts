@@ -367,6 +367,33 @@ export interface ApiSpec {
   headers?: {
     [k: string]: string;
   };
+  /**
+   * The credential the real API wants, as `jobkit serve --require-auth` checks it: only its format (a bearer token, a Basic key, a SigV4 signature for the right service), never its value. A missing one answers the unauthorized kind, a malformed one the forbidden kind.
+   */
+  auth?: {
+    /**
+     * Authorization: Bearer <token>, Basic <key>, or an AWS Signature Version 4 (AWS4-HMAC-SHA256 Credential=…/<service>/aws4_request, SignedHeaders=…, Signature=…).
+     */
+    scheme: 'bearer' | 'basic' | 'sigv4';
+    /**
+     * The SigV4 signing name the credential scope must name (sigv4 only).
+     */
+    service?: string;
+    /**
+     * The real API takes anonymous requests unless auth is configured on it (Weaviate); the OpenAPI export keeps an anonymous alternative. --require-auth configures it, so it is checked then like the others.
+     */
+    optional?: boolean;
+  };
+  /**
+   * Path prefixes that belong to the vendor: an unknown path under one answers the vendor's no_route kind, a known path with a wrong method its method_not_allowed kind. Without it, the routes' longest common prefix of whole segments (when it is more than /). The longest prefix wins across vendors.
+   *
+   * @minItems 1
+   */
+  namespace?: [string, ...string[]];
+  /**
+   * The Content-Type of the vendor's JSON answers, as the real API sends it (default application/json; charset=UTF-8).
+   */
+  contentType?: string;
 }
 /**
  * One HTTP route of the vendor and the action the mock takes on it.
@@ -628,7 +655,7 @@ export interface ErrorsSpec {
     [k: string]: string;
   };
   /**
-   * The status and words of each kind of error the mock raises: not_found, bad_request, conflict, cancel_refused, unsupported, payload_too_large, too_many_requests, server_error.
+   * The status and words of each kind of error the mock raises: not_found, bad_request, conflict, cancel_refused, unsupported, payload_too_large, too_many_requests, server_error, unauthorized (no credential, or an expired one), forbidden (a credential in the wrong format), method_not_allowed (a wrong method on a known path, with Allow), no_route (an unknown path inside the vendor's namespace; the not_found kind unless given).
    */
   kinds: {
     [k: string]: ErrorKind;
@@ -655,9 +682,19 @@ export interface ErrorKind {
    */
   type?: string;
   /**
-   * Fills {{message}}; the mock may say more in its place (which field was invalid).
+   * Fills {{message}}; the mock may say more in its place (which field was invalid). It is itself a template: {{method}} and {{allow}} are the request's method and the path's allowed methods (method_not_allowed), {{path}} the request path (no_route).
    */
   message?: string;
+  /**
+   * This kind's own body template, when the vendor answers it in another shape than its errors body (Weaviate's framework errors are go-swagger's {code, message}); the same holes as the errors body.
+   */
+  body?: unknown;
+  /**
+   * Headers this kind adds to the errors section's own (PostHog's 401 sends WWW-Authenticate); templates like the body.
+   */
+  headers?: {
+    [k: string]: string;
+  };
 }
 export interface RuleSetting {
   /**

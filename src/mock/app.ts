@@ -3,13 +3,15 @@ import { type Context, Hono } from 'hono';
 import { ACTIONS, type ServedRoute } from './actions/index.js';
 import { type AdminAccessOptions, type AdminGuard, createAdminGuard } from './admin/guard.js';
 import { createAdmin } from './admin/index.js';
+import { authRequired, credentialProblem, type RequireAuth } from './auth.js';
 import { closeUnread, type MockEnv, readBody } from './body.js';
 import { faulted } from './fault-answer.js';
 import { bindHooks } from './hooks.js';
 import { json, preflight, toResponse, vendorErrorResponse } from './respond.js';
-import { unsupportedParam } from './routes.js';
+import { type CompiledRoute, unsupportedParam } from './routes.js';
 import { createMockState, type MockState, type MockStateOptions } from './state.js';
 import { StatusAnswers, type StatusOptions } from './status.js';
+import { mountMethodNotAllowed, notFoundHandler } from './unmatched.js';
 
 export interface MockAppOptions extends MockStateOptions {
   /** Request bodies above this are refused with 413 (default 1 MiB). */
@@ -22,6 +24,11 @@ export interface MockAppOptions extends MockStateOptions {
   state?: MockState;
   /** Who may use the admin API: a token, allowed origins (default: no token, only the mock's own origins). */
   admin?: AdminAccessOptions;
+  /**
+   * Check each vendor's credential format (its api.auth) on its routes: true for every vendor,
+   * or the vendors named (default: none, so curl keeps working).
+   */
+  requireAuth?: RequireAuth;
 }
 
 export interface MockApp {
@@ -32,6 +39,8 @@ export interface MockApp {
   /** The admin API's access rules (a server adds its own origins once bound). */
   admin: AdminGuard;
   log?: (line: string) => void;
+  /** Whose credentials are checked (the fast path leaves those requests to Hono). */
+  requireAuth?: RequireAuth;
   /** Ends the waits of injected delays now (a server cutting its last requests at shutdown). */
   stop(): void;
 }
@@ -44,6 +53,14 @@ function pathParams(c: Context, r: ServedRoute): Record<string, string> {
     out[name] = c.req.param(`p${i}`) ?? '';
   });
   return out;
+}
+
+/** The vendor's 401/403 for a missing or malformed credential, when this route checks one. */
+function authAnswer(c: Context, r: CompiledRoute, require: RequireAuth | undefined): Response | undefined {
+  const spec = r.api.auth;
+  if (spec === undefined || !authRequired(require, r.vendor.name)) return undefined;
+  const problem = credentialProblem(spec, c.req.header('authorization'));
+  return problem === undefined ? undefined : vendorErrorResponse(r, problem);
 }
 
 function mountRoutes(
@@ -66,7 +83,10 @@ function mountRoutes(
     }
     // The status action's answer carries the vendor's headers already (status.ts).
     const own = r.spec.action === 'status' ? undefined : r.headers;
+    const contentType = r.api.contentType;
     app.on(r.spec.method, r.honoPath, async (c) => {
+      const refused = authAnswer(c, r, mock.requireAuth);
+      if (refused) return refused;
       const params = pathParams(c, r);
       const unsupported = unsupportedParam(r, params);
       if (unsupported !== undefined) return vendorErrorResponse(r, 'unsupported', unsupported);
@@ -78,6 +98,8 @@ function mountRoutes(
         // Error bodies carry their own request id in their headers; the rest get this request's here.
         if (own && res.status < 400)
           for (const [name, value] of own(requestId())) res.headers.set(name, value);
+        if (contentType !== undefined && res.headers.has('content-type'))
+          res.headers.set('content-type', contentType);
         return res;
       };
       return state.faults.size > 0 ? faulted(c, state, r, params, run, stopped) : run();
@@ -86,8 +108,9 @@ function mountRoutes(
 }
 
 /**
- * The mock as a Hono app: CORS, vendor routes (each action from the registry), the admin API
- * under /__jobkit, and jobkit's own 404 and 500 answers.
+ * The mock as a Hono app: CORS, vendor routes (each action from the registry, behind the
+ * vendor's credential check when asked), the admin API under /__jobkit, the vendors' 405s and
+ * 404s on their own paths, and jobkit's own 404 and 500 answers.
  */
 export function createMockApp(options: MockAppOptions): MockApp {
   const state = options.state ?? createMockState(options);
@@ -102,6 +125,7 @@ export function createMockApp(options: MockAppOptions): MockApp {
     status,
     admin,
     ...(options.log ? { log: options.log } : {}),
+    ...(options.requireAuth ? { requireAuth: options.requireAuth } : {}),
     stop: () => stopping.abort(),
   };
 
@@ -137,18 +161,8 @@ export function createMockApp(options: MockAppOptions): MockApp {
   const served = state.compiled.map((r) => ({ ...r, hooks: bindHooks(r.spec.create?.hooks) }));
   mountRoutes(app, served, mock, maxBodyBytes, stopping.signal);
 
-  app.notFound((c) =>
-    json(
-      {
-        error: {
-          code: 'route_not_found',
-          message: `No route for ${c.req.method} ${new URL(c.req.url).pathname}. jobkit serves the vendor routes below, and its admin API under /__jobkit/.`,
-          routes: state.routes.map((r) => `${r.method} ${r.path}  (${r.vendor})`),
-        },
-      },
-      404,
-    ),
-  );
+  mountMethodNotAllowed(app, served);
+  app.notFound(notFoundHandler(state));
   app.onError((error) =>
     json({ error: { code: 'internal_error', message: `jobkit failed to answer: ${error.message}` } }, 500),
   );

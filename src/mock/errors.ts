@@ -12,7 +12,14 @@ export const ERROR_DEFAULTS: Readonly<Record<ErrorKindName, { status: number; me
   payload_too_large: { status: 413, message: 'payload too large' },
   too_many_requests: { status: 429, message: 'too many requests' },
   server_error: { status: 500, message: 'server error' },
+  unauthorized: { status: 401, message: 'unauthorized' },
+  forbidden: { status: 403, message: 'forbidden' },
+  method_not_allowed: { status: 405, message: 'method {{method}} not allowed' },
+  no_route: { status: 404, message: 'not found' },
 };
+
+/** A kind a vendor does not declare wears this one's declaration (an unknown path is its 404). */
+const FALLBACK: Partial<Record<ErrorKindName, ErrorKindName>> = { no_route: 'not_found' };
 
 export interface VendorErrorResponse {
   status: number;
@@ -26,20 +33,23 @@ export function vendorError(
   kind: ErrorKindName,
   vars: { message?: string; requestId: string; [key: string]: unknown },
 ): VendorErrorResponse {
-  const own = ownValue(spec.kinds, kind);
+  const fallback = FALLBACK[kind];
+  const own = ownValue(spec.kinds, kind) ?? (fallback && ownValue(spec.kinds, fallback));
   const defaults = ERROR_DEFAULTS[kind];
   const values: Record<string, unknown> = {
     code: own?.code ?? kind,
     type: own?.type ?? kind,
     status: own?.status ?? defaults.status,
     ...vars,
-    message: vars.message ?? own?.message ?? defaults.message,
   };
   const lookup = (name: string) => ownValue(values, name);
+  // A declared message is a template too ({{method}}, {{allow}}); the mock's own words are not.
+  values.message = vars.message ?? String(fill(own?.message ?? defaults.message, lookup));
   const headers: Record<string, string> = {};
-  for (const [key, template] of Object.entries(spec.headers ?? {})) {
+  for (const [key, template] of Object.entries({ ...spec.headers, ...own?.headers })) {
     const value = fill(template, lookup);
     if (typeof value === 'string' && value !== '') headers[key] = value;
   }
-  return { status: own?.status ?? defaults.status, headers, body: fill(spec.body, lookup) };
+  const body = fill(own?.body ?? spec.body, lookup);
+  return { status: own?.status ?? defaults.status, headers, body };
 }

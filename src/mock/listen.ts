@@ -92,11 +92,12 @@ export function createRequestListener(mock: MockApp, options: { fastPath?: boole
  * undefined when Hono must answer (not a status path, or faults are set and must apply).
  */
 export function fastAnswer(
-  mock: Pick<MockApp, 'state' | 'status'>,
+  mock: Pick<MockApp, 'state' | 'status'> & { requireAuth?: MockApp['requireAuth'] },
   url: string,
   origin?: () => string,
 ): Answer | undefined {
-  if (mock.state.faults.size > 0) return undefined;
+  // Faults and credential checks are Hono's to apply.
+  if (mock.state.faults.size > 0 || mock.requireAuth) return undefined;
   return mock.status.answer(pathOf(url), origin);
 }
 

@@ -94,18 +94,28 @@ export function json(body: unknown, status: number, headers?: Record<string, str
   return toResponse(answer(body, status, headers));
 }
 
-/** An error in the route's vendor's own format, with a fresh request id. */
+/** The headers of the vendor's JSON answers: its own Content-Type, when it declares one. */
+export function contentTypeOf(r: Pick<CompiledRoute, 'api'>): Record<string, string> {
+  return r.api.contentType === undefined ? {} : { 'content-type': r.api.contentType };
+}
+
+/**
+ * An error in the route's vendor's own format, with a fresh request id; `vars` fill the kind's
+ * message template ({{method}}, {{allow}}, {{path}}).
+ */
 export function vendorErrorAnswer(
   r: CompiledRoute,
   kind: ErrorKindName,
   message?: string,
   extra: Record<string, string> = {},
+  vars: Record<string, string> = {},
 ): Answer {
   const e = vendorError(r.api.errors, kind, {
+    ...vars,
     requestId: randomUUID(),
     ...(message === undefined ? {} : { message }),
   });
-  return answer(e.body, e.status, { ...e.headers, ...extra });
+  return answer(e.body, e.status, { ...contentTypeOf(r), ...e.headers, ...extra });
 }
 
 export function vendorErrorResponse(
@@ -113,8 +123,9 @@ export function vendorErrorResponse(
   kind: ErrorKindName,
   message?: string,
   extra?: Record<string, string>,
+  vars?: Record<string, string>,
 ): Response {
-  return toResponse(vendorErrorAnswer(r, kind, message, extra));
+  return toResponse(vendorErrorAnswer(r, kind, message, extra, vars));
 }
 
 /** The vendor's own 404 body, word for word; jobkit's explanation rides in a header. */

@@ -3,7 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { tryDecodeURIComponent } from 'hono/utils/url';
 import type { Job } from '../lifecycle/engine.js';
 import { finish, type JobHeaders, type RequestValues } from './job-headers.js';
-import { type Answer, exposedHeaders, jsonHeaders, notFoundAnswer, vendorErrorAnswer } from './respond.js';
+import {
+  type Answer,
+  contentTypeOf,
+  exposedHeaders,
+  jsonHeaders,
+  notFoundAnswer,
+  vendorErrorAnswer,
+} from './respond.js';
 import { type CompiledRoute, inScope, scopeOf, unsupportedParam } from './routes.js';
 import type { MockState } from './state.js';
 
@@ -183,7 +190,7 @@ export class StatusAnswers {
     const mv = route.vendor;
     const body = mv.body(job, now);
     const text = JSON.stringify(body);
-    const headers = jsonHeaders(text);
+    const headers = jsonHeaders(text, contentTypeOf(route));
     if (this.expose !== undefined) headers['access-control-expose-headers'] = this.expose;
     let late: Rendered['late'];
     if (jobHeaders) {

@@ -23,5 +23,9 @@ export const ERROR_KINDS = [
   'payload_too_large',
   'too_many_requests',
   'server_error',
+  'unauthorized',
+  'forbidden',
+  'method_not_allowed',
+  'no_route',
 ] as const;
 export type ErrorKindName = (typeof ERROR_KINDS)[number];

@@ -6,8 +6,10 @@ import type { JsonObject } from '../util/json.js';
 import type { ExampleJobs } from './examples.js';
 
 const EXAMPLE_REQUEST_ID = '6f1c2a9e-2b4d-4c1e-9a7b-0e1d2c3b4a59';
-/** The mock's fault injection can make any route answer these. */
-const FAULT_KINDS: ErrorKindName[] = ['too_many_requests', 'server_error'];
+/** The mock's fault injection can make any route answer these; a wrong method on its path, 405. */
+const FAULT_KINDS: ErrorKindName[] = ['too_many_requests', 'server_error', 'method_not_allowed'];
+/** What `--require-auth` answers on the routes of a vendor with an api.auth. */
+const AUTH_KINDS: ErrorKindName[] = ['unauthorized', 'forbidden'];
 
 export interface OperationRequest {
   vendor: MockVendor;
@@ -40,12 +42,18 @@ function errorResponses(
 ): [string, JsonObject][] {
   const byStatus = new Map<
     number,
-    { kind: ErrorKindName; example: unknown; headers: Record<string, string> }[]
+    { kind: ErrorKindName; example: unknown; headers: Record<string, string>; own: boolean }[]
   >();
   for (const kind of kinds) {
-    const e = vendorError(api.errors, kind, { requestId: EXAMPLE_REQUEST_ID });
+    const e = vendorError(api.errors, kind, {
+      requestId: EXAMPLE_REQUEST_ID,
+      method: 'PUT',
+      allow: 'GET',
+      path: '/unknown',
+    });
     const list = byStatus.get(e.status) ?? [];
-    list.push({ kind, example: e.body, headers: e.headers });
+    // A kind in a shape of its own (Weaviate's go-swagger errors) is not the errors schema's.
+    list.push({ kind, example: e.body, headers: e.headers, own: api.errors.kinds[kind]?.body !== undefined });
     byStatus.set(e.status, list);
   }
   return [...byStatus]
@@ -54,6 +62,7 @@ function errorResponses(
       const first = list[0] as (typeof list)[number];
       const headerNames = new Set(list.flatMap((l) => Object.keys(l.headers)));
       if (status === 429) headerNames.add('Retry-After');
+      if (list.some((l) => l.kind === 'method_not_allowed')) headerNames.add('Allow');
       const examples = Object.fromEntries(
         list.map((l) => [l.kind, { summary: l.kind.replace('_', ' '), value: l.example }]),
       );
@@ -68,7 +77,8 @@ function errorResponses(
             : {}),
           content: {
             'application/json': {
-              schema: api.errors.schema ? ref(api.errors.schema) : { type: 'object' },
+              schema:
+                api.errors.schema && !list.some((l) => l.own) ? ref(api.errors.schema) : { type: 'object' },
               ...(list.length === 1 ? { example: first.example } : { examples }),
             },
           },
@@ -85,6 +95,7 @@ export function operationFor({ vendor, api, route, ref, examples, origin }: Oper
   const responses: JsonObject = { ...part.responses };
   const kinds = new Set<ErrorKindName>([...part.kinds, ...FAULT_KINDS]);
   if (route.paramValues) kinds.add('unsupported');
+  if (api.auth) for (const kind of AUTH_KINDS) kinds.add(kind);
   for (const kind of part.optionKinds ?? []) kinds.add(kind);
   for (const [status, response] of errorResponses(api, kinds, ref)) responses[status] ??= response;
   const requestSchema = route.create?.request ?? route.requestSchema;

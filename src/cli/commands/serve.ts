@@ -9,7 +9,7 @@ export const serveCommand: Command = {
   name: 'serve',
   summary: "Run the mock server: the vendors' real routes, with jobs that progress, fail and finish",
   usage:
-    'jobkit serve [--port 4010] [--host 127.0.0.1] [--seed N] [--speed F] [--clock real|manual] [--no-demo] [--admin-token TOKEN]',
+    'jobkit serve [--port 4010] [--host 127.0.0.1] [--seed N] [--speed F] [--clock real|manual] [--no-demo] [--admin-token TOKEN] [--require-auth]',
   description:
     'Serves every vendor on its real paths (GET /api/projects/1/batch_exports/…/runs/{id}/, /v1/export/{backend}/{id}, …) with CORS on.\nAt start it creates one demo job per vendor and scenario and prints their status URLs.\nAdmin API under /__jobkit/: POST /__jobkit/jobs {"vendor","scenario"}, GET /__jobkit/jobs, POST /__jobkit/jobs/{id}/complete|fail|cancel, POST /__jobkit/clock {"advanceMs"}, POST /__jobkit/reset, POST /__jobkit/faults.',
   options: {
@@ -35,6 +35,11 @@ export const serveCommand: Command = {
       type: 'boolean',
       description:
         'Open the admin API beyond loopback with no token: anyone who reaches the mock may use it.',
+    },
+    'require-auth': {
+      type: 'boolean',
+      description:
+        "Check each vendor's credential format (PostHog/Dakera/Weaviate Bearer, FullStory Basic, Pinpoint SigV4 for mobiletargeting) and answer a missing or malformed one with the vendor's own 401/403.",
     },
     'admin-origin': {
       type: 'string',
@@ -115,6 +120,7 @@ export const serveCommand: Command = {
       port,
       graceMs,
       ...access,
+      ...(values['require-auth'] ? { requireAuth: true } : {}),
       collect: fullCollection(v8, vm),
       seed,
       clock,
@@ -141,6 +147,8 @@ export const serveCommand: Command = {
       ...mock.routes.map((r) => `  ${r.method.padEnd(6)} ${r.path}  ${out.dim(r.vendor)}`),
       '  *      /__jobkit/…  admin: jobs, clock, reset, faults',
     ];
+    if (values['require-auth'])
+      lines.push('', "Credentials are checked (--require-auth): each vendor's Authorization format.");
     if (demo.length > 0) {
       lines.push('', 'Demo jobs (poll these):');
       for (const job of demo) {
