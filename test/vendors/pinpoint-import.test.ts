@@ -12,6 +12,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/mock/clock.js';
 import { createMockServer, type MockServer } from '../../src/mock/listen.js';
+import { buildOpenApi } from '../../src/openapi/export.js';
 import { createRegistry } from '../../src/vendors/registry.js';
 import { expectValid } from '../helpers/http.js';
 
@@ -213,5 +214,25 @@ describe('Pinpoint import jobs through @aws-sdk/client-pinpoint', () => {
     expect(e.$metadata.httpStatusCode).toBe(400);
     expect(e.message).toMatch(message);
     expect(server.jobs.size).toBe(before);
+  });
+});
+
+describe('jobkit openapi', () => {
+  it('shows the four import routes, CreateImportJob answering 201 with ImportJobResponse', () => {
+    const doc = buildOpenApi({ registry, vendors: [VENDOR] }) as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    const base = '/v1/apps/{application-id}';
+    expect(Object.keys(doc.paths).sort()).toEqual(
+      [
+        `${base}/jobs/import`,
+        `${base}/jobs/import/{job-id}`,
+        `${base}/segments/{segment-id}/jobs/import`,
+      ].sort(),
+    );
+    const post = doc.paths[`${base}/jobs/import`]?.post;
+    expect(Object.keys(post?.responses ?? {})).toContain('201');
+    expect(JSON.stringify(post?.responses['201'])).toContain('ImportJobResponse');
+    expect(Object.keys(doc.paths[`${base}/jobs/import/{job-id}`]?.get?.responses ?? {})).toContain('404');
   });
 });
