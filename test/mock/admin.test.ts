@@ -15,7 +15,7 @@ import {
 const registry = createRegistry();
 const START = Date.UTC(2026, 0, 1);
 /** The vendors the tables below describe; the loops take the registry's, so a new one fails until described. */
-type Vendor = 'dakera' | 'fullstory' | 'pinpoint' | 'posthog' | 'weaviate';
+type Vendor = 'dakera' | 'fullstory' | 'pinpoint' | 'pinpoint-import' | 'posthog' | 'weaviate';
 const VENDORS = registry.names() as Vendor[];
 
 /** Where each vendor's status body keeps the state. */
@@ -23,6 +23,7 @@ const STATUS_FIELD: Record<Vendor, string> = {
   dakera: 'status',
   fullstory: 'state',
   pinpoint: 'JobStatus',
+  'pinpoint-import': 'JobStatus',
   posthog: 'status',
   weaviate: 'status',
 };
@@ -32,6 +33,7 @@ const ERROR_KEYS: Record<Vendor, string[]> = {
   dakera: ['code', 'error'],
   fullstory: ['code', 'message'],
   pinpoint: ['Message', 'RequestID'],
+  'pinpoint-import': ['Message', 'RequestID'],
   posthog: ['attr', 'code', 'detail', 'type'],
   weaviate: ['error'],
 };
@@ -270,6 +272,7 @@ describe('POST /__jobkit/jobs/{id}/complete|fail|cancel', () => {
     dakera: { complete: 'completed', fail: 'failed', cancel: null },
     fullstory: { complete: 'COMPLETED', fail: 'FAILED', cancel: null },
     pinpoint: { complete: 'COMPLETED', fail: 'FAILED', cancel: null },
+    'pinpoint-import': { complete: 'COMPLETED', fail: 'FAILED', cancel: null },
     posthog: { complete: 'Completed', fail: 'Failed', cancel: 'Cancelled' },
     weaviate: { complete: 'SUCCESS', fail: 'FAILED', cancel: 'CANCELED' },
   };
@@ -310,7 +313,7 @@ describe('POST /__jobkit/jobs/{id}/complete|fail|cancel', () => {
     },
   );
 
-  it.each(['fullstory', 'pinpoint', 'dakera'] as const)(
+  it.each(['fullstory', 'pinpoint', 'pinpoint-import', 'dakera'] as const)(
     '%s has no cancel in its real API: cancel is 409 and the job keeps running',
     async (vendor) => {
       const job = await create(server, { vendor, scenario: 'stuck' });
@@ -360,6 +363,7 @@ describe('POST /__jobkit/clock', () => {
       dakera: 'completed',
       fullstory: 'COMPLETED',
       pinpoint: 'COMPLETED',
+      'pinpoint-import': 'COMPLETED',
       posthog: 'Completed',
       weaviate: 'SUCCESS',
     };
@@ -573,14 +577,15 @@ describe('bad input', () => {
       body: '{"scenario":"happy"}',
       status: 400,
       code: 'invalid_body',
-      message: /"vendor" is required: one of dakera, fullstory, pinpoint, posthog, weaviate/,
+      message: /"vendor" is required: one of dakera, fullstory, pinpoint, pinpoint-import, posthog, weaviate/,
     },
     {
       what: 'an unknown vendor',
       body: '{"vendor":"acme"}',
       status: 400,
       code: 'unknown_vendor',
-      message: /Unknown vendor "acme"\. Served vendors: dakera, fullstory, pinpoint, posthog, weaviate\./,
+      message:
+        /Unknown vendor "acme"\. Served vendors: dakera, fullstory, pinpoint, pinpoint-import, posthog, weaviate\./,
     },
     {
       what: 'an unknown scenario',

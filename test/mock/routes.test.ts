@@ -550,6 +550,7 @@ interface ExportJobs {
 }
 
 const EXPORT_JOB = { RoleArn: 'arn:aws:iam::1:role/r', S3UrlPrefix: 's3://b/p/' };
+const IMPORT_JOB = { Format: 'CSV', RoleArn: 'arn:aws:iam::1:role/r', S3Url: 's3://b/p/e.csv' };
 
 function expectAwsError(reply: Reply<{ Message: string; RequestID: string }>, status: number, type: string) {
   expect(reply.status).toBe(status);
@@ -884,6 +885,50 @@ const SCHEMA_CASES: SchemaCase[] = [
     },
   },
   {
+    vendor: 'pinpoint-import',
+    method: 'POST',
+    route: '/v1/apps/{application-id}/jobs/import',
+    schema: 'ImportJobResponse',
+    replies: async (server) => [
+      await post<unknown>(server, '/v1/apps/app1/jobs/import', IMPORT_JOB),
+      await post<unknown>(server, '/v1/apps/app1/jobs/import', {
+        ...IMPORT_JOB,
+        Format: 'JSON',
+        DefineSegment: true,
+        SegmentName: 'imported',
+        RegisterEndpoints: false,
+      }),
+    ],
+  },
+  {
+    vendor: 'pinpoint-import',
+    method: 'GET',
+    route: '/v1/apps/{application-id}/jobs/import',
+    schema: 'ImportJobsResponse',
+    replies: listed('pinpoint-import', '/v1/apps/app1/jobs/import', { 'application-id': 'app1' }),
+  },
+  {
+    vendor: 'pinpoint-import',
+    method: 'GET',
+    route: '/v1/apps/{application-id}/jobs/import/{job-id}',
+    schema: 'ImportJobResponse',
+    replies: everyScenario('pinpoint-import', (job) => `/v1/apps/app1/jobs/import/${job.id}`, {
+      'application-id': 'app1',
+    }),
+  },
+  {
+    vendor: 'pinpoint-import',
+    method: 'GET',
+    route: '/v1/apps/{application-id}/segments/{segment-id}/jobs/import',
+    schema: 'ImportJobsResponse',
+    replies: async (server) => {
+      await post(server, '/v1/apps/app1/jobs/import', { ...IMPORT_JOB, SegmentId: 'seg-9' });
+      return overTime(server, MOMENTS, async () => [
+        await get<unknown>(server, '/v1/apps/app1/segments/seg-9/jobs/import'),
+      ]);
+    },
+  },
+  {
     vendor: 'dakera',
     method: 'GET',
     route: '/v1/import/{job_id}/status',
@@ -1028,6 +1073,20 @@ const ERROR_CASES: ErrorCase[] = [
     schema: 'MessageBody',
     status: 400,
     send: (s) => get(s, '/v1/apps/app1/jobs/export?page-size=0'),
+  },
+  {
+    vendor: 'pinpoint-import',
+    what: 'unknown job',
+    schema: 'MessageBody',
+    status: 404,
+    send: (s) => get(s, '/v1/apps/app1/jobs/import/nope'),
+  },
+  {
+    vendor: 'pinpoint-import',
+    what: 'invalid create',
+    schema: 'MessageBody',
+    status: 400,
+    send: (s) => post(s, '/v1/apps/app1/jobs/import', { ...IMPORT_JOB, Format: 'XML' }),
   },
   {
     vendor: 'dakera',
