@@ -1,11 +1,12 @@
 import { own as ownValue } from '../util/json.js';
 import { fill } from './template.js';
-import type { ErrorKindName, ErrorsSpec } from './types.js';
+import type { ErrorKind, ErrorKindName, ErrorsSpec } from './types.js';
 
 /** What each kind answers unless the vendor's errors section says otherwise. */
 export const ERROR_DEFAULTS: Readonly<Record<ErrorKindName, { status: number; message: string }>> = {
   not_found: { status: 404, message: 'not found' },
   bad_request: { status: 400, message: 'bad request' },
+  invalid_body: { status: 400, message: 'bad request' },
   conflict: { status: 409, message: 'conflict' },
   cancel_refused: { status: 409, message: 'cancel refused' },
   unsupported: { status: 422, message: 'unsupported' },
@@ -20,13 +21,30 @@ export interface VendorErrorResponse {
   body: unknown;
 }
 
+/**
+ * A kind a vendor may leave out, answered then as the kind it refines: a request body against its
+ * schema is a bad request unless the vendor words it apart (Weaviate's framework validation).
+ */
+const REFINES: Partial<Record<ErrorKindName, ErrorKindName>> = { invalid_body: 'bad_request' };
+
+/** The vendor's own fields for a kind, or those of the kind it refines. */
+export function ownKind(spec: ErrorsSpec, kind: ErrorKindName): ErrorKind | undefined {
+  const refined = REFINES[kind];
+  return ownValue(spec.kinds, kind) ?? (refined === undefined ? undefined : ownValue(spec.kinds, refined));
+}
+
+/** False for a kind the vendor answers as the kind it refines (nothing of its own to describe). */
+export function answeredApart(spec: ErrorsSpec, kind: ErrorKindName): boolean {
+  return REFINES[kind] === undefined || ownValue(spec.kinds, kind) !== undefined;
+}
+
 /** An error in the vendor's own shape (PostHog's drf-exceptions-hog, AWS rest-json, …). */
 export function vendorError(
   spec: ErrorsSpec,
   kind: ErrorKindName,
   vars: { message?: string; requestId: string; [key: string]: unknown },
 ): VendorErrorResponse {
-  const own = ownValue(spec.kinds, kind);
+  const own = ownKind(spec, kind);
   const defaults = ERROR_DEFAULTS[kind];
   const values: Record<string, unknown> = {
     code: own?.code ?? kind,
@@ -41,5 +59,5 @@ export function vendorError(
     const value = fill(template, lookup);
     if (typeof value === 'string' && value !== '') headers[key] = value;
   }
-  return { status: own?.status ?? defaults.status, headers, body: fill(spec.body, lookup) };
+  return { status: own?.status ?? defaults.status, headers, body: fill(own?.body ?? spec.body, lookup) };
 }

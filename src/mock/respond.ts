@@ -100,8 +100,10 @@ export function vendorErrorAnswer(
   kind: ErrorKindName,
   message?: string,
   extra: Record<string, string> = {},
+  vars: Record<string, unknown> = {},
 ): Answer {
   const e = vendorError(r.api.errors, kind, {
+    ...vars,
     requestId: randomUUID(),
     ...(message === undefined ? {} : { message }),
   });
@@ -113,8 +115,9 @@ export function vendorErrorResponse(
   kind: ErrorKindName,
   message?: string,
   extra?: Record<string, string>,
+  vars?: Record<string, unknown>,
 ): Response {
-  return toResponse(vendorErrorAnswer(r, kind, message, extra));
+  return toResponse(vendorErrorAnswer(r, kind, message, extra, vars));
 }
 
 /** The vendor's own 404 body, word for word; jobkit's explanation rides in a header. */

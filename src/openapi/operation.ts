@@ -1,5 +1,5 @@
 import { ACTIONS } from '../mock/actions/index.js';
-import { vendorError } from '../mock/errors.js';
+import { answeredApart, vendorError } from '../mock/errors.js';
 import type { MockVendor } from '../mock/jobs.js';
 import type { ApiSpec, ErrorKindName, RouteSpec } from '../mock/types.js';
 import type { JsonObject } from '../util/json.js';
@@ -43,6 +43,7 @@ function errorResponses(
     { kind: ErrorKindName; example: unknown; headers: Record<string, string> }[]
   >();
   for (const kind of kinds) {
+    if (!answeredApart(api.errors, kind)) continue;
     const e = vendorError(api.errors, kind, { requestId: EXAMPLE_REQUEST_ID });
     const list = byStatus.get(e.status) ?? [];
     list.push({ kind, example: e.body, headers: e.headers });
