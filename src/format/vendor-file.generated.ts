@@ -243,7 +243,7 @@ export interface PlanHooks {
   'piece-groups'?: PieceGroupsHook;
 }
 /**
- * Pieces belong to named groups (Weaviate classes): one to three of `names`, or the job's own list in the parameter `param` (comma-separated).
+ * Pieces belong to named groups (Weaviate classes): one to three of `names`, the job's own list in the parameter `param` (comma-separated), or every name but those in the parameter `exclude`.
  */
 export interface PieceGroupsHook {
   /**
@@ -256,6 +256,10 @@ export interface PieceGroupsHook {
    * Job parameter holding the job's own groups (default groups).
    */
   param?: string;
+  /**
+   * Job parameter holding groups left out (comma-separated): the job has every one of `names` but these.
+   */
+  exclude?: string;
 }
 export interface Scenario {
   /**
@@ -292,6 +296,28 @@ export interface Scenario {
    * Pieces that are skipped (at most the job's pieces).
    */
   skippedPieces?: number;
+  /**
+   * The create routes refuse a request for this scenario with this error, and make no job (Weaviate's export-disabled, the default of a real server).
+   */
+  refuse?: {
+    /**
+     * The error kind answered (bad_request, unsupported, …).
+     */
+    kind:
+      | 'not_found'
+      | 'bad_request'
+      | 'invalid_body'
+      | 'conflict'
+      | 'cancel_refused'
+      | 'unsupported'
+      | 'payload_too_large'
+      | 'too_many_requests'
+      | 'server_error';
+    /**
+     * The refusal, in the vendor's words.
+     */
+    message: string;
+  };
 }
 export interface Step {
   /**
@@ -454,6 +480,27 @@ export interface RouteSpec {
       [k: string]: number;
     };
   };
+  /**
+   * What the path's job id must look like, checked before the job is looked up: any other id is a bad_request error (Weaviate's 422 "invalid export id").
+   */
+  idRule?: {
+    /**
+     * Regular expression the whole id must match.
+     */
+    pattern: string;
+    /**
+     * Longest id, in characters.
+     */
+    maxLength?: number;
+    /**
+     * The refusal's words; {{id}} is the id.
+     */
+    message: string;
+    /**
+     * The refusal's words for an id past maxLength ({{length}}, {{max}}); default `message`.
+     */
+    tooLong?: string;
+  };
 }
 /**
  * For list routes: paging, filters and the envelope.
@@ -602,6 +649,21 @@ export interface CreateSpec {
        */
       state: string;
     };
+    /**
+     * Refuse (bad_request) a request in which more than one of these request fields holds a value (Weaviate: include and exclude).
+     */
+    exclusive?: {
+      /**
+       * JSON pointers into the request; an empty list or string counts as no value.
+       *
+       * @minItems 2
+       */
+      pointers: [string, string, ...string[]];
+      /**
+       * The refusal, in the vendor's words.
+       */
+      message: string;
+    };
   };
 }
 /**
@@ -655,7 +717,7 @@ export interface ErrorsSpec {
     [k: string]: string;
   };
   /**
-   * The status and words of each kind of error the mock raises: not_found, bad_request, conflict, cancel_refused, unsupported, payload_too_large, too_many_requests, server_error, unauthorized (no credential, or an expired one), forbidden (a credential in the wrong format), method_not_allowed (a wrong method on a known path, with Allow), no_route (an unknown path inside the vendor's namespace; the not_found kind unless given).
+   * The status and words of each kind of error the mock raises: not_found, bad_request, invalid_body (a request body against its schema; default: as bad_request), conflict, cancel_refused, unsupported, payload_too_large, too_many_requests, server_error, unauthorized (no credential, or an expired one), forbidden (a credential in the wrong format), method_not_allowed (a wrong method on a known path, with Allow), no_route (an unknown path inside the vendor's namespace; the not_found kind unless given).
    */
   kinds: {
     [k: string]: ErrorKind;
@@ -694,6 +756,34 @@ export interface ErrorKind {
    */
   headers?: {
     [k: string]: string;
+  };
+  /**
+   * invalid_body only: how one failed schema keyword of the request body is worded (the first one answers). Keys are JSON Schema keywords (required, enum, type, pattern, maxLength, …); a keyword not listed answers with jobkit's own words.
+   */
+  issues?: {
+    [k: string]: {
+      /**
+       * Fills {{code}} (a number stays a number: go-openapi's 602 for required).
+       */
+      code?: string | number;
+      /**
+       * Fills {{message}}: {{field}} (the body field, dotted), {{expected}} (a list as [a b]), {{received}} and {{receivedType}} (its JSON type) are filled from the issue.
+       */
+      message?: string;
+      /**
+       * Answer as this other kind instead (a check the vendor's handler makes, not its framework).
+       */
+      kind?:
+        | 'not_found'
+        | 'bad_request'
+        | 'invalid_body'
+        | 'conflict'
+        | 'cancel_refused'
+        | 'unsupported'
+        | 'payload_too_large'
+        | 'too_many_requests'
+        | 'server_error';
+    };
   };
 }
 export interface RuleSetting {

@@ -21,6 +21,8 @@ const HOOKS: { [K in keyof PlanHooks]-?: PlanHook<K> } = {
   'piece-groups': (config, params, draw) => {
     const asked = params[config.param ?? 'groups']?.split(',').filter(Boolean) ?? [];
     if (asked.length > 0) return { groups: asked };
+    const left = config.exclude === undefined ? [] : (params[config.exclude]?.split(',') ?? []);
+    if (left.length > 0) return { groups: config.names.filter((n) => !left.includes(n)) };
     const count = Math.min(config.names.length, 1 + Math.floor(draw * 3));
     return { groups: config.names.slice(0, Math.max(count, config.names.length > 0 ? 1 : 0)) };
   },

@@ -8,7 +8,7 @@ import { closeUnread, type MockEnv, readBody } from './body.js';
 import { faulted } from './fault-answer.js';
 import { bindHooks } from './hooks.js';
 import { json, preflight, toResponse, vendorErrorResponse } from './respond.js';
-import { type CompiledRoute, unsupportedParam } from './routes.js';
+import { type CompiledRoute, invalidId, unsupportedParam } from './routes.js';
 import { createMockState, type MockState, type MockStateOptions } from './state.js';
 import { StatusAnswers, type StatusOptions } from './status.js';
 import { mountMethodNotAllowed, notFoundHandler } from './unmatched.js';
@@ -90,6 +90,8 @@ function mountRoutes(
       const params = pathParams(c, r);
       const unsupported = unsupportedParam(r, params);
       if (unsupported !== undefined) return vendorErrorResponse(r, 'unsupported', unsupported);
+      const badId = invalidId(r, params);
+      if (badId !== undefined) return vendorErrorResponse(r, 'bad_request', badId);
       const run = async () => {
         let id: string | undefined;
         const requestId = () => (id ??= randomUUID());

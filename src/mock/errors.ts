@@ -1,11 +1,12 @@
 import { own as ownValue } from '../util/json.js';
 import { fill } from './template.js';
-import type { ErrorKindName, ErrorsSpec } from './types.js';
+import type { ErrorKind, ErrorKindName, ErrorsSpec } from './types.js';
 
 /** What each kind answers unless the vendor's errors section says otherwise. */
 export const ERROR_DEFAULTS: Readonly<Record<ErrorKindName, { status: number; message: string }>> = {
   not_found: { status: 404, message: 'not found' },
   bad_request: { status: 400, message: 'bad request' },
+  invalid_body: { status: 400, message: 'bad request' },
   conflict: { status: 409, message: 'conflict' },
   cancel_refused: { status: 409, message: 'cancel refused' },
   unsupported: { status: 422, message: 'unsupported' },
@@ -18,13 +19,31 @@ export const ERROR_DEFAULTS: Readonly<Record<ErrorKindName, { status: number; me
   no_route: { status: 404, message: 'not found' },
 };
 
-/** A kind a vendor does not declare wears this one's declaration (an unknown path is its 404). */
-const FALLBACK: Partial<Record<ErrorKindName, ErrorKindName>> = { no_route: 'not_found' };
-
 export interface VendorErrorResponse {
   status: number;
   headers: Record<string, string>;
   body: unknown;
+}
+
+/**
+ * A kind a vendor may leave out, answered then as the kind it refines: a request body against its
+ * schema is a bad request unless the vendor words it apart (Weaviate's framework validation).
+ */
+const REFINES: Partial<Record<ErrorKindName, ErrorKindName>> = {
+  invalid_body: 'bad_request',
+  // An unknown path in a vendor's namespace is its 404.
+  no_route: 'not_found',
+};
+
+/** The vendor's own fields for a kind, or those of the kind it refines. */
+export function ownKind(spec: ErrorsSpec, kind: ErrorKindName): ErrorKind | undefined {
+  const refined = REFINES[kind];
+  return ownValue(spec.kinds, kind) ?? (refined === undefined ? undefined : ownValue(spec.kinds, refined));
+}
+
+/** False for a kind the vendor answers as the kind it refines (nothing of its own to describe). */
+export function answeredApart(spec: ErrorsSpec, kind: ErrorKindName): boolean {
+  return REFINES[kind] === undefined || ownValue(spec.kinds, kind) !== undefined;
 }
 
 /** An error in the vendor's own shape (PostHog's drf-exceptions-hog, AWS rest-json, …). */
@@ -33,8 +52,7 @@ export function vendorError(
   kind: ErrorKindName,
   vars: { message?: string; requestId: string; [key: string]: unknown },
 ): VendorErrorResponse {
-  const fallback = FALLBACK[kind];
-  const own = ownValue(spec.kinds, kind) ?? (fallback && ownValue(spec.kinds, fallback));
+  const own = ownKind(spec, kind);
   const defaults = ERROR_DEFAULTS[kind];
   const values: Record<string, unknown> = {
     code: own?.code ?? kind,
@@ -50,6 +68,5 @@ export function vendorError(
     const value = fill(template, lookup);
     if (typeof value === 'string' && value !== '') headers[key] = value;
   }
-  const body = fill(own?.body ?? spec.body, lookup);
-  return { status: own?.status ?? defaults.status, headers, body };
+  return { status: own?.status ?? defaults.status, headers, body: fill(own?.body ?? spec.body, lookup) };
 }

@@ -10,6 +10,8 @@ import type { CreateHooksSpec, ErrorKindName } from './types.js';
  * jobs) belongs to that route of that app.
  */
 export interface BoundHook {
+  /** A bad_request message when the request itself must be refused. */
+  check?(request: unknown): string | undefined;
   /** A conflict message while this creation must be refused. */
   refuse?(vendor: MockVendor, now: number, alive: (job: Job) => boolean): string | undefined;
   /** How many jobs this request creates, and the parameters each one adds. */
@@ -72,6 +74,25 @@ export const HOOKS: { [K in keyof CreateHooksSpec]-?: Hook<K> } = {
         },
       };
     },
+  },
+
+  /** Weaviate's include and exclude: at most one of the request's lists may hold a value. */
+  exclusive: {
+    kinds: ['bad_request'],
+    bind: ({ pointers, message }) => ({
+      check(request) {
+        const given = pointers.filter((p) => {
+          const value = getAt(request, p);
+          return (
+            value !== undefined &&
+            value !== null &&
+            value !== '' &&
+            !(Array.isArray(value) && value.length === 0)
+          );
+        });
+        return given.length > 1 ? message : undefined;
+      },
+    }),
   },
 
   /** Weaviate's create answers STARTED, whatever the job's first state. */

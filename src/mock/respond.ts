@@ -108,7 +108,7 @@ export function vendorErrorAnswer(
   kind: ErrorKindName,
   message?: string,
   extra: Record<string, string> = {},
-  vars: Record<string, string> = {},
+  vars: Record<string, unknown> = {},
 ): Answer {
   const e = vendorError(r.api.errors, kind, {
     ...vars,
@@ -123,7 +123,7 @@ export function vendorErrorResponse(
   kind: ErrorKindName,
   message?: string,
   extra?: Record<string, string>,
-  vars?: Record<string, string>,
+  vars?: Record<string, unknown>,
 ): Response {
   return toResponse(vendorErrorAnswer(r, kind, message, extra, vars));
 }

@@ -172,3 +172,24 @@ export function unsupportedParam(r: CompiledRoute, params: Record<string, string
   }
   return undefined;
 }
+
+/** The route's job id breaking its `idRule`, as the bad_request message; else undefined. */
+export function invalidId(r: CompiledRoute, params: Record<string, string>): string | undefined {
+  const rule = r.spec.idRule;
+  const id = rule && own(params, r.spec.idParam ?? 'id');
+  if (!rule || id === undefined) return undefined;
+  const words = (template: string) =>
+    String(
+      fill(template, (n) =>
+        n === 'id'
+          ? id
+          : n === 'length'
+            ? String(id.length)
+            : n === 'max'
+              ? String(rule.maxLength)
+              : undefined,
+      ),
+    );
+  if (rule.maxLength !== undefined && id.length > rule.maxLength) return words(rule.tooLong ?? rule.message);
+  return new RegExp(rule.pattern).test(id) ? undefined : words(rule.message);
+}

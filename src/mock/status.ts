@@ -11,7 +11,7 @@ import {
   notFoundAnswer,
   vendorErrorAnswer,
 } from './respond.js';
-import { type CompiledRoute, inScope, scopeOf, unsupportedParam } from './routes.js';
+import { type CompiledRoute, inScope, invalidId, scopeOf, unsupportedParam } from './routes.js';
 import type { MockState } from './state.js';
 
 /** A path taken apart once: which status route, its parameters, the job id and scope. */
@@ -22,6 +22,8 @@ export interface ResolvedStatus {
   scope: string[];
   /** The `unsupported` message when a parameter is outside its allowed values. */
   unsupported?: string;
+  /** The bad_request message when the id breaks the route's idRule. */
+  invalidId?: string;
 }
 
 /** A job's body rendered at one clock millisecond, with the headers that go with it. */
@@ -138,6 +140,8 @@ export class StatusAnswers {
     const { route } = hit;
     if (hit.unsupported !== undefined)
       return this.exposed(vendorErrorAnswer(route, 'unsupported', hit.unsupported));
+    if (hit.invalidId !== undefined)
+      return this.exposed(vendorErrorAnswer(route, 'bad_request', hit.invalidId));
     const job = hit.id === undefined ? undefined : this.state.store.get(route.vendor.name, hit.id);
     if (!job || !inScope(job, hit.scope))
       return this.exposed(notFoundAnswer(route, hit.params, this.evicted));
@@ -233,11 +237,13 @@ export class StatusAnswers {
 /** A status route with its path parameters already read (by Hono, or from a path here). */
 export function resolved(route: CompiledRoute, params: Record<string, string>): ResolvedStatus {
   const unsupported = unsupportedParam(route, params);
+  const badId = invalidId(route, params);
   return {
     route,
     params,
     id: params[route.spec.idParam ?? 'id'],
     scope: scopeOf(route, params),
     ...(unsupported === undefined ? {} : { unsupported }),
+    ...(badId === undefined ? {} : { invalidId: badId }),
   };
 }

@@ -17,6 +17,7 @@ export type {
 export const ERROR_KINDS = [
   'not_found',
   'bad_request',
+  'invalid_body',
   'conflict',
   'cancel_refused',
   'unsupported',

@@ -1,5 +1,5 @@
 import { ACTIONS } from '../mock/actions/index.js';
-import { vendorError } from '../mock/errors.js';
+import { answeredApart, vendorError } from '../mock/errors.js';
 import type { MockVendor } from '../mock/jobs.js';
 import type { ApiSpec, ErrorKindName, RouteSpec } from '../mock/types.js';
 import type { JsonObject } from '../util/json.js';
@@ -45,6 +45,7 @@ function errorResponses(
     { kind: ErrorKindName; example: unknown; headers: Record<string, string>; own: boolean }[]
   >();
   for (const kind of kinds) {
+    if (!answeredApart(api.errors, kind)) continue;
     const e = vendorError(api.errors, kind, {
       requestId: EXAMPLE_REQUEST_ID,
       method: 'PUT',

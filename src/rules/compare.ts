@@ -67,6 +67,7 @@ export function compare(
     const a = getAt(prev, tree.tokens);
     if (!isObject(a)) continue;
     const b = getAt(body, tree.tokens);
+    if (tree.mayVanish && b === undefined) continue;
     // Keys, not pointers: a pointer string is escaped and joined only for a leaf that breaks a rule.
     for (const group of Object.keys(a)) {
       const innerA = a[group];

@@ -69,6 +69,8 @@ export interface Totals {
 export interface TreeField extends Path {
   /** Relative pointers of monotonic counters inside each leaf. */
   counters: string[];
+  /** The tree's `when` may unset it (Weaviate drops shardStatus on cancel): its absence is no drop. */
+  mayVanish: boolean;
   counterPaths: Path[];
   /** Relative pointer of the leaf status, and the value meaning "failed". */
   status?: Path & { failed?: unknown };

@@ -348,6 +348,7 @@ function treeField(path: Path, spec: FieldSpec): TreeField {
     ...path,
     counters: counterPaths.map((c) => c.pointer),
     counterPaths,
+    mayVanish: spec.when !== undefined,
     ...(status
       ? {
           status: {

@@ -96,7 +96,7 @@ describe('ids on vendor routes', () => {
       const res = await fetch(`${server.url}/v1/export/filesystem`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ id }),
+        body: JSON.stringify({ id, file_format: 'parquet' }),
       });
       expect(res.status).toBe(422);
       expect(await res.json()).toHaveProperty('error');

@@ -2,6 +2,7 @@ import type { Job } from '../../lifecycle/engine.js';
 import { own } from '../../util/json.js';
 import { getAt } from '../../util/pointer.js';
 import { jsonOf } from '../body.js';
+import { bodyRefusal } from '../body-issues.js';
 import { bindHooks, hookKinds } from '../hooks.js';
 import { idProblem } from '../ids.js';
 import { jobHeadersNow } from '../job-headers.js';
@@ -31,13 +32,11 @@ function checked(
   if (spec.requireJob && !findJob(state, route, params)) return toResponse(notFoundAnswer(route, params));
   if (spec.request) {
     const result = route.vendor.vendor.validate(request ?? null, spec.request);
-    if (!result.valid) {
-      const detail = result.issues
-        .slice(0, 3)
-        .map((i) => `${i.pointer || '(body)'} ${i.message}`)
-        .join('; ');
-      return vendorErrorResponse(route, 'bad_request', `Invalid request body: ${detail}`);
-    }
+    if (!result.valid) return bodyRefusal(route, result.issues);
+  }
+  for (const hook of route.hooks) {
+    const refused = hook.check?.(request);
+    if (refused !== undefined) return vendorErrorResponse(route, 'bad_request', refused);
   }
   const id = spec.idFrom ? getAt(request, spec.idFrom) : undefined;
   if (spec.idFrom && (typeof id !== 'string' || id === '')) {
@@ -141,11 +140,6 @@ export const create: Action = {
     if (!spec) return vendorErrorResponse(route, 'server_error');
     const ok = checked(req, spec);
     if (ok instanceof Response) return ok;
-    const alive = (job: Job) => state.store.get(job.vendor, job.id) === job;
-    for (const hook of route.hooks) {
-      const refused = hook.refuse?.(route.vendor, state.clock.now(), alive);
-      if (refused !== undefined) return vendorErrorResponse(route, 'conflict', refused);
-    }
     const vendor = route.vendor;
     const scenario = c.req.header('x-jobkit-scenario') ?? spec.scenario ?? vendor.defaultScenario;
     if (!vendor.scenarioList.includes(scenario)) {
@@ -154,6 +148,14 @@ export const create: Action = {
         'bad_request',
         `Unknown jobkit scenario "${scenario}" (X-Jobkit-Scenario). Scenarios: ${vendor.scenarioList.join(', ')}.`,
       );
+    }
+    // A scenario standing for a server that refuses the whole API (Weaviate with export disabled).
+    const refusal = own(vendor.spec.scenarios, scenario)?.refuse;
+    if (refusal) return vendorErrorResponse(route, refusal.kind as ErrorKindName, refusal.message);
+    const alive = (job: Job) => state.store.get(job.vendor, job.id) === job;
+    for (const hook of route.hooks) {
+      const refused = hook.refuse?.(route.vendor, state.clock.now(), alive);
+      if (refused !== undefined) return vendorErrorResponse(route, 'conflict', refused);
     }
     const jobs = makeJobs(req, spec, scenario, ok.request, ok.id);
     return respond(req, spec, jobs, ok.request, state.clock.now());
@@ -187,7 +189,7 @@ export const create: Action = {
           ...(example === undefined ? {} : { content: json(schemaOr(d, d.route.schema), example) }),
         },
       },
-      kinds: ['bad_request', 'payload_too_large'],
+      kinds: ['bad_request', ...(spec.request ? ['invalid_body' as const] : []), 'payload_too_large'],
       optionKinds,
     };
   },
