@@ -292,6 +292,7 @@ export interface Scenario {
    * Pieces that are skipped (at most the job's pieces).
    */
   skippedPieces?: number;
+  followUp?: FollowUp;
 }
 export interface Step {
   /**
@@ -306,6 +307,20 @@ export interface Step {
    * @maxItems 2
    */
   progress?: [number, number];
+}
+/**
+ * A later write the vendor makes after the job ended (PostHog: the cancel endpoint writes only the status, then the workflow's finish write adds finished_at and latest_error). Once `ms` have passed since the job reached its terminal state, it counts as ended by `endedBy` (for `endedBy` conditions), its finished and updated times are that moment, and its error is `error`. The state does not change.
+ */
+export interface FollowUp {
+  ms: Range;
+  /**
+   * What the job counts as ended by from the write on, for `endedBy` conditions.
+   */
+  endedBy: string;
+  /**
+   * The error message the write sets (the `error` source); without it the job keeps its error.
+   */
+  error?: string;
 }
 /**
  * What the admin API's complete, fail and cancel do to a job (and the vendor's cancel routes).
@@ -345,6 +360,7 @@ export interface Control {
     state: string;
     ms: Range;
   };
+  followUp?: FollowUp;
 }
 /**
  * The vendor's HTTP API as the mock serves it.

@@ -188,7 +188,7 @@ describe('PostHog batch export runs', () => {
   });
 
   it.each<Root>(['projects', 'environments'])(
-    'cancels a Running run under /api/%s/: Cancelled, finished_at and finish counters stay null',
+    'cancels a Running run under /api/%s/: Cancelled with finished_at null for a moment, then the finish write (finished_at, latest_error "Cancelled"); counters stay null',
     async (root) => {
       const server = makeServer();
       const job = server.createJob({ vendor: 'posthog', scenario: 'happy' });
@@ -202,11 +202,9 @@ describe('PostHog batch export runs', () => {
       expect(cancel.body).toEqual({ cancelled: true });
       expectValid('posthog', cancel.body, 'BatchExportRunCancelResponse');
 
-      // Long after the run would have finished on its own, the cancel write is all there is.
-      server.clock.advance(DONE);
-      const after = await get<Run>(server, runPath(job, root));
-      expect(after.status).toBe(200);
-      expect(after.body).toMatchObject({
+      // Right after the cancel endpoint: only the status is written.
+      const window = await get<Run>(server, runPath(job, root));
+      expect(window.body).toMatchObject({
         status: 'Cancelled',
         finished_at: null,
         records_completed: null,
@@ -215,7 +213,27 @@ describe('PostHog batch export runs', () => {
         latest_error: null,
         records_total_count: before.body.records_total_count,
       });
-      expect(Date.parse(after.body.last_updated_at)).toBeGreaterThan(Date.parse(before.body.last_updated_at));
+      expect(Date.parse(window.body.last_updated_at)).toBeGreaterThan(
+        Date.parse(before.body.last_updated_at),
+      );
+      expectValid('posthog', window.body, 'BatchExportRun');
+
+      // Then the workflow's finish write: finished_at and latest_error, the counters still null.
+      server.clock.advance(DONE);
+      const after = await get<Run>(server, runPath(job, root));
+      expect(after.status).toBe(200);
+      expect(after.body).toMatchObject({
+        status: 'Cancelled',
+        records_completed: null,
+        records_failed: null,
+        bytes_exported: null,
+        latest_error: 'Cancelled',
+        records_total_count: before.body.records_total_count,
+      });
+      expect(Date.parse(String(after.body.finished_at))).toBeGreaterThan(
+        Date.parse(window.body.last_updated_at),
+      );
+      expect(after.body.last_updated_at).not.toBe(window.body.last_updated_at);
       expectValid('posthog', after.body, 'BatchExportRun');
     },
   );
@@ -1077,11 +1095,16 @@ describe('fidelity fixes (each was a bug found against the vendor notes)', () =>
     const job = server.createJob({ vendor: 'posthog', scenario: 'happy' });
     expect((await get(server, `${runs}/${job.id}/`)).body.status).toBe('Starting');
     expect((await post(server, `${runs}/${job.id}/cancel/`)).status).toBe(200);
-    server.clock.advance(DONE);
     expect((await get(server, `${runs}/${job.id}/`)).body).toMatchObject({
       status: 'Cancelled',
       records_total_count: null,
       finished_at: null,
+    });
+    server.clock.advance(DONE);
+    expect((await get(server, `${runs}/${job.id}/`)).body).toMatchObject({
+      status: 'Cancelled',
+      records_total_count: null,
+      latest_error: 'Cancelled',
     });
   });
 

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import type { Job } from '../../src/lifecycle/engine.js';
+import { createManualClock } from '../../src/mock/clock.js';
+import { createRegistry } from '../../src/vendors/registry.js';
+import { expectValid, type Reply, readReply } from '../helpers/http.js';
+import { type TestMock as MockServer, mockApp } from '../helpers/server.js';
+
+/**
+ * PostHog's terminal bodies and error paths as its own code writes them (issue 14; the vendor
+ * notes' Corrections): what each ending leaves null, the cancel endpoint's window before the
+ * finish write, backfill refusals, and DRF's own words. In process, on a manual clock.
+ */
+
+const T0 = Date.UTC(2026, 0, 1);
+const DONE = 10 * 60_000;
+
+function makeServer(): MockServer {
+  return mockApp({ registry: createRegistry(), seed: 7, clock: createManualClock(T0) });
+}
+
+type Body = Record<string, unknown>;
+
+async function call(server: MockServer, method: string, path: string, body?: unknown): Promise<Reply<Body>> {
+  const init: RequestInit = { method };
+  if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    init.headers = { 'content-type': 'application/json' };
+  }
+  return readReply<Body>(await server.app.request(path, init));
+}
+
+const base = (job: Job) =>
+  `/api/projects/${job.params.project_id}/batch_exports/${job.params.batch_export_id}`;
+const runPath = (job: Job) => `${base(job)}/runs/${job.id}/`;
+
+async function runAfter(server: MockServer, scenario: string, ms: number): Promise<Body> {
+  const job = server.createJob({ vendor: 'posthog', scenario });
+  server.clock.advance(ms);
+  const reply = await call(server, 'GET', runPath(job));
+  expect(reply.status).toBe(200);
+  expectValid('posthog', reply.body, 'BatchExportRun');
+  return reply.body;
+}
+
+describe('PostHog terminal bodies', () => {
+  it('FailedBilling is created failed and never finished: its interval is set, the rest null', async () => {
+    const run = await runAfter(makeServer(), 'billing', 0);
+    expect(run).toMatchObject({
+      status: 'FailedBilling',
+      finished_at: null,
+      records_completed: null,
+      records_failed: null,
+      records_total_count: null,
+      bytes_exported: null,
+      latest_error: null,
+    });
+    expect(run.data_interval_start).toEqual(expect.stringMatching(/^2025-12-31T23:00:00Z$/));
+    expect(run.data_interval_end).toBe('2026-01-01T00:00:00Z');
+  });
+
+  it('FailedRetryable has latest_error and finished_at, its counters stay null', async () => {
+    const run = await runAfter(makeServer(), 'retryable', DONE);
+    expect(run).toMatchObject({
+      status: 'FailedRetryable',
+      records_completed: null,
+      records_failed: null,
+      bytes_exported: null,
+    });
+    expect(run.latest_error).toMatch(/ConnectionError/);
+  });
+
+  it("a completed run's records_failed stays null unless the destination reports failures", async () => {
+    const server = makeServer();
+    const plain = await runAfter(server, 'happy', DONE);
+    expect(plain).toMatchObject({ status: 'Completed', records_failed: null });
+    expect(plain.records_completed).toBe(plain.records_total_count);
+    expect(typeof plain.bytes_exported).toBe('number');
+    const reporting = await runAfter(server, 'destination-failures', DONE);
+    expect(reporting.status).toBe('Completed');
+    expect(reporting.records_failed).toEqual(expect.any(Number));
+    expect(reporting.records_failed as number).toBeGreaterThan(0);
+  });
+
+  it('the cancel scenario reads Cancelled with finished_at null, then gets the finish write', async () => {
+    const server = makeServer();
+    const job = server.createJob({ vendor: 'posthog', scenario: 'cancel' });
+    const seen: Body[] = [];
+    for (let t = 0; t < 30_000; t += 250) {
+      seen.push((await call(server, 'GET', runPath(job))).body);
+      server.clock.advance(250);
+    }
+    const cancelled = seen.filter((b) => b.status === 'Cancelled');
+    const window = cancelled.filter((b) => b.finished_at === null);
+    const finished = cancelled.filter((b) => b.finished_at !== null);
+    expect(window.length).toBeGreaterThan(0);
+    expect(finished.length).toBeGreaterThan(0);
+    // The window comes first and the write is final.
+    expect(cancelled.indexOf(finished[0] as Body)).toBe(window.length);
+    for (const b of window) expect(b.latest_error).toBeNull();
+    for (const b of finished) {
+      expect(b).toMatchObject({ latest_error: 'Cancelled', records_completed: null, bytes_exported: null });
+      expect(b.finished_at).toBe(finished[0]?.finished_at);
+    }
+  });
+});
