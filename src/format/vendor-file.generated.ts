@@ -557,7 +557,7 @@ export interface CreateSpec {
    */
   hooks?: {
     /**
-     * One job per hour between two request fields, at most max (PostHog backfills).
+     * One job per hour between two request fields, at most max (PostHog backfills), optionally refusing what the vendor refuses.
      */
     'hourly-runs'?: {
       /**
@@ -572,6 +572,23 @@ export interface CreateSpec {
        * At most this many runs per request.
        */
       max: number;
+      /**
+       * Requests the vendor refuses (bad_request), each with its message in the vendor's words; a refusal left out is not made.
+       */
+      refuse?: {
+        /**
+         * Refuses a request without the `from` field (or with null).
+         */
+        missing?: string;
+        /**
+         * Refuses a request whose `from` is not before its `to`.
+         */
+        order?: string;
+        /**
+         * Refuses a request whose `to` is later than now; {{to}} is that time as Python's isoformat writes it (2026-01-01T05:00:00+00:00).
+         */
+        future?: string;
+      };
     };
     /**
      * Refuse (conflict) with this message while a job created through this route is active (Weaviate: one export at a time).

@@ -138,8 +138,8 @@ describe('list routes against rendering every job first', () => {
       server.clock.advance(1_000);
     }
     const backfill = await post(`/api/projects/1/batch_exports/${BE}/backfills/`, {
-      start_at: '2026-01-01T00:00:00Z',
-      end_at: '2026-01-01T05:00:00Z',
+      start_at: '2025-12-31T19:00:00Z',
+      end_at: '2026-01-01T00:00:00Z',
     });
     expect(backfill.status).toBe(201);
 

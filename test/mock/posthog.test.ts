@@ -103,3 +103,45 @@ describe('PostHog terminal bodies', () => {
     }
   });
 });
+
+describe('PostHog backfills', () => {
+  const backfills = '/api/projects/1/batch_exports/0190a3c2-7b1e-4d4a-9f3e-2b5c8d1e4f60/backfills/';
+
+  it('answers 201 {"backfill_id"} and makes one run per hour in that backfill', async () => {
+    const server = makeServer();
+    const reply = await call(server, 'POST', backfills, {
+      start_at: '2025-12-31T22:00:00Z',
+      end_at: '2026-01-01T00:00:00Z',
+    });
+    expect(reply.status).toBe(201);
+    expect(Object.keys(reply.body)).toEqual(['backfill_id']);
+    expectValid('posthog', reply.body, 'BatchExportBackfillCreated');
+    const jobs = [...server.store.newest('posthog')];
+    expect(jobs.map((j) => j.params.backfill_id)).toEqual([reply.body.backfill_id, reply.body.backfill_id]);
+  });
+
+  it.each([
+    [
+      { end_at: '2025-12-31T22:00:00Z' },
+      'Backfilling from the beginning of time is not enabled for this team.',
+    ],
+    [
+      { start_at: null, end_at: null },
+      'Backfilling from the beginning of time is not enabled for this team.',
+    ],
+    [
+      { start_at: '2025-12-31T22:00:00Z', end_at: '2025-12-31T22:00:00Z' },
+      "The initial backfill datetime 'start_at' must be before 'end_at'",
+    ],
+    [
+      { start_at: '2025-12-31T23:00:00Z', end_at: '2026-01-01T05:00:00Z' },
+      "The provided 'end_at' (2026-01-01T05:00:00+00:00) is in the future",
+    ],
+  ])('refuses %j with 400 in its own words', async (request, detail) => {
+    const server = makeServer();
+    const reply = await call(server, 'POST', backfills, request);
+    expect(reply.status).toBe(400);
+    expect(reply.body).toEqual({ type: 'validation_error', code: 'invalid_input', detail, attr: null });
+    expect(server.store.size).toBe(0);
+  });
+});

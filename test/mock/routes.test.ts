@@ -277,20 +277,20 @@ describe('PostHog batch export runs', () => {
     },
   );
 
-  it('backfills 00:00–03:00: 201 and one run per hour, all in the new backfill', async () => {
+  it('backfills 21:00–00:00: 201 and one run per hour, all in the new backfill', async () => {
     const server = makeServer();
     const seed = server.createJob({ vendor: 'posthog', scenario: 'happy' });
-    const reply = await post<{ id: string }>(
+    const reply = await post<{ backfill_id: string }>(
       server,
       `/api/projects/1/batch_exports/${param(seed, 'batch_export_id')}/backfills/`,
-      { start_at: '2026-01-01T00:00:00Z', end_at: '2026-01-01T03:00:00Z' },
+      { start_at: '2025-12-31T21:00:00Z', end_at: '2026-01-01T00:00:00Z' },
     );
     expect(reply.status).toBe(201);
-    expect(reply.body.id).toEqual(expect.any(String));
+    expect(Object.keys(reply.body)).toEqual(['backfill_id']);
     const page = await get<RunPage>(server, runsPath(seed));
     const runs = page.body.results.filter((r) => r.id !== seed.id);
     expect(runs).toHaveLength(3);
-    for (const run of runs) expect(run.backfill).toBe(reply.body.id);
+    for (const run of runs) expect(run.backfill).toBe(reply.body.backfill_id);
   });
 });
 
@@ -788,6 +788,18 @@ const SCHEMA_CASES: SchemaCase[] = [
       schema: 'BatchExportRunCancelResponse',
       replies: posthogCancel(root),
     },
+    {
+      vendor: 'posthog',
+      method: 'POST',
+      route: `/api/${root}/${root === 'projects' ? '{project_id}' : '{environment_id}'}/batch_exports/{batch_export_id}/backfills/`,
+      schema: 'BatchExportBackfillCreated',
+      replies: async (server) => [
+        await post<unknown>(server, `/api/${root}/1/batch_exports/${POSTHOG_BATCH_EXPORT}/backfills/`, {
+          start_at: '2025-12-31T22:00:00Z',
+          end_at: '2026-01-01T00:00:00Z',
+        }),
+      ],
+    },
   ]),
   {
     vendor: 'fullstory',
@@ -1126,15 +1138,15 @@ describe('fidelity fixes (each was a bug found against the vendor notes)', () =>
   it('PostHog: each run of a backfill covers its own hour', async () => {
     const server = makeServer();
     await post(server, `/api/projects/1/batch_exports/${BE}/backfills/`, {
-      start_at: '2026-01-01T00:00:00Z',
-      end_at: '2026-01-01T03:00:00Z',
+      start_at: '2025-12-31T21:00:00Z',
+      end_at: '2026-01-01T00:00:00Z',
     });
     const list = await get<{ results: Record<string, unknown>[] }>(server, `${runs}/`);
     const intervals = list.body.results.map((r) => `${r.data_interval_start}/${r.data_interval_end}`).sort();
     expect(intervals).toEqual([
-      '2026-01-01T00:00:00Z/2026-01-01T01:00:00Z',
-      '2026-01-01T01:00:00Z/2026-01-01T02:00:00Z',
-      '2026-01-01T02:00:00Z/2026-01-01T03:00:00Z',
+      '2025-12-31T21:00:00Z/2025-12-31T22:00:00Z',
+      '2025-12-31T22:00:00Z/2025-12-31T23:00:00Z',
+      '2025-12-31T23:00:00Z/2026-01-01T00:00:00Z',
     ]);
   });
 

@@ -141,6 +141,10 @@ export const create: Action = {
     if (!spec) return vendorErrorResponse(route, 'server_error');
     const ok = checked(req, spec);
     if (ok instanceof Response) return ok;
+    for (const hook of route.hooks) {
+      const invalid = hook.check?.(ok.request, state.clock.now());
+      if (invalid !== undefined) return vendorErrorResponse(route, 'bad_request', invalid);
+    }
     const alive = (job: Job) => state.store.get(job.vendor, job.id) === job;
     for (const hook of route.hooks) {
       const refused = hook.refuse?.(route.vendor, state.clock.now(), alive);
