@@ -493,6 +493,10 @@ export interface ListSpec {
    * Envelope template: {{items}} is the page of status bodies, {{next}} and {{previous}} the neighbour pages (absent at the ends), {{has_more}} whether jobs follow the page, {{first_id}} and {{last_id}} the ids of its first and last jobs (absent on an empty page), {{total}} how many jobs match over every page, {{offset}} and {{limit}} where the page starts and its size.
    */
   body: unknown;
+  /**
+   * Refuse (bad_request) a status filter value that is no declared state, with this message; {{value}} is the value (a Django ChoiceField). Without it, such a value matches nothing.
+   */
+  unknownStatus?: string;
 }
 /**
  * The object form: what the cursor holds and the query parameters carrying it.
@@ -511,9 +515,13 @@ export interface CursorSpec {
    */
   before?: string;
   /**
-   * For after-id: the error kind answered when the id names no job of the list (default bad_request).
+   * The error kind answered when the cursor names no page: for after-id, an id of no job of the list; for the positional styles, a cursor that cannot be read (default bad_request; Django REST framework: not_found).
    */
   unknown?: 'bad_request' | 'not_found';
+  /**
+   * The message of that error, in the vendor's words (default: jobkit's own).
+   */
+  message?: string;
 }
 /**
  * For create routes: what the request holds, how many jobs it starts, and the answer.

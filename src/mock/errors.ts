@@ -20,6 +20,22 @@ export interface VendorErrorResponse {
   body: unknown;
 }
 
+/**
+ * A kind's message with holes ({{state}}, {{retryAfter}}) is the vendor's own sentence about this
+ * very error (DRF's "Cannot cancel a run that is in 'Completed' status"): filled, it says more
+ * than jobkit's words, so it wins; a hole with no value leaves jobkit's words.
+ */
+function ownWords(template: string | undefined, vars: Record<string, unknown>): string | undefined {
+  if (template === undefined || !template.includes('{{')) return undefined;
+  let missing = false;
+  const text = template.replace(/\{\{([A-Za-z]+)\}\}/g, (_m, name: string) => {
+    const value = ownValue(vars, name);
+    if (value === undefined) missing = true;
+    return String(value);
+  });
+  return missing ? undefined : text;
+}
+
 /** An error in the vendor's own shape (PostHog's drf-exceptions-hog, AWS rest-json, …). */
 export function vendorError(
   spec: ErrorsSpec,
@@ -33,7 +49,7 @@ export function vendorError(
     type: own?.type ?? kind,
     status: own?.status ?? defaults.status,
     ...vars,
-    message: vars.message ?? own?.message ?? defaults.message,
+    message: ownWords(own?.message, vars) ?? vars.message ?? own?.message ?? defaults.message,
   };
   const lookup = (name: string) => ownValue(values, name);
   const headers: Record<string, string> = {};

@@ -100,8 +100,10 @@ export function vendorErrorAnswer(
   kind: ErrorKindName,
   message?: string,
   extra: Record<string, string> = {},
+  vars: Record<string, unknown> = {},
 ): Answer {
   const e = vendorError(r.api.errors, kind, {
+    ...vars,
     requestId: randomUUID(),
     ...(message === undefined ? {} : { message }),
   });

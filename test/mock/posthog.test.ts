@@ -145,3 +145,55 @@ describe('PostHog backfills', () => {
     expect(server.store.size).toBe(0);
   });
 });
+
+describe('PostHog list and refusals in DRF words', () => {
+  const runs = '/api/projects/1/batch_exports/0190a3c2-7b1e-4d4a-9f3e-2b5c8d1e4f60/runs/';
+
+  it('an unreadable cursor is 404 "Invalid cursor"', async () => {
+    const reply = await call(makeServer(), 'GET', `${runs}?cursor=bogus`);
+    expect(reply.status).toBe(404);
+    expect(reply.body).toMatchObject({ detail: 'Invalid cursor', attr: null });
+  });
+
+  it('a status filter that is no status is 400; a real one filters', async () => {
+    const server = makeServer();
+    server.createJob({ vendor: 'posthog', scenario: 'billing' });
+    const bad = await call(server, 'GET', `${runs}?status=Done`);
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({
+      type: 'validation_error',
+      detail: 'Select a valid choice. Done is not one of the available choices.',
+    });
+    const good = await call(server, 'GET', `${runs}?status=FailedBilling&status=Completed`);
+    expect(good.status).toBe(200);
+    expect((good.body.results as Body[]).map((r) => r.status)).toEqual(['FailedBilling']);
+  });
+
+  it("refuses to cancel a finished run with DRF's message naming its status", async () => {
+    const server = makeServer();
+    const job = server.createJob({ vendor: 'posthog', scenario: 'happy' });
+    server.clock.advance(DONE);
+    const reply = await call(server, 'POST', `${runPath(job)}cancel/`);
+    expect(reply.status).toBe(400);
+    expect(reply.body.detail).toBe("Cannot cancel a run that is in 'Completed' status");
+  });
+
+  it('a throttled request says when to come back, in the Retry-After seconds', async () => {
+    const server = makeServer();
+    const job = server.createJob({ vendor: 'posthog', scenario: 'happy' });
+    const fault = await server.app.request('/__jobkit/faults', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ vendor: 'posthog', status: 429, retryAfter: 7 }),
+    });
+    expect(fault.status).toBeLessThan(300);
+    const reply = await call(server, 'GET', runPath(job));
+    expect(reply.status).toBe(429);
+    expect(reply.headers.get('retry-after')).toBe('7');
+    expect(reply.body).toMatchObject({
+      type: 'throttled_error',
+      code: 'throttled',
+      detail: 'Request was throttled. Expected available in 7 seconds.',
+    });
+  });
+});
