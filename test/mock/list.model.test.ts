@@ -191,7 +191,11 @@ describe('list routes against rendering every job first', () => {
           route: projects,
           path: `/api/projects/${project}/batch_exports/${BE}/runs/`,
           params: { project_id: project, batch_export_id: BE },
-          queries: pages(undefined, ['status=Completed', 'status=Running&status=Failed', 'status=ContinuedAsNew']),
+          queries: pages(undefined, [
+            'status=Completed',
+            'status=Running&status=Failed',
+            'status=ContinuedAsNew',
+          ]),
         },
         {
           vendor: 'posthog',
