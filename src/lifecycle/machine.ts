@@ -3,7 +3,7 @@ import { own } from '../util/json.js';
 import { ENDED_BY_ADMIN, ENDED_BY_LIFECYCLE } from './endings.js';
 import { followedUp, optional, type PlannedFollowUp, planFollowUp } from './follow-up.js';
 import { planHooks } from './hooks.js';
-import { between, createRandom, hashSeed, intBetween } from './random.js';
+import { between, createRandom, hashSeed, intBetween, shardName } from './random.js';
 
 /**
  * The lifecycle machine is pure: a job's state at a moment is a function of the job (decided once,
@@ -168,13 +168,6 @@ export function planJob(
     endedBy: scenario.endedBy ?? ENDED_BY_LIFECYCLE,
     ...optional('followUp', planFollowUp(scenario.followUp, seed, 'scenario')),
   };
-}
-
-function shardName(random: () => number): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  let s = '';
-  for (let i = 0; i < 12; i++) s += alphabet[Math.floor(random() * alphabet.length)];
-  return s;
 }
 
 const NO_PIECES: Piece[] = [];
