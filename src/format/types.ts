@@ -13,6 +13,7 @@ export type {
   Control,
   Controls,
   FieldSpec,
+  FollowUp,
   MockSpec,
   PieceGroupsHook,
   PlanHooks,

@@ -318,6 +318,7 @@ export interface Scenario {
      */
     message: string;
   };
+  followUp?: FollowUp;
 }
 export interface Step {
   /**
@@ -332,6 +333,20 @@ export interface Step {
    * @maxItems 2
    */
   progress?: [number, number];
+}
+/**
+ * A later write the vendor makes after the job ended (PostHog: the cancel endpoint writes only the status, then the workflow's finish write adds finished_at and latest_error). Once `ms` have passed since the job reached its terminal state, it counts as ended by `endedBy` (for `endedBy` conditions), its finished and updated times are that moment, and its error is `error`. The state does not change.
+ */
+export interface FollowUp {
+  ms: Range;
+  /**
+   * What the job counts as ended by from the write on, for `endedBy` conditions.
+   */
+  endedBy: string;
+  /**
+   * The error message the write sets (the `error` source); without it the job keeps its error.
+   */
+  error?: string;
 }
 /**
  * What the admin API's complete, fail and cancel do to a job (and the vendor's cancel routes).
@@ -371,6 +386,7 @@ export interface Control {
     state: string;
     ms: Range;
   };
+  followUp?: FollowUp;
 }
 /**
  * The vendor's HTTP API as the mock serves it.
@@ -551,6 +567,10 @@ export interface ListSpec {
    * Envelope template: {{items}} is the page of status bodies, {{next}} and {{previous}} the neighbour pages (absent at the ends), {{has_more}} whether jobs follow the page, {{first_id}} and {{last_id}} the ids of its first and last jobs (absent on an empty page), {{total}} how many jobs match over every page, {{offset}} and {{limit}} where the page starts and its size.
    */
   body: unknown;
+  /**
+   * Refuse (bad_request) a status filter value that is no declared state, with this message; {{value}} is the value (a Django ChoiceField). Without it, such a value matches nothing.
+   */
+  unknownStatus?: string;
 }
 /**
  * The object form: what the cursor holds and the query parameters carrying it.
@@ -569,9 +589,13 @@ export interface CursorSpec {
    */
   before?: string;
   /**
-   * For after-id: the error kind answered when the id names no job of the list (default bad_request).
+   * The error kind answered when the cursor names no page: for after-id, an id of no job of the list; for the positional styles, a cursor that cannot be read (default bad_request; Django REST framework: not_found).
    */
   unknown?: 'bad_request' | 'not_found';
+  /**
+   * The message of that error, in the vendor's words (default: jobkit's own).
+   */
+  message?: string;
 }
 /**
  * For create routes: what the request holds, how many jobs it starts, and the answer.
@@ -615,7 +639,7 @@ export interface CreateSpec {
    */
   hooks?: {
     /**
-     * One job per hour between two request fields, at most max (PostHog backfills).
+     * One job per hour between two request fields, at most max (PostHog backfills), optionally refusing what the vendor refuses.
      */
     'hourly-runs'?: {
       /**
@@ -630,6 +654,23 @@ export interface CreateSpec {
        * At most this many runs per request.
        */
       max: number;
+      /**
+       * Requests the vendor refuses (bad_request), each with its message in the vendor's words; a refusal left out is not made.
+       */
+      refuse?: {
+        /**
+         * Refuses a request without the `from` field (or with null).
+         */
+        missing?: string;
+        /**
+         * Refuses a request whose `from` is not before its `to`.
+         */
+        order?: string;
+        /**
+         * Refuses a request whose `to` is later than now; {{to}} is that time as Python's isoformat writes it (2026-01-01T05:00:00+00:00).
+         */
+        future?: string;
+      };
     };
     /**
      * Refuse (conflict) with this message while a job created through this route is active (Weaviate: one export at a time).

@@ -27,6 +27,7 @@ export function vendorFileTarget(root = BUILTIN_ROOT): TypesTarget & { output: s
       '/$defs/condition': 'Condition',
       '/$defs/field': 'FieldSpec',
       '/$defs/control': 'Control',
+      '/$defs/followUp': 'FollowUp',
       '/$defs/response': 'ResponseSpec',
       '/$defs/route': 'RouteSpec',
       '/$defs/route/properties/list': 'ListSpec',

@@ -1,8 +1,9 @@
 import type { Control, MockSpec, PieceStateName, Scenario, Terminal } from '../format/types.js';
 import { own } from '../util/json.js';
 import { ENDED_BY_ADMIN, ENDED_BY_LIFECYCLE } from './endings.js';
+import { followedUp, optional, type PlannedFollowUp, planFollowUp } from './follow-up.js';
 import { planHooks } from './hooks.js';
-import { between, createRandom, hashSeed, intBetween } from './random.js';
+import { between, createRandom, hashSeed, intBetween, shardName } from './random.js';
 
 /**
  * The lifecycle machine is pure: a job's state at a moment is a function of the job (decided once,
@@ -31,6 +32,8 @@ export interface Plan {
   skippedPieces: number;
   error?: string;
   endedBy: string;
+  /** The vendor's later write after the last, terminal step. */
+  followUp?: PlannedFollowUp;
 }
 
 /** An intervention: admin complete/fail/cancel or a vendor cancel route, at a moment. */
@@ -43,6 +46,8 @@ export interface JobEnd {
   error?: string;
   /** The transit state the job is in from `at` until `until` (clock ms), when it reaches `state`. */
   via?: { state: string; until: number };
+  /** The vendor's later write after the job reached `state`. */
+  followUp?: PlannedFollowUp;
 }
 
 export interface Job {
@@ -161,14 +166,8 @@ export function planJob(
     skippedPieces: Math.min(scenario.skippedPieces ?? 0, pieces),
     ...(scenario.error === undefined ? {} : { error: scenario.error }),
     endedBy: scenario.endedBy ?? ENDED_BY_LIFECYCLE,
+    ...optional('followUp', planFollowUp(scenario.followUp, seed, 'scenario')),
   };
-}
-
-function shardName(random: () => number): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  let s = '';
-  for (let i = 0; i < 12; i++) s += alphabet[Math.floor(random() * alphabet.length)];
-  return s;
 }
 
 const NO_PIECES: Piece[] = [];
@@ -199,6 +198,7 @@ export function endOf(job: Job, control: Control, at: number, finishWork: boolea
     ...(finishWork ? { finishWork: true } : {}),
     ...(control.error === undefined ? {} : { error: control.error }),
     ...(transit ? { via: { state: transit.state, until: at + ms } } : {}),
+    ...optional('followUp', planFollowUp(control.followUp, job.seed, control.state)),
   };
 }
 
@@ -233,7 +233,7 @@ function intervened(end: JobEnd, plan: Plan, now: number, states: Record<string,
   }
   const terminal = own(states, end.state)?.terminal;
   const at = end.via ? end.via.until : end.at;
-  return {
+  const position: Position = {
     state: end.state,
     terminal,
     finishedAt: terminal ? at : undefined,
@@ -242,6 +242,7 @@ function intervened(end: JobEnd, plan: Plan, now: number, states: Record<string,
     error: end.error ?? (terminal === 'success' ? undefined : plan.error),
     endedAt: at,
   };
+  return terminal ? followedUp(position, end.followUp, at, now) : position;
 }
 
 /** Where the job is at time `now` (ms on the server's clock). */
@@ -261,14 +262,19 @@ export function snapshotAt(
   const planned = own(states, step.state)?.terminal;
   const { state, terminal, finishedAt, updatedAt, endedBy, error, endedAt }: Position = end
     ? intervened(end, plan, now, states)
-    : {
-        state: step.state,
-        terminal: planned,
-        finishedAt: planned ? job.createdAt + step.start : undefined,
-        updatedAt: job.createdAt + step.start,
-        endedBy: planned ? plan.endedBy : undefined,
-        error: planned && planned !== 'success' ? plan.error : undefined,
-      };
+    : followedUp(
+        {
+          state: step.state,
+          terminal: planned,
+          finishedAt: planned ? job.createdAt + step.start : undefined,
+          updatedAt: job.createdAt + step.start,
+          endedBy: planned ? plan.endedBy : undefined,
+          error: planned && planned !== 'success' ? plan.error : undefined,
+        },
+        planned ? plan.followUp : undefined,
+        job.createdAt + step.start,
+        now,
+      );
   if (end?.finishWork && endedAt !== undefined) progress = 1;
   if (terminal === 'success') progress = 1;
 

@@ -85,3 +85,11 @@ export function fillIdTemplate(template: string, random: Random, seq: number): s
   // replace() can hand back its single part as is; join() makes sure the id is one flat string.
   return [filled].join('');
 }
+
+/** A Weaviate-like shard name: 12 characters drawn from the job's plan. */
+export function shardName(random: () => number): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  let s = '';
+  for (let i = 0; i < 12; i++) s += alphabet[Math.floor(random() * alphabet.length)];
+  return s;
+}

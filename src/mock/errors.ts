@@ -46,6 +46,22 @@ export function answeredApart(spec: ErrorsSpec, kind: ErrorKindName): boolean {
   return REFINES[kind] === undefined || ownValue(spec.kinds, kind) !== undefined;
 }
 
+/**
+ * A kind's message with holes ({{state}}, {{retryAfter}}) is the vendor's own sentence about this
+ * very error (DRF's "Cannot cancel a run that is in 'Completed' status"): filled, it says more
+ * than jobkit's words, so it wins; a hole with no value leaves jobkit's words.
+ */
+function ownWords(template: string | undefined, vars: Record<string, unknown>): string | undefined {
+  if (template === undefined || !template.includes('{{')) return undefined;
+  let missing = false;
+  const text = template.replace(/\{\{([A-Za-z]+)\}\}/g, (_m, name: string) => {
+    const value = ownValue(vars, name);
+    if (value === undefined) missing = true;
+    return String(value);
+  });
+  return missing ? undefined : text;
+}
+
 /** An error in the vendor's own shape (PostHog's drf-exceptions-hog, AWS rest-json, …). */
 export function vendorError(
   spec: ErrorsSpec,
@@ -62,7 +78,8 @@ export function vendorError(
   };
   const lookup = (name: string) => ownValue(values, name);
   // A declared message is a template too ({{method}}, {{allow}}); the mock's own words are not.
-  values.message = vars.message ?? String(fill(own?.message ?? defaults.message, lookup));
+  values.message =
+    ownWords(own?.message, vars) ?? vars.message ?? String(fill(own?.message ?? defaults.message, lookup));
   const headers: Record<string, string> = {};
   for (const [key, template] of Object.entries({ ...spec.headers, ...own?.headers })) {
     const value = fill(template, lookup);

@@ -75,9 +75,16 @@ function kindFor(status: number): ErrorKindName {
 /** An error in the vendor's shape; 429 and 5xx say when to retry (1 s unless the fault says). */
 function errorResponse(r: ServedRoute, f: Fault): Response {
   const kind = f.error ?? kindFor(f.status ?? 503);
-  const a = vendorErrorAnswer(r, kind, `jobkit fault ${f.id}: injected ${f.error ?? f.status ?? 503}`);
+  const late = f.retryAfter ?? f.retryAfterS;
+  const a = vendorErrorAnswer(
+    r,
+    kind,
+    `jobkit fault ${f.id}: injected ${f.error ?? f.status ?? 503}`,
+    {},
+    typeof late === 'string' ? {} : { retryAfter: late ?? 1 },
+  );
   const status = f.status ?? (f.error === undefined ? 503 : a.status);
-  const retry = f.retryAfter ?? f.retryAfterS ?? (status === 429 || status >= 500 ? 1 : undefined);
+  const retry = late ?? (status === 429 || status >= 500 ? 1 : undefined);
   const headers = retry === undefined ? a.headers : { ...a.headers, 'Retry-After': String(retry) };
   return toResponse({ ...a, status, headers });
 }

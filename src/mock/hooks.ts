@@ -10,8 +10,8 @@ import type { CreateHooksSpec, ErrorKindName } from './types.js';
  * jobs) belongs to that route of that app.
  */
 export interface BoundHook {
-  /** A bad_request message when the request itself must be refused. */
-  check?(request: unknown): string | undefined;
+  /** A bad_request message when the vendor refuses this request's contents. */
+  check?(request: unknown, now: number): string | undefined;
   /** A conflict message while this creation must be refused. */
   refuse?(vendor: MockVendor, now: number, alive: (job: Job) => boolean): string | undefined;
   /** How many jobs this request creates, and the parameters each one adds. */
@@ -34,11 +34,31 @@ function isoSeconds(ms: number): string {
   return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
+/** A UTC time as Python's datetime.isoformat() writes it (PostHog's messages quote it). */
+function pythonIso(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  const fraction = iso.slice(19, 23);
+  return `${iso.slice(0, 19)}${fraction === '.000' ? '' : `${fraction}000`}+00:00`;
+}
+
 export const HOOKS: { [K in keyof CreateHooksSpec]-?: Hook<K> } = {
   /** PostHog backfills: one run per hour of [from, to), each with its interval. */
   'hourly-runs': {
-    kinds: [],
-    bind: ({ from, to, max }) => ({
+    kinds: ['bad_request'],
+    bind: ({ from, to, max, refuse }) => ({
+      check(request, now) {
+        if (!refuse) return undefined;
+        const startText = getAt(request, from);
+        if (startText === undefined || startText === null) return refuse.missing;
+        const start = Date.parse(String(startText));
+        const end = Date.parse(String(getAt(request, to)));
+        if (!Number.isFinite(start) || !Number.isFinite(end)) return undefined;
+        if (start >= end) return refuse.order;
+        if (end > now && refuse.future !== undefined) {
+          return refuse.future.replace('{{to}}', pythonIso(end));
+        }
+        return undefined;
+      },
       jobs(request) {
         const start = Date.parse(String(getAt(request, from)));
         const end = Date.parse(String(getAt(request, to)));

@@ -187,13 +187,12 @@ function checkApi(file: VendorFile, api: ApiSpec, fail: Fail): void {
     if (needs && route[needs] === undefined) fail(at, `a "${route.action}" route needs "${needs}".`);
     const cursor = route.list?.cursor;
     if (typeof cursor === 'object' && cursor.style !== 'after-id') {
-      for (const key of ['before', 'unknown'] as const) {
-        if (cursor[key] !== undefined) {
-          fail(
-            joinPointer(at, 'list', 'cursor', key),
-            `"${key}" is for "after-id" cursors (ids of jobs); a "${cursor.style}" cursor has no job to name.`,
-          );
-        }
+      // `unknown` also names the kind of an unreadable positional cursor (DRF's 404 "Invalid cursor").
+      if (cursor.before !== undefined) {
+        fail(
+          joinPointer(at, 'list', 'cursor', 'before'),
+          `"before" is for "after-id" cursors (ids of jobs); a "${cursor.style}" cursor has no job to name.`,
+        );
       }
     }
     const params = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string);

@@ -66,7 +66,7 @@ function reference(
     rows = rows.filter((row) => String(getAt(row.body, pointer)) === params[param]);
   }
   // The built-ins name their cursor's query parameter (the opaque offset token).
-  const cursorName = list.cursor as string;
+  const cursorName = typeof list.cursor === 'string' ? list.cursor : list.cursor.query;
   const cursorText = u.searchParams.get(cursorName);
   const offset = cursorText
     ? Number(/^o=(\d+)$/.exec(Buffer.from(cursorText, 'base64url').toString())?.[1])
@@ -138,8 +138,8 @@ describe('list routes against rendering every job first', () => {
       server.clock.advance(1_000);
     }
     const backfill = await post(`/api/projects/1/batch_exports/${BE}/backfills/`, {
-      start_at: '2026-01-01T00:00:00Z',
-      end_at: '2026-01-01T05:00:00Z',
+      start_at: '2025-12-31T19:00:00Z',
+      end_at: '2026-01-01T00:00:00Z',
     });
     expect(backfill.status).toBe(201);
 
@@ -191,7 +191,11 @@ describe('list routes against rendering every job first', () => {
           route: projects,
           path: `/api/projects/${project}/batch_exports/${BE}/runs/`,
           params: { project_id: project, batch_export_id: BE },
-          queries: pages(undefined, ['status=Completed', 'status=Running&status=Failed', 'status=Nope']),
+          queries: pages(undefined, [
+            'status=Completed',
+            'status=Running&status=Failed',
+            'status=ContinuedAsNew',
+          ]),
         },
         {
           vendor: 'posthog',

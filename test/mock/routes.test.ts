@@ -188,7 +188,7 @@ describe('PostHog batch export runs', () => {
   });
 
   it.each<Root>(['projects', 'environments'])(
-    'cancels a Running run under /api/%s/: Cancelled, finished_at and finish counters stay null',
+    'cancels a Running run under /api/%s/: Cancelled with finished_at null for a moment, then the finish write (finished_at, latest_error "Cancelled"); counters stay null',
     async (root) => {
       const server = makeServer();
       const job = server.createJob({ vendor: 'posthog', scenario: 'happy' });
@@ -202,11 +202,9 @@ describe('PostHog batch export runs', () => {
       expect(cancel.body).toEqual({ cancelled: true });
       expectValid('posthog', cancel.body, 'BatchExportRunCancelResponse');
 
-      // Long after the run would have finished on its own, the cancel write is all there is.
-      server.clock.advance(DONE);
-      const after = await get<Run>(server, runPath(job, root));
-      expect(after.status).toBe(200);
-      expect(after.body).toMatchObject({
+      // Right after the cancel endpoint: only the status is written.
+      const window = await get<Run>(server, runPath(job, root));
+      expect(window.body).toMatchObject({
         status: 'Cancelled',
         finished_at: null,
         records_completed: null,
@@ -215,7 +213,27 @@ describe('PostHog batch export runs', () => {
         latest_error: null,
         records_total_count: before.body.records_total_count,
       });
-      expect(Date.parse(after.body.last_updated_at)).toBeGreaterThan(Date.parse(before.body.last_updated_at));
+      expect(Date.parse(window.body.last_updated_at)).toBeGreaterThan(
+        Date.parse(before.body.last_updated_at),
+      );
+      expectValid('posthog', window.body, 'BatchExportRun');
+
+      // Then the workflow's finish write: finished_at and latest_error, the counters still null.
+      server.clock.advance(DONE);
+      const after = await get<Run>(server, runPath(job, root));
+      expect(after.status).toBe(200);
+      expect(after.body).toMatchObject({
+        status: 'Cancelled',
+        records_completed: null,
+        records_failed: null,
+        bytes_exported: null,
+        latest_error: 'Cancelled',
+        records_total_count: before.body.records_total_count,
+      });
+      expect(Date.parse(String(after.body.finished_at))).toBeGreaterThan(
+        Date.parse(window.body.last_updated_at),
+      );
+      expect(after.body.last_updated_at).not.toBe(window.body.last_updated_at);
       expectValid('posthog', after.body, 'BatchExportRun');
     },
   );
@@ -259,20 +277,20 @@ describe('PostHog batch export runs', () => {
     },
   );
 
-  it('backfills 00:00–03:00: 201 and one run per hour, all in the new backfill', async () => {
+  it('backfills 21:00–00:00: 201 and one run per hour, all in the new backfill', async () => {
     const server = makeServer();
     const seed = server.createJob({ vendor: 'posthog', scenario: 'happy' });
-    const reply = await post<{ id: string }>(
+    const reply = await post<{ backfill_id: string }>(
       server,
       `/api/projects/1/batch_exports/${param(seed, 'batch_export_id')}/backfills/`,
-      { start_at: '2026-01-01T00:00:00Z', end_at: '2026-01-01T03:00:00Z' },
+      { start_at: '2025-12-31T21:00:00Z', end_at: '2026-01-01T00:00:00Z' },
     );
     expect(reply.status).toBe(201);
-    expect(reply.body.id).toEqual(expect.any(String));
+    expect(Object.keys(reply.body)).toEqual(['backfill_id']);
     const page = await get<RunPage>(server, runsPath(seed));
     const runs = page.body.results.filter((r) => r.id !== seed.id);
     expect(runs).toHaveLength(3);
-    for (const run of runs) expect(run.backfill).toBe(reply.body.id);
+    for (const run of runs) expect(run.backfill).toBe(reply.body.backfill_id);
   });
 });
 
@@ -771,6 +789,18 @@ const SCHEMA_CASES: SchemaCase[] = [
       schema: 'BatchExportRunCancelResponse',
       replies: posthogCancel(root),
     },
+    {
+      vendor: 'posthog',
+      method: 'POST',
+      route: `/api/${root}/${root === 'projects' ? '{project_id}' : '{environment_id}'}/batch_exports/{batch_export_id}/backfills/`,
+      schema: 'BatchExportBackfillCreated',
+      replies: async (server) => [
+        await post<unknown>(server, `/api/${root}/1/batch_exports/${POSTHOG_BATCH_EXPORT}/backfills/`, {
+          start_at: '2025-12-31T22:00:00Z',
+          end_at: '2026-01-01T00:00:00Z',
+        }),
+      ],
+    },
   ]),
   {
     vendor: 'fullstory',
@@ -1136,11 +1166,16 @@ describe('fidelity fixes (each was a bug found against the vendor notes)', () =>
     const job = server.createJob({ vendor: 'posthog', scenario: 'happy' });
     expect((await get(server, `${runs}/${job.id}/`)).body.status).toBe('Starting');
     expect((await post(server, `${runs}/${job.id}/cancel/`)).status).toBe(200);
-    server.clock.advance(DONE);
     expect((await get(server, `${runs}/${job.id}/`)).body).toMatchObject({
       status: 'Cancelled',
       records_total_count: null,
       finished_at: null,
+    });
+    server.clock.advance(DONE);
+    expect((await get(server, `${runs}/${job.id}/`)).body).toMatchObject({
+      status: 'Cancelled',
+      records_total_count: null,
+      latest_error: 'Cancelled',
     });
   });
 
@@ -1162,15 +1197,15 @@ describe('fidelity fixes (each was a bug found against the vendor notes)', () =>
   it('PostHog: each run of a backfill covers its own hour', async () => {
     const server = makeServer();
     await post(server, `/api/projects/1/batch_exports/${BE}/backfills/`, {
-      start_at: '2026-01-01T00:00:00Z',
-      end_at: '2026-01-01T03:00:00Z',
+      start_at: '2025-12-31T21:00:00Z',
+      end_at: '2026-01-01T00:00:00Z',
     });
     const list = await get<{ results: Record<string, unknown>[] }>(server, `${runs}/`);
     const intervals = list.body.results.map((r) => `${r.data_interval_start}/${r.data_interval_end}`).sort();
     expect(intervals).toEqual([
-      '2026-01-01T00:00:00Z/2026-01-01T01:00:00Z',
-      '2026-01-01T01:00:00Z/2026-01-01T02:00:00Z',
-      '2026-01-01T02:00:00Z/2026-01-01T03:00:00Z',
+      '2025-12-31T21:00:00Z/2025-12-31T22:00:00Z',
+      '2025-12-31T22:00:00Z/2025-12-31T23:00:00Z',
+      '2025-12-31T23:00:00Z/2026-01-01T00:00:00Z',
     ]);
   });
 

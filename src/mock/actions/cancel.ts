@@ -1,5 +1,5 @@
 import { jobHeadersNow } from '../job-headers.js';
-import { notFoundAnswer, json as send, toResponse, vendorErrorResponse } from '../respond.js';
+import { notFoundAnswer, json as send, toResponse, vendorErrorAnswer } from '../respond.js';
 import { fill } from '../template.js';
 import { findJob } from './find.js';
 import { type Action, headersPart, json, schemaOr } from './types.js';
@@ -16,10 +16,14 @@ export const cancel: Action = {
     if (!job) return toResponse(notFoundAnswer(route, params, (v, id) => state.store.wasEvicted(v, id)));
     const done = state.end(job, 'cancel');
     if (!done.ok) {
-      return vendorErrorResponse(
-        route,
-        'cancel_refused',
-        done.why === 'refused' ? capitalize(done.reason) : undefined,
+      return toResponse(
+        vendorErrorAnswer(
+          route,
+          'cancel_refused',
+          done.why === 'refused' ? capitalize(done.reason) : undefined,
+          {},
+          { state: route.vendor.snapshot(job, state.clock.now()).state },
+        ),
       );
     }
     const response = route.spec.response ?? { status: 204 };

@@ -35,7 +35,7 @@ function checked(
     if (!result.valid) return bodyRefusal(route, result.issues);
   }
   for (const hook of route.hooks) {
-    const refused = hook.check?.(request);
+    const refused = hook.check?.(request, state.clock.now());
     if (refused !== undefined) return vendorErrorResponse(route, 'bad_request', refused);
   }
   const id = spec.idFrom ? getAt(request, spec.idFrom) : undefined;

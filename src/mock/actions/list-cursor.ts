@@ -13,13 +13,21 @@ export interface Cursor {
   query: string;
   before?: string;
   unknown: 'bad_request' | 'not_found';
+  /** The message of that error, when the vendor has its own words. */
+  message?: string;
 }
 
 /** The string form is the opaque offset token every built-in vendor uses. */
 export function cursorOf(spec: ListSpec): Cursor {
   const c = spec.cursor;
   if (typeof c === 'string') return { style: 'offset', query: c, unknown: 'bad_request' };
-  return { style: c.style, query: c.query, before: c.before, unknown: c.unknown ?? 'bad_request' };
+  return {
+    style: c.style,
+    query: c.query,
+    before: c.before,
+    unknown: c.unknown ?? 'bad_request',
+    ...(c.message === undefined ? {} : { message: c.message }),
+  };
 }
 
 /** How a positional style writes an offset in the query and reads it back (undefined: not one). */

@@ -52,6 +52,16 @@ function walkOf(request: ActionRequest, list: ListSpec, now: number): Walk {
   };
 }
 
+/** The refusal of a status filter value that is no declared state, when the vendor refuses one. */
+function unknownStatus({ c, route }: ActionRequest, spec: ListSpec): Response | undefined {
+  if (!spec.statusFilter || spec.unknownStatus === undefined) return undefined;
+  const states = route.vendor.vendor.lifecycle.status.states;
+  const bad = c.req.queries(spec.statusFilter)?.find((value) => !Object.hasOwn(states, value));
+  if (bad === undefined) return undefined;
+  const message = spec.unknownStatus.replace('{{value}}', bad);
+  return vendorErrorResponse(route, 'bad_request', message);
+}
+
 /** The page size asked for, or the bad_request message. */
 function limitOf({ c }: ActionRequest, list: ListSpec): number | string {
   const asked = list.limit?.query ? c.req.query(list.limit.query) : undefined;
@@ -70,7 +80,7 @@ function pageOf(request: ActionRequest, cursor: Cursor, walk: Walk, limit: numbe
   if (cursor.style !== 'after-id') {
     const offset = text === undefined ? 0 : POSITIONS[cursor.style].decode(text, limit);
     return offset === undefined
-      ? { kind: 'bad_request', message: 'Invalid cursor.' }
+      ? { kind: cursor.unknown, message: cursor.message ?? 'Invalid cursor.' }
       : pageAt(walk, offset, limit);
   }
   const before = cursor.before ? c.req.query(cursor.before) || undefined : undefined;
@@ -81,7 +91,10 @@ function pageOf(request: ActionRequest, cursor: Cursor, walk: Walk, limit: numbe
   if (anchor === undefined) return pageAt(walk, 0, limit);
   const job = state.store.get(route.vendor.name, anchor);
   if (!job || !inScope(job, scopeOf(route, params))) {
-    return { kind: cursor.unknown, message: `No job ${JSON.stringify(anchor)} in this list.` };
+    return {
+      kind: cursor.unknown,
+      message: cursor.message ?? `No job ${JSON.stringify(anchor)} in this list.`,
+    };
   }
   return text !== undefined ? pageAfter(walk, anchor, limit) : pageBefore(walk, anchor, limit);
 }
@@ -139,6 +152,8 @@ export const list: Action = {
     const now = state.clock.now();
     const limit = limitOf(request, spec);
     if (typeof limit === 'string') return vendorErrorResponse(route, 'bad_request', limit);
+    const refused = unknownStatus(request, spec);
+    if (refused) return refused;
     const walk = walkOf(request, spec, now);
     const page = pageOf(request, cursorOf(spec), walk, limit);
     if ('kind' in page) return vendorErrorResponse(route, page.kind, page.message);
@@ -175,7 +190,13 @@ export const list: Action = {
         description: 'Only jobs in these states (repeatable).',
         style: 'form',
         explode: true,
-        schema: { type: 'array', items: { type: 'string' } },
+        schema: {
+          type: 'array',
+          items:
+            spec.unknownStatus === undefined
+              ? { type: 'string' }
+              : { type: 'string', enum: Object.keys(d.vendor.vendor.lifecycle.status.states) },
+        },
       });
     }
     for (const query of Object.keys(spec.fieldFilters ?? {})) {
