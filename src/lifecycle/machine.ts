@@ -1,5 +1,6 @@
 import type { Control, MockSpec, PieceStateName, Scenario, Terminal } from '../format/types.js';
 import { own } from '../util/json.js';
+import { getAt } from '../util/pointer.js';
 import { ENDED_BY_ADMIN, ENDED_BY_LIFECYCLE } from './endings.js';
 import { planHooks } from './hooks.js';
 import { between, createRandom, hashSeed, intBetween } from './random.js';
@@ -142,6 +143,7 @@ export function planJob(
   scenario: Scenario,
   seed: number,
   params: Record<string, string>,
+  request?: unknown,
 ): Plan {
   const random = createRandom(hashSeed(seed, 'plan'));
   const steps = stepsFrom(scenario, random);
@@ -150,7 +152,7 @@ export function planJob(
   const pieceNames = Array.from({ length: pieces }, () => shardName(random));
   return {
     steps,
-    total: intBetween(random, spec.work.total),
+    total: totalOf(spec.work, request, intBetween(random, spec.work.total)),
     pieces,
     groups,
     pieceNames,
@@ -162,6 +164,13 @@ export function planJob(
     ...(scenario.error === undefined ? {} : { error: scenario.error }),
     endedBy: scenario.endedBy ?? ENDED_BY_LIFECYCLE,
   };
+}
+
+/** The records a job handles: one per item of its request's array when the vendor says so, else drawn. */
+function totalOf(work: MockSpec['work'], request: unknown, drawn: number): number {
+  if (work.totalFrom === undefined) return drawn;
+  const items = getAt(request, work.totalFrom);
+  return Array.isArray(items) ? items.length : drawn;
 }
 
 function shardName(random: () => number): string {
