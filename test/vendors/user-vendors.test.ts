@@ -217,7 +217,7 @@ describe('bad vendor input names the file, the pointer and what to do', () => {
   it('an unknown vendor lists the known ones and suggests the closest', () => {
     const registry = createRegistry();
     expect(() => registry.get('posthgo')).toThrow(
-      /Unknown vendor "posthgo"\. Did you mean "posthog"\? Known vendors: dakera, fullstory, pinpoint, posthog, weaviate/,
+      /Unknown vendor "posthgo"\. Did you mean "posthog"\? Known vendors: dakera, fullstory, fullstory-users-batch, pinpoint, posthog, weaviate/,
     );
   });
 

@@ -49,6 +49,8 @@ export const lookup: Action = {
     const example = fill(response.body, (n) => {
       if (n === 'body') return done;
       if (n.startsWith('body:')) return getAt(done, n.slice(5));
+      // Example jobs have no create request: an empty list stands for what the client sent.
+      if (n.startsWith('request:')) return [];
       if (n.startsWith('param.'))
         return n.slice(6) === spec.param ? String(getAt(done, spec.pointer) ?? 'id') : undefined;
       return undefined;
