@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRealClock } from '../../src/mock/clock.js';
+import { createManualClock, createRealClock } from '../../src/mock/clock.js';
 import { createMockServer, type MockServer } from '../../src/mock/listen.js';
 import { createRegistry } from '../../src/vendors/registry.js';
 import { expectValid } from '../helpers/http.js';
@@ -64,6 +64,15 @@ describe('FullStory batch user import, with @fullstory/server-api-client', () =>
 
 describe('FullStory batch user import, over HTTP', () => {
   const headers = { authorization: 'Basic dummy-api-key', 'content-type': 'application/json' };
+  // A manual clock: the 202s are read before the job can finish, however slow the machine.
+  const clock = createManualClock(Date.UTC(2026, 0, 1));
+  let server: MockServer;
+  beforeAll(async () => {
+    server = await createMockServer({ registry: createRegistry(), seed: 14, clock });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
 
   it('answers 202 on imports and errors while the job processes, then 200 with the counts as strings', async () => {
     const res = await fetch(`${server.url}/v2/users/batch`, {
@@ -87,7 +96,7 @@ describe('FullStory batch user import, over HTTP', () => {
       expectValid('fullstory-users-batch', status);
       if (status.job.status !== 'PROCESSING') break;
       expect(status.job.finished).toBeUndefined();
-      await new Promise((r) => setTimeout(r, 20));
+      clock.advance(1000);
     }
     expect(status.job.status).toBe('COMPLETED');
     expect(status.imports).toBe(2);
