@@ -41,12 +41,12 @@ describe('the shipped suites against `jobkit serve`', () => {
       out,
     ]);
     expect(run.stderr).toBe('');
-    expect(run.stdout).toMatch(/19 checks: 19 passed, 0 failed/);
+    expect(run.stdout).toMatch(/22 checks: 22 passed, 0 failed/);
     expect(run.code).toBe(0);
     const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(
       readFileSync(out, 'utf8'),
     );
-    expect(xml.testsuites).toMatchObject({ tests: '19', failures: '0' });
+    expect(xml.testsuites).toMatchObject({ tests: '22', failures: '0' });
     const suites = xml.testsuites.testsuite as {
       name: string;
       testcase: { name: string; classname: string; failure?: unknown }[];
@@ -54,12 +54,13 @@ describe('the shipped suites against `jobkit serve`', () => {
     expect(suites.map((s) => s.name).sort()).toEqual([
       'Amazon Pinpoint export job',
       'Dakera import job status',
+      'FullStory batch user import job',
       'FullStory segment export operation',
       'PostHog batch export runs',
       'Weaviate exports',
     ]);
     const cases = suites.flatMap((s) => s.testcase);
-    expect(cases).toHaveLength(19);
+    expect(cases).toHaveLength(22);
     expect(cases.every((c) => c.classname.startsWith('jobkit.') && c.failure === undefined)).toBe(true);
   }, 60_000);
 
