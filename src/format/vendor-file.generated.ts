@@ -235,6 +235,10 @@ export interface WorkSpec {
   total: Range;
   pieces?: Range;
   bytesPerRecord?: Range;
+  /**
+   * JSON pointer of an array in the create request: a job created with it handles one record per item (count.total is the array's length) instead of drawing `total` (FullStory batch imports).
+   */
+  totalFrom?: string;
 }
 /**
  * One-vendor behaviours of job planning, switched on by name.
@@ -716,7 +720,7 @@ export interface ResponseSpec {
    */
   status: number;
   /**
-   * Body template: "{{body}}" is the job's status body, {{job.id}} its id, {{body:<pointer>}} a value of it, {{param.<name>}} a path parameter; a hole with no value drops its key.
+   * Body template: "{{body}}" is the job's status body, {{job.id}} its id, {{body:<pointer>}} a value of it, {{param.<name>}} a path parameter (lookup routes also {{request:<pointer>}}, a value of the job's create request); {{name|string}} sends the value as a string (int64 counts in proto JSON); a hole with no value drops its key.
    */
   body?: unknown;
   /**
@@ -742,6 +746,7 @@ export interface LookupSpec {
    * Only jobs in these states are found; others are not_found.
    */
   when?: string[];
+  otherwise?: ResponseSpec;
 }
 /**
  * How the vendor answers errors: one body template, filled per kind of error.

@@ -1,5 +1,6 @@
 import type { Control, MockSpec, PieceStateName, Scenario, Terminal } from '../format/types.js';
 import { own } from '../util/json.js';
+import { getAt } from '../util/pointer.js';
 import { ENDED_BY_ADMIN, ENDED_BY_LIFECYCLE } from './endings.js';
 import { followedUp, optional, type PlannedFollowUp, planFollowUp } from './follow-up.js';
 import { planHooks } from './hooks.js';
@@ -147,6 +148,7 @@ export function planJob(
   scenario: Scenario,
   seed: number,
   params: Record<string, string>,
+  request?: unknown,
 ): Plan {
   const random = createRandom(hashSeed(seed, 'plan'));
   const steps = stepsFrom(scenario, random);
@@ -155,7 +157,7 @@ export function planJob(
   const pieceNames = Array.from({ length: pieces }, () => shardName(random));
   return {
     steps,
-    total: intBetween(random, spec.work.total),
+    total: totalOf(spec.work, request, intBetween(random, spec.work.total)),
     pieces,
     groups,
     pieceNames,
@@ -168,6 +170,13 @@ export function planJob(
     endedBy: scenario.endedBy ?? ENDED_BY_LIFECYCLE,
     ...optional('followUp', planFollowUp(scenario.followUp, seed, 'scenario')),
   };
+}
+
+/** The records a job handles: one per item of its request's array when the vendor says so, else drawn. */
+function totalOf(work: MockSpec['work'], request: unknown, drawn: number): number {
+  if (work.totalFrom === undefined) return drawn;
+  const items = getAt(request, work.totalFrom);
+  return Array.isArray(items) ? items.length : drawn;
 }
 
 const NO_PIECES: Piece[] = [];

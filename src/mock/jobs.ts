@@ -136,7 +136,13 @@ export class MockVendor {
   planOf(job: Job): Plan {
     let plan = this.plans.get(job);
     if (plan) return plan;
-    plan = planJob(this.spec, this.spec.scenarios[job.scenario] as Scenario, job.seed, job.params);
+    plan = planJob(
+      this.spec,
+      this.spec.scenarios[job.scenario] as Scenario,
+      job.seed,
+      job.params,
+      job.request,
+    );
     if (this.plans.size >= PLAN_CACHE) this.plans.delete(this.plans.keys().next().value as Job);
     this.plans.set(job, plan);
     return plan;

@@ -2,13 +2,14 @@ import { isObject } from '../util/json.js';
 
 /**
  * Response templates are JSON with `{{name}}` holes. A string that is exactly one hole takes the
- * value's type (`"{{items}}"` becomes an array); `{{name|null}}` falls back to null; a hole with no
+ * value's type (`"{{items}}"` becomes an array); `{{name|null}}` falls back to null, `{{name|string}}`
+ * sends the value as a string (proto JSON's int64 counts); a hole with no
  * value and no fallback removes its key. Inside longer strings, holes are interpolated.
  */
 export type Lookup = (name: string) => unknown;
 
 const ABSENT = Symbol('absent');
-const WHOLE = /^\{\{([^{}|]+)(?:\|(null|""))?\}\}$/;
+const WHOLE = /^\{\{([^{}|]+)(?:\|(null|""|string))?\}\}$/;
 const INNER = /\{\{([^{}|]+)(?:\|[^{}]*)?\}\}/g;
 
 export function fill(template: unknown, lookup: Lookup): unknown {
@@ -21,7 +22,7 @@ function fillValue(template: unknown, lookup: Lookup): unknown {
     const whole = WHOLE.exec(template);
     if (whole) {
       const value = lookup((whole[1] as string).trim());
-      if (value !== undefined) return value;
+      if (value !== undefined) return whole[2] === 'string' ? String(value) : value;
       if (whole[2] === 'null') return null;
       if (whole[2] === '""') return '';
       return ABSENT;

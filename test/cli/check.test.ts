@@ -55,6 +55,7 @@ describe('the shipped suites against `jobkit serve`', () => {
       'Amazon Pinpoint export job',
       'Amazon Pinpoint import job',
       'Dakera import job status',
+      'FullStory batch user import job',
       'FullStory segment export operation',
       'PostHog batch export runs',
       'Weaviate exports',

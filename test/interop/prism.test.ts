@@ -5,6 +5,7 @@ import { createManualClock } from '../../src/mock/clock.js';
 import { createMockServer, type MockServer } from '../../src/mock/listen.js';
 import type { RouteSpec } from '../../src/mock/types.js';
 import { buildOpenApi } from '../../src/openapi/export.js';
+import { getAt } from '../../src/util/pointer.js';
 import { createRegistry } from '../../src/vendors/registry.js';
 import { cli, ROOT } from '../helpers/cli.js';
 import { tempTree } from '../helpers/fixtures.js';
@@ -87,7 +88,7 @@ describe('prism mock on `jobkit openapi`', () => {
       // Prism answers the document's example; a terminal one (Azure's Succeeded) ends the check at once.
       const v = registry.get(vendor);
       const first = await (await fetch(`${prism.origin}${concrete(route)}`)).json();
-      const state = String((first as Record<string, unknown>)[v.statusField.slice(1)]);
+      const state = String(getAt(first, v.statusField));
       if (!v.states.find((s) => s.name === state)?.terminal) {
         expect(run.stdout).toMatch(/looks like a static mock \(e\.g\. Prism\)/);
       }

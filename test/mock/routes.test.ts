@@ -843,6 +843,44 @@ const SCHEMA_CASES: SchemaCase[] = [
     },
   },
   {
+    vendor: 'fullstory-users-batch',
+    method: 'POST',
+    route: '/v2/users/batch',
+    schema: 'CreateBatchUserImportJobResponse',
+    replies: async (server) => [
+      await post<unknown>(server, '/v2/users/batch', {
+        requests: [{ uid: 'u-1' }, { uid: 'u-2', email: 'b@x.io' }],
+      }),
+    ],
+  },
+  {
+    vendor: 'fullstory-users-batch',
+    method: 'GET',
+    route: '/v2/users/batch/{job_id}',
+    schema: 'JobStatusResponse',
+    replies: everyScenario('fullstory-users-batch', (job) => `/v2/users/batch/${job.id}`),
+  },
+  ...(['imports', 'errors'] as const).map((part) => ({
+    vendor: 'fullstory-users-batch',
+    method: 'GET' as const,
+    route: `/v2/users/batch/{job_id}/${part}`,
+    schema: part === 'imports' ? 'GetBatchUserImportsResponse' : 'GetBatchUserImportErrorsResponse',
+    replies: async (server: MockServer) => {
+      // Both through the create route (a job keeps its request): one happy, one failed.
+      const ids: string[] = [];
+      for (const scenario of ['happy', 'failure']) {
+        const res = await server.app.request('/v2/users/batch', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-jobkit-scenario': scenario },
+          body: JSON.stringify({ requests: [{ uid: 'u-1' }, { uid: 'u-2' }] }),
+        });
+        ids.push(((await res.json()) as { job: { id: string } }).job.id);
+      }
+      server.clock.advance(DONE);
+      return Promise.all(ids.map((id) => get<unknown>(server, `/v2/users/batch/${id}/${part}`)));
+    },
+  })),
+  {
     vendor: 'weaviate',
     method: 'POST',
     route: '/v1/export/{backend}',

@@ -17,11 +17,15 @@ export const lookup: Action = {
     for (const job of state.store.list(route.vendor.name)) {
       const body = route.vendor.body(job, now);
       if (getAt(body, spec.pointer) !== want) continue;
-      if (spec.when && !spec.when.includes(String(getAt(body, route.vendor.vendor.statusField)))) continue;
-      const response = route.spec.response ?? { status: 200, body: '{{body}}' };
+      const inWhen = !spec.when || spec.when.includes(String(getAt(body, route.vendor.vendor.statusField)));
+      if (!inWhen && !spec.otherwise) continue;
+      const response = inWhen ? (route.spec.response ?? { status: 200, body: '{{body}}' }) : spec.otherwise;
+      if (!response) continue;
       const values = (name: string): unknown => {
         if (name === 'body') return body;
         if (name.startsWith('body:')) return getAt(body, name.slice(5));
+        if (name.startsWith('request:'))
+          return job.request === undefined ? undefined : getAt(job.request, name.slice(8));
         if (name.startsWith('param.')) return params[name.slice(6)];
         if (name === 'job.id') return job.id;
         return undefined;
@@ -45,6 +49,8 @@ export const lookup: Action = {
     const example = fill(response.body, (n) => {
       if (n === 'body') return done;
       if (n.startsWith('body:')) return getAt(done, n.slice(5));
+      // Example jobs have no create request: an empty list stands for what the client sent.
+      if (n.startsWith('request:')) return [];
       if (n.startsWith('param.'))
         return n.slice(6) === spec.param ? String(getAt(done, spec.pointer) ?? 'id') : undefined;
       return undefined;
@@ -57,6 +63,17 @@ export const lookup: Action = {
           ...headersPart(d, d.examples.job(), d.examples.job().createdAt + 3600_000, done),
           content: json(schemaOr(d, d.route.schema), example),
         },
+        ...(spec.otherwise
+          ? {
+              [String(spec.otherwise.status)]: {
+                description: `The job is not yet ${(spec.when ?? []).join(' or ')}`,
+                content: json(
+                  { type: 'object' },
+                  fill(spec.otherwise.body, () => undefined),
+                ),
+              },
+            }
+          : {}),
       },
       kinds: ['not_found'],
     };
