@@ -5,6 +5,7 @@ import { ENDED_BY_ADMIN, ENDED_BY_LIFECYCLE } from './endings.js';
 import { followedUp, optional, type PlannedFollowUp, planFollowUp } from './follow-up.js';
 import { planHooks } from './hooks.js';
 import { between, createRandom, hashSeed, intBetween, shardName } from './random.js';
+import { totalOf } from './work.js';
 
 /**
  * The lifecycle machine is pure: a job's state at a moment is a function of the job (decided once,
@@ -170,13 +171,6 @@ export function planJob(
     endedBy: scenario.endedBy ?? ENDED_BY_LIFECYCLE,
     ...optional('followUp', planFollowUp(scenario.followUp, seed, 'scenario')),
   };
-}
-
-/** The records a job handles: one per item of its request's array when the vendor says so, else drawn. */
-function totalOf(work: MockSpec['work'], request: unknown, drawn: number): number {
-  if (work.totalFrom === undefined) return drawn;
-  const items = getAt(request, work.totalFrom);
-  return Array.isArray(items) ? items.length : drawn;
 }
 
 const NO_PIECES: Piece[] = [];

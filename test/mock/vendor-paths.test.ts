@@ -81,7 +81,7 @@ describe.each(VENDORS)('%s', (vendor) => {
     const route = open.state.compiled.find(
       (r) => r.vendor.name === vendor,
     ) as (typeof open.state.compiled)[number];
-    const prefix = api()?.namespace?.[0] ?? route.spec.path.split('{')[0];
+    const prefix = api()?.namespace?.[0] ?? route.spec.path.split('{')[0] ?? '/';
     const res = await fetch(`${open.url}${prefix.replace(/\/?$/, '/')}no-such/thing/at/all/here`);
     expect(res.status).toBe(404);
     const text = await res.text();
@@ -142,8 +142,8 @@ describe('Dakera', () => {
       expect(Number(res.headers.get(h))).toBeGreaterThanOrEqual(0);
     const url = statusUrl(checked, 'dakera');
     const missing = await fetch(url);
-    expect((await missing.json()).code).toBe('AUTHENTICATION_REQUIRED');
+    expect(((await missing.json()) as { code: string }).code).toBe('AUTHENTICATION_REQUIRED');
     const bad = await fetch(url, { headers: { authorization: 'Bearer' } });
-    expect((await bad.json()).code).toBe('INVALID_API_KEY');
+    expect(((await bad.json()) as { code: string }).code).toBe('INVALID_API_KEY');
   });
 });
