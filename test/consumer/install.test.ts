@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -99,5 +99,27 @@ describe('the packed tarball, installed in a project', () => {
       `${lines} bodies checked against pinpoint ExportJobResponse (strict) · all valid`,
     );
     expect(check.code).toBe(0);
+  });
+
+  it("the installed binary's types for a user's vendor compile on their own", async () => {
+    const bin = join(app, 'node_modules', '.bin', 'jobkit');
+    const vendors = join(ROOT, 'examples', 'openai-batch');
+    const types = await run(bin, ['types', '--vendor', 'openai-batch', '--vendors', vendors]);
+    expect(types.code).toBe(0);
+    expect(types.stdout).toMatch(/export interface OpenaiBatchBatch \{/);
+    writeFileSync(join(app, 'src', 'openai-batch.ts'), types.stdout);
+    const args = [
+      '--ignoreConfig',
+      '--noEmit',
+      '--strict',
+      '--types',
+      '',
+      '--target',
+      'es2022',
+      'src/openai-batch.ts',
+    ];
+    const tsc = await run(process.execPath, [TSC, ...args]);
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    expect(tsc.code).toBe(0);
   });
 });
