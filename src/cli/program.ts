@@ -5,10 +5,12 @@ import { createStyle } from '../util/style.js';
 import { createRegistry, type Registry, rootsFromEnv } from '../vendors/registry.js';
 import { version } from '../version.js';
 import { checkCommand } from './commands/check.js';
+import { fixturesCommand } from './commands/fixtures.js';
 import { initCommand } from './commands/init.js';
 import { openapiCommand } from './commands/openapi.js';
 import { recordCommand } from './commands/record.js';
 import { serveCommand } from './commands/serve.js';
+import { typesCommand } from './commands/types.js';
 import { validateCommand } from './commands/validate.js';
 import { vendorsCommand } from './commands/vendors.js';
 import type { CliContext, Command, CommandOption } from './context.js';
@@ -21,6 +23,8 @@ export const COMMANDS: Command[] = [
   validateCommand,
   openapiCommand,
   vendorsCommand,
+  typesCommand,
+  fixturesCommand,
   initCommand,
 ];
 

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILTIN_ROOT } from '../paths.js';
+import { vendorTypeFiles } from '../typegen/vendor-files.js';
+import { createRegistry } from '../vendors/registry.js';
 import { generateDoc } from './doc.js';
 import { suiteFileTarget, vendorFileTarget } from './targets.js';
 import { generateTypes } from './types.js';
@@ -15,7 +17,7 @@ export interface GeneratedFile {
 export const EXAMPLE_VENDOR = { roots: 'examples/vendors', name: 'acme' } as const;
 const EXAMPLE_FILE = `${EXAMPLE_VENDOR.roots}/mocks/${EXAMPLE_VENDOR.name}/lifecycle.json`;
 
-/** Every generated file's path and content, from the schemas (and sources) as they are now. */
+/** Every generated file's path and content, from the schemas (and sources) as they are now; the vendors' body types come from the built-ins. */
 export async function generatedFiles(root = BUILTIN_ROOT): Promise<GeneratedFile[]> {
   const files: GeneratedFile[] = [];
   const vendorFile = vendorFileTarget(root);
@@ -24,5 +26,6 @@ export async function generatedFiles(root = BUILTIN_ROOT): Promise<GeneratedFile
   }
   const example = { path: EXAMPLE_FILE, text: readFileSync(join(root, EXAMPLE_FILE), 'utf8') };
   files.push({ path: 'docs/vendor-format.md', text: generateDoc({ schema: vendorFile.schema, example }) });
+  files.push(...vendorTypeFiles(createRegistry()));
   return files;
 }

@@ -9,14 +9,16 @@ import { type Edge, findCycles, importGraph, scanImports } from '../helpers/sour
  * A folder entry ends with `/`; a file entry is a path relative to src/.
  */
 const LAYERS: readonly (readonly string[])[] = [
-  ['util/', 'errors.ts', 'paths.ts', 'version.ts'],
+  ['util/', 'errors.ts', 'paths.ts', 'version.ts', 'vendors-types/'],
   ['schema/', 'io/'],
   ['format/'],
   ['lifecycle/'],
   ['vendors/'],
+  ['typegen/'],
   ['rules/'],
   ['mock/', 'validate/'],
   ['verify/'],
+  ['fixtures/'],
   ['contract/'],
   ['record/'],
   ['openapi/'],
