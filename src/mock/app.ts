@@ -6,6 +6,7 @@ import { createAdmin } from './admin/index.js';
 import { closeUnread, type MockEnv, readBody } from './body.js';
 import { faulted } from './fault-answer.js';
 import { bindHooks } from './hooks.js';
+import { logRequest } from './request-log.js';
 import { json, preflight, toResponse, vendorErrorResponse } from './respond.js';
 import { unsupportedParam } from './routes.js';
 import { createMockState, type MockState, type MockStateOptions } from './state.js';
@@ -105,6 +106,15 @@ export function createMockApp(options: MockAppOptions): MockApp {
     stop: () => stopping.abort(),
   };
 
+  if (state.requests.enabled) {
+    app.use('*', async (c, next) => {
+      const time = state.clock.now();
+      await next();
+      const path = new URL(c.req.url).pathname;
+      const retryAfter = c.res.headers.get('retry-after');
+      logRequest(mock, { method: c.req.method, path, status: c.res.status, time, retryAfter });
+    });
+  }
   if (options.log) {
     const log = options.log;
     app.use('*', async (c, next) => {

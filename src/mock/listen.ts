@@ -9,6 +9,7 @@ import type { Clock } from './clock.js';
 import { Drain } from './drain.js';
 import type { Faults } from './faults.js';
 import { bindHost, closedReason, isLoopbackHost, ownOrigins } from './host.js';
+import { logRequest } from './request-log.js';
 import { type Answer, pathOf } from './respond.js';
 import type { MockState } from './state.js';
 import type { StatusAnswers } from './status.js';
@@ -68,8 +69,10 @@ export function createRequestListener(mock: MockApp, options: { fastPath?: boole
   return (req: IncomingMessage, res: ServerResponse) => {
     if (req.method === 'GET' && req.url !== undefined) {
       const start = log ? performance.now() : 0;
+      const time = mock.state.clock.now();
       const answer = fastAnswer(mock, req.url, () => originOf(req));
       if (answer) {
+        if (mock.state.requests.enabled) logFast(mock, pathOf(req.url), answer, time);
         // A status GET takes no body: one sent with it is left unread, and the connection closed.
         const unread = req.headers['content-length'] ?? req.headers['transfer-encoding'];
         res.writeHead(
@@ -98,6 +101,12 @@ export function fastAnswer(
 ): Answer | undefined {
   if (mock.state.faults.size > 0) return undefined;
   return mock.status.answer(pathOf(url), origin);
+}
+
+function logFast(mock: MockApp, path: string, answer: Answer, time: number): void {
+  const name = Object.keys(answer.headers).find((h) => h.toLowerCase() === 'retry-after');
+  const retryAfter = name === undefined ? undefined : answer.headers[name];
+  logRequest(mock, { method: 'GET', path, status: answer.status, time, retryAfter });
 }
 
 /** The origin Hono reads from the same request (@hono/node-server: the scheme and Host, as a URL). */

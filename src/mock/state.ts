@@ -6,6 +6,7 @@ import { type Clock, createRealClock } from './clock.js';
 import { Faults } from './faults.js';
 import { statusPathOf } from './job-headers.js';
 import { finishedBy, MockVendor } from './jobs.js';
+import { RequestLog } from './request-log.js';
 import { type CompiledRoute, compileRoutes, defaultApi, type RouteInfo, routeInfo } from './routes.js';
 import { JobStore } from './store.js';
 import type { ApiSpec } from './types.js';
@@ -28,6 +29,8 @@ export interface MockStateOptions {
   collect?: () => void;
   /** Things an operator should hear about even with the request log off (evicted running jobs). */
   notice?: (line: string) => void;
+  /** Requests kept in `requests`, the newest (default 0: none are kept). Tests read them back. */
+  requestLog?: number;
 }
 
 export interface JobSummary {
@@ -52,6 +55,8 @@ export interface MockState {
   clock: Clock;
   store: JobStore;
   faults: Faults;
+  /** The last requests answered (kept only when `requestLog` asks for them). */
+  requests: RequestLog;
   vendors: Map<string, MockVendor>;
   /** Every served route, in declaration order. */
   compiled: CompiledRoute[];
@@ -169,6 +174,7 @@ export function createMockState(options: MockStateOptions): MockState {
     clock,
     store,
     faults,
+    requests: new RequestLog(options.requestLog ?? 0),
     vendors,
     compiled,
     routes: compiled.map(routeInfo),
