@@ -36,9 +36,8 @@ const shown = (value: unknown) => (value === undefined ? '(nothing)' : preview(v
 const at = (pointer: string) => (pointer === '' ? '(the body)' : pointer);
 
 function issueLine(issue: ValidationIssue): string {
-  const rule = issue.rule ?? issue.keyword;
-  const got = Object.hasOwn(issue, 'received') ? `; received ${shown(issue.received)}` : '';
-  return `  ${at(issue.pointer)}  [${rule}]  ${issue.message}${got}`;
+  // The issue's message says what was received already ("…; got X").
+  return `  ${at(issue.pointer)}  [${issue.rule ?? issue.keyword}]  ${issue.message}`;
 }
 
 /** `expect(body).toMatchJobSchema(vendor, { strict })`: one body against the vendor's status schema. */

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import '../../src/vitest/index.js';
-import { startMockServer, type TestMockServer } from '../../src/vitest/index.js';
 import { createRegistry } from '../../src/vendors/registry.js';
+import { startMockServer, type TestMockServer } from '../../src/vitest/index.js';
 
 /** A lifecycle driven by the manual clock: the test moves time, nothing sleeps. */
 describe('startMockServer', () => {
