@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import { ACTIONS, type ServedRoute } from './actions/index.js';
 import { type AdminAccessOptions, type AdminGuard, createAdminGuard } from './admin/guard.js';
@@ -37,7 +36,8 @@ export interface MockApp {
   stop(): void;
 }
 
-const BODY_CACHE = process.env.JOBKIT_BODY_CACHE === '0' ? 0 : 1024;
+// `process` is absent in a browser (the MSW handlers): there the reuse is on.
+const BODY_CACHE = globalThis.process?.env?.JOBKIT_BODY_CACHE === '0' ? 0 : 1024;
 
 function pathParams(c: Context, r: ServedRoute): Record<string, string> {
   const out: Record<string, string> = {};
@@ -73,7 +73,7 @@ function mountRoutes(
       if (unsupported !== undefined) return vendorErrorResponse(r, 'unsupported', unsupported);
       const run = async () => {
         let id: string | undefined;
-        const requestId = () => (id ??= randomUUID());
+        const requestId = () => (id ??= globalThis.crypto.randomUUID());
         const origin = () => new URL(c.req.url).origin;
         const res = await action.handle({ c, route: r, params, state, status, requestId, origin });
         // Error bodies carry their own request id in their headers; the rest get this request's here.

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { headerSafe } from '../util/header-value.js';
 import { vendorError } from './errors.js';
 import { idProblem, MAX_ID_LENGTH, wellFormed } from './ids.js';
@@ -102,7 +101,7 @@ export function vendorErrorAnswer(
   extra: Record<string, string> = {},
 ): Answer {
   const e = vendorError(r.api.errors, kind, {
-    requestId: randomUUID(),
+    requestId: globalThis.crypto.randomUUID(),
     ...(message === undefined ? {} : { message }),
   });
   return answer(e.body, e.status, { ...e.headers, ...extra });
