@@ -8,9 +8,8 @@ import { displayPath, loadSchemaBundle } from '../schema/bundle.js';
 import { type CompiledSchemas, compileBundle, distance } from '../schema/compile.js';
 import type { ValidationResult } from '../schema/issues.js';
 import { fileHash, loadPrecompiled, precompiledDir, sourceHash } from '../schema/precompiled.js';
-import { isObject, own } from '../util/json.js';
-import { getAt, joinPointer, parsePointer } from '../util/pointer.js';
 import { version } from '../version.js';
+import { assembleVendor } from './assemble.js';
 import { discoverVendors, type FoundVendor, type VendorRoot } from './discover.js';
 import { type LifecycleFile, readVendorFile, type StateDefinition } from './read-file.js';
 
@@ -163,95 +162,17 @@ function loadVendor(
     ? loadPrecompiled(precompiledDir(BUILTIN_ROOT), name, sourceHash(schemasDir, where.lifecycle, version()))
     : undefined;
   const schemas = compileBundle(getAjv, name, loadSchemaBundle(name, schemasDir), precompiled);
-  const root = lifecycle.schema.root;
-  const lifecycleFile = displayPath(where.lifecycle);
-  if (!schemas.names().includes(root)) {
-    throw new JobkitError(
-      'lifecycle-load',
-      `Failed to load vendor "${name}": ${lifecycleFile}#/schema/root: no schema named "${root}" in ${displayPath(schemasDir)}. Its schemas: ${schemas.names().sort().join(', ')}.`,
-      { file: lifecycleFile, pointer: '/schema/root' },
-    );
-  }
-  checkStatusField(name, lifecycleFile, lifecycle, schemas);
-  schemas.validator(root); // compile now, so a broken root fails at load, not at the first body
-
-  const states = Object.entries(lifecycle.status.states).map(([state, def]) => ({ name: state, ...def }));
-  return {
+  return assembleVendor(
     name,
-    title: lifecycle.title,
-    ...(lifecycle.description === undefined ? {} : { description: lifecycle.description }),
-    ...(lifecycle.docs === undefined ? {} : { docs: lifecycle.docs }),
-    root,
-    statusField: lifecycle.status.field,
-    states,
-    transitions: lifecycle.status.transitions,
     lifecycle,
     schemas,
-    source: {
+    {
       root: where.root,
       schemas: schemasDir,
       lifecycle: where.lifecycle,
       builtin: where.builtin,
       replacesBuiltin: where.replacesBuiltin === true,
     },
-    validate: (body, schema = root) => schemas.validate(schema, body),
-  };
-}
-
-/** The status field must be a property the root schema declares, and its enum (if any) must list the states. */
-function checkStatusField(
-  name: string,
-  file: string,
-  lifecycle: LifecycleFile,
-  schemas: CompiledSchemas,
-): void {
-  const doc = schemas.bundle.document;
-  let node: unknown = own(doc.$defs, lifecycle.schema.root);
-  for (const token of parsePointer(lifecycle.status.field)) {
-    node = deref(doc, node);
-    node = isObject(node) && isObject(node.properties) ? own(node.properties, token) : undefined;
-  }
-  node = deref(doc, node);
-  if (node === undefined) {
-    throw new JobkitError(
-      'lifecycle-load',
-      `Failed to load vendor "${name}": ${file}#/status/field: "${lifecycle.status.field}" is not a property of schema "${lifecycle.schema.root}".`,
-      { file, pointer: '/status/field' },
-    );
-  }
-  const enumValues = findEnum(doc, node);
-  if (enumValues) {
-    for (const state of Object.keys(lifecycle.status.states)) {
-      if (!enumValues.includes(state)) {
-        throw new JobkitError(
-          'lifecycle-load',
-          `Failed to load vendor "${name}": ${file}#/status/states/${state}: the schema's ${lifecycle.status.field} enum does not allow "${state}" (it allows ${enumValues.join(', ')}).`,
-          { file, pointer: joinPointer('/status/states', state) },
-        );
-      }
-    }
-  }
-}
-
-function deref(doc: object, node: unknown, depth = 0): unknown {
-  if (depth < 16 && isObject(node) && typeof node.$ref === 'string' && node.$ref.startsWith('#')) {
-    return deref(doc, getAt(doc, node.$ref.slice(1)), depth + 1);
-  }
-  return node;
-}
-
-function findEnum(doc: object, node: unknown, depth = 0): unknown[] | undefined {
-  const n = deref(doc, node);
-  if (!isObject(n) || depth > 8) return undefined;
-  if (Array.isArray(n.enum)) return n.enum;
-  for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
-    const list = n[key];
-    if (Array.isArray(list)) {
-      for (const item of list) {
-        const found = findEnum(doc, item, depth + 1);
-        if (found) return found;
-      }
-    }
-  }
-  return undefined;
+    { lifecycle: displayPath(where.lifecycle), schemas: displayPath(schemasDir) },
+  );
 }
