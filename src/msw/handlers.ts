@@ -4,8 +4,8 @@ import { type Clock, createRealClock } from '../mock/clock.js';
 import type { JobSummary } from '../mock/state.js';
 import type { Registry } from '../vendors/registry.js';
 
-export interface MockHandlersOptions {
-  /** Where the vendors come from: the built-ins as data, or vendor bundles (see `bundleVendors`). */
+export interface HandlersOverOptions {
+  /** Where the vendors come from (jobkit/msw: a registry over vendor bundles). */
   registry: Registry;
   /** Vendors to serve (default: every vendor of the registry with a mock section). */
   vendors?: string[];
@@ -39,7 +39,7 @@ type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
  * to the mock's Hono app (`fetch`), so bodies, status codes, headers and errors are the mock's own,
  * on the given clock.
  */
-export function createMockHandlers(options: MockHandlersOptions): MockHandlers {
+export function handlersOver(options: HandlersOverOptions): MockHandlers {
   const clock = options.clock ?? createRealClock();
   const mock = createMockApp({
     registry: options.registry,

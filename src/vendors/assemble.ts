@@ -1,5 +1,5 @@
 import { JobkitError } from '../errors.js';
-import type { CompiledSchemas } from '../schema/compile.js';
+import { type CompiledSchemas, distance } from '../schema/compile.js';
 import { isObject, own } from '../util/json.js';
 import { getAt, joinPointer, parsePointer } from '../util/pointer.js';
 import type { LifecycleFile } from './read-file.js';
@@ -102,4 +102,13 @@ function findEnum(doc: object, node: unknown, depth = 0): unknown[] | undefined 
     }
   }
   return undefined;
+}
+
+export function unknownVendor(name: string, names: string[]): JobkitError {
+  const close = names.find((n) => distance(n, name.toLowerCase()) <= 2);
+  const hint = close ? ` Did you mean "${close}"?` : '';
+  return new JobkitError(
+    'vendor-unknown',
+    `Unknown vendor "${name}".${hint} Known vendors: ${names.join(', ') || '(none)'}. To add your own, pass --vendors DIR (a folder with schemas/<vendor>/ and mocks/<vendor>/lifecycle.json).`,
+  );
 }

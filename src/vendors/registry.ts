@@ -1,15 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import type { ValidateFunction } from 'ajv';
-import { JobkitError } from '../errors.js';
 import { BUILTIN_ROOT } from '../paths.js';
 import { type Ajv2020, createAjv } from '../schema/ajv.js';
 import { displayPath, loadSchemaBundle } from '../schema/bundle.js';
-import { type CompiledSchemas, compileBundle, distance } from '../schema/compile.js';
+import { type CompiledSchemas, compileBundle } from '../schema/compile.js';
 import type { ValidationResult } from '../schema/issues.js';
 import { fileHash, loadPrecompiled, precompiledDir, sourceHash } from '../schema/precompiled.js';
 import { version } from '../version.js';
-import { assembleVendor } from './assemble.js';
+import { assembleVendor, unknownVendor } from './assemble.js';
+
+export { unknownVendor } from './assemble.js';
+
 import { discoverVendors, type FoundVendor, type VendorRoot } from './discover.js';
 import { type LifecycleFile, readVendorFile, type StateDefinition } from './read-file.js';
 
@@ -126,15 +128,6 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
       );
     },
   };
-}
-
-export function unknownVendor(name: string, names: string[]): JobkitError {
-  const close = names.find((n) => distance(n, name.toLowerCase()) <= 2);
-  const hint = close ? ` Did you mean "${close}"?` : '';
-  return new JobkitError(
-    'vendor-unknown',
-    `Unknown vendor "${name}".${hint} Known vendors: ${names.join(', ') || '(none)'}. To add your own, pass --vendors DIR (a folder with schemas/<vendor>/ and mocks/<vendor>/lifecycle.json).`,
-  );
 }
 
 /** The vendor format's own validator: precompiled at build time, else compiled once per registry. */
