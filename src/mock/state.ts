@@ -1,6 +1,7 @@
 import { JobkitError } from '../errors.js';
 import type { Job } from '../lifecycle/engine.js';
 import { createRandom, fillIdTemplate, hashSeed } from '../lifecycle/random.js';
+import type { Ajv2020 } from '../schema/ajv.js';
 import type { Registry } from '../vendors/registry.js';
 import { type Clock, createRealClock } from './clock.js';
 import { Faults } from './faults.js';
@@ -71,6 +72,8 @@ export interface MockState {
   }): Job;
   /** Holds a job made by a vendor route (the store's cap and periodic sweep apply). */
   addJob(job: Job): void;
+  /** A new Ajv for the mock's own schemas (the admin API), from the registry. */
+  createAjv(): Ajv2020;
   /** A batch parameter shared by the jobs of one creation (a backfill id). */
   batchParam(template: string): string;
   /** One job per vendor and scenario, for a frontend developer to poll at once. */
@@ -189,6 +192,13 @@ export function createMockState(options: MockStateOptions): MockState {
     addJob(job) {
       store.add(job, finishedAt);
       if (++created % 1000 === 0) state.sweep();
+    },
+    createAjv() {
+      if (options.registry.createAjv) return options.registry.createAjv();
+      throw new JobkitError(
+        'usage',
+        'The admin API checks its bodies with Ajv: its registry must have createAjv().',
+      );
     },
     batchParam: (template) => fillIdTemplate(template, batchRandom, created),
     createJob({ vendor, scenario, id, params }) {

@@ -69,5 +69,6 @@ export function createBundledRegistry(bundles: readonly VendorBundle[], createAj
       const data = byName.get(name);
       return data && { root: `bundle:${name}`, builtin: data.builtin, replacesBuiltin: false };
     },
+    createAjv,
   };
 }

@@ -69,6 +69,11 @@ export interface Registry {
   get(name: string): Vendor;
   /** Where each vendor comes from, without loading it. */
   locate(name: string): { root: string; builtin: boolean; replacesBuiltin: boolean } | undefined;
+  /**
+   * A new Ajv configured as the vendors' is (jobkit's formats and keywords), for other schemas
+   * (the mock's admin API): loaded the way this registry loads Ajv.
+   */
+  createAjv?(): Ajv2020;
 }
 
 /** Folders from the JOBKIT_VENDORS environment variable (path-list separated). */
@@ -127,6 +132,7 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
         where && { root: where.root, builtin: where.builtin, replacesBuiltin: where.replacesBuiltin === true }
       );
     },
+    createAjv: () => createAjv(),
   };
 }
 
