@@ -5,7 +5,7 @@ import { createAdmin } from './admin/index.js';
 import { closeUnread, type MockEnv, readBody } from './body.js';
 import { faulted } from './fault-answer.js';
 import { bindHooks } from './hooks.js';
-import { logRequest } from './request-log.js';
+import { logRequest } from './log-request.js';
 import { json, preflight, toResponse, vendorErrorResponse } from './respond.js';
 import { unsupportedParam } from './routes.js';
 import { createMockState, type MockState, type MockStateOptions } from './state.js';

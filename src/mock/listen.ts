@@ -9,7 +9,7 @@ import type { Clock } from './clock.js';
 import { Drain } from './drain.js';
 import type { Faults } from './faults.js';
 import { bindHost, closedReason, isLoopbackHost, ownOrigins } from './host.js';
-import { logRequest } from './request-log.js';
+import { logRequest } from './log-request.js';
 import { type Answer, pathOf } from './respond.js';
 import type { MockState } from './state.js';
 import type { StatusAnswers } from './status.js';

@@ -3,7 +3,7 @@ import { type CompiledSchemas, distance } from '../schema/compile.js';
 import { isObject, own } from '../util/json.js';
 import { getAt, joinPointer, parsePointer } from '../util/pointer.js';
 import type { LifecycleFile } from './read-file.js';
-import type { Vendor } from './registry.js';
+import type { Vendor } from './types.js';
 
 /**
  * A vendor from its parts, read from files (the registry) or from data (a vendor bundle): its

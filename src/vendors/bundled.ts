@@ -3,7 +3,7 @@ import type { Ajv2020 } from '../schema/ajv.js';
 import type { SchemaBundle } from '../schema/bundle-doc.js';
 import { compileBundle } from '../schema/compile.js';
 import { assembleVendor, unknownVendor } from './assemble.js';
-import type { Registry, Vendor } from './registry.js';
+import type { Registry, Vendor } from './types.js';
 
 /**
  * One vendor as data: its vendor file and its schemas as one bundle document, as JSON (made in

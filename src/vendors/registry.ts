@@ -4,8 +4,7 @@ import type { ValidateFunction } from 'ajv';
 import { BUILTIN_ROOT } from '../paths.js';
 import { type Ajv2020, createAjv } from '../schema/ajv.js';
 import { displayPath, loadSchemaBundle } from '../schema/bundle.js';
-import { type CompiledSchemas, compileBundle } from '../schema/compile.js';
-import type { ValidationResult } from '../schema/issues.js';
+import { compileBundle } from '../schema/compile.js';
 import { fileHash, loadPrecompiled, precompiledDir, sourceHash } from '../schema/precompiled.js';
 import { version } from '../version.js';
 import { assembleVendor, unknownVendor } from './assemble.js';
@@ -13,36 +12,10 @@ import { assembleVendor, unknownVendor } from './assemble.js';
 export { unknownVendor } from './assemble.js';
 
 import { discoverVendors, type FoundVendor, type VendorRoot } from './discover.js';
-import { type LifecycleFile, readVendorFile, type StateDefinition } from './read-file.js';
+import { readVendorFile } from './read-file.js';
+import type { Registry, Vendor } from './types.js';
 
-export interface VendorState extends StateDefinition {
-  name: string;
-}
-
-/** One job-status API, loaded from `schemas/<name>/` and `mocks/<name>/lifecycle.json`. */
-export interface Vendor {
-  name: string;
-  title: string;
-  description?: string;
-  docs?: string;
-  /** Name of the status body's schema in the bundle. */
-  root: string;
-  statusField: string;
-  states: VendorState[];
-  transitions: Record<string, string[]>;
-  lifecycle: LifecycleFile;
-  schemas: CompiledSchemas;
-  source: {
-    root: string;
-    schemas: string;
-    lifecycle: string;
-    builtin: boolean;
-    /** A user vendor that replaces the built-in of its name (its file says `"replaces"`). */
-    replacesBuiltin: boolean;
-  };
-  /** Validates a body against the status schema, or another named schema of the vendor. */
-  validate(body: unknown, schema?: string): ValidationResult;
-}
+export type { Registry, Vendor, VendorState } from './types.js';
 
 export interface RegistryOptions {
   /**
@@ -59,21 +32,6 @@ export interface RegistryOptions {
    * handed in here: it renders through the mock, a layer above this one.
    */
   verify?: (vendor: Vendor) => void;
-}
-
-export interface Registry {
-  /** Vendor names, sorted. Cheap: nothing is compiled. */
-  names(): string[];
-  has(name: string): boolean;
-  /** Loads and compiles the vendor on first use. Throws a JobkitError naming the file and pointer. */
-  get(name: string): Vendor;
-  /** Where each vendor comes from, without loading it. */
-  locate(name: string): { root: string; builtin: boolean; replacesBuiltin: boolean } | undefined;
-  /**
-   * A new Ajv configured as the vendors' is (jobkit's formats and keywords), for other schemas
-   * (the mock's admin API): loaded the way this registry loads Ajv.
-   */
-  createAjv?(): Ajv2020;
 }
 
 /** Folders from the JOBKIT_VENDORS environment variable (path-list separated). */
