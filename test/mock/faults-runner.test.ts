@@ -86,7 +86,9 @@ describe('jobkit check against faults', () => {
     const start = performance.now();
     const { run, text } = await faultedCheck({ fault: 'stall' }, 'happy', 1500);
     expect(run.code).toBe(1);
-    expect(text).toMatch(/GET .* \(200\) sent its headers, then its body stalled .*: it did not end within the 1500 ms timeout/);
+    expect(text).toMatch(
+      /GET .* \(200\) sent its headers, then its body stalled .*: it did not end within the 1500 ms timeout/,
+    );
     expect(performance.now() - start).toBeLessThan(10_000);
   }, 30_000);
 });
