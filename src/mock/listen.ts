@@ -69,10 +69,11 @@ export function createRequestListener(mock: MockApp, options: { fastPath?: boole
   return (req: IncomingMessage, res: ServerResponse) => {
     if (req.method === 'GET' && req.url !== undefined) {
       const start = log ? performance.now() : 0;
-      const time = mock.state.clock.now();
+      const logged = mock.state.requests.enabled;
+      const time = logged ? mock.state.clock.now() : 0;
       const answer = fastAnswer(mock, req.url, () => originOf(req));
       if (answer) {
-        if (mock.state.requests.enabled) logFast(mock, pathOf(req.url), answer, time);
+        if (logged) logFast(mock, pathOf(req.url), answer, time);
         // A status GET takes no body: one sent with it is left unread, and the connection closed.
         const unread = req.headers['content-length'] ?? req.headers['transfer-encoding'];
         res.writeHead(
