@@ -5,7 +5,8 @@
  * - `createMockApp` (Hono, for `app.request()` in tests) / `createMockServer` (listening);
  * - `checkJob` (poll a status URL) / `checkRecording` / `checkSequence` (any sequence of bodies);
  * - `loadSuite` / `runSuite`, `formatReport` (text, JSON, JUnit);
- * - `buildOpenApi`: the mock's routes as an OpenAPI 3.1 document.
+ * - `buildOpenApi`: the mock's routes as an OpenAPI 3.1 document;
+ * - `bundleVendors`: vendors as data, for jobkit/msw's handlers in a browser.
  */
 
 export { type CheckSequenceOptions, checkSequence } from './contract/check-sequence.js';
@@ -23,5 +24,7 @@ export { buildOpenApi, type OpenApiOptions } from './openapi/export.js';
 export { RULES, type RuleId, type Violation } from './rules/check.js';
 export type { ValidationIssue, ValidationResult } from './schema/issues.js';
 export { type ValidateOptions, validate } from './validate/body.js';
+export { type BundleVendorsOptions, bundleVendors } from './vendors/bundle-vendors.js';
+export type { VendorBundle } from './vendors/bundled.js';
 export type { Registry, Vendor, VendorState } from './vendors/registry.js';
 export { type LoadVendorsOptions, loadVendors } from './verify/load.js';

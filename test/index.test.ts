@@ -9,6 +9,7 @@ describe('the public API', () => {
         'JobkitError',
         'RULES',
         'buildOpenApi',
+        'bundleVendors',
         'checkJob',
         'checkRecording',
         'checkSequence',

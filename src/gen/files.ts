@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { BUILTIN_ROOT } from '../paths.js';
 import { vendorTypeFiles } from '../typegen/vendor-files.js';
 import { createRegistry } from '../vendors/registry.js';
+import { BUILTIN_VENDORS_OUTPUT, builtinVendorsModule } from './builtin-vendors.js';
 import { generateDoc } from './doc.js';
 import { suiteFileTarget, vendorFileTarget } from './targets.js';
 import { generateTypes } from './types.js';
@@ -27,5 +28,6 @@ export async function generatedFiles(root = BUILTIN_ROOT): Promise<GeneratedFile
   const example = { path: EXAMPLE_FILE, text: readFileSync(join(root, EXAMPLE_FILE), 'utf8') };
   files.push({ path: 'docs/vendor-format.md', text: generateDoc({ schema: vendorFile.schema, example }) });
   files.push(...vendorTypeFiles(createRegistry()));
+  files.push({ path: BUILTIN_VENDORS_OUTPUT, text: builtinVendorsModule() });
   return files;
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import { ACTIONS, type ServedRoute } from './actions/index.js';
 import { type AdminAccessOptions, type AdminGuard, createAdminGuard } from './admin/guard.js';
@@ -7,6 +6,7 @@ import { authRequired, credentialProblem, type RequireAuth } from './auth.js';
 import { closeUnread, type MockEnv, readBody } from './body.js';
 import { faulted } from './fault-answer.js';
 import { bindHooks } from './hooks.js';
+import { logRequest } from './log-request.js';
 import { json, preflight, toResponse, vendorErrorResponse } from './respond.js';
 import { type CompiledRoute, invalidId, unsupportedParam } from './routes.js';
 import { createMockState, type MockState, type MockStateOptions } from './state.js';
@@ -45,7 +45,8 @@ export interface MockApp {
   stop(): void;
 }
 
-const BODY_CACHE = process.env.JOBKIT_BODY_CACHE === '0' ? 0 : 1024;
+// `process` is absent in a browser (the MSW handlers): there the reuse is on.
+const BODY_CACHE = globalThis.process?.env?.JOBKIT_BODY_CACHE === '0' ? 0 : 1024;
 
 function pathParams(c: Context, r: ServedRoute): Record<string, string> {
   const out: Record<string, string> = {};
@@ -94,7 +95,7 @@ function mountRoutes(
       if (badId !== undefined) return vendorErrorResponse(r, 'bad_request', badId);
       const run = async () => {
         let id: string | undefined;
-        const requestId = () => (id ??= randomUUID());
+        const requestId = () => (id ??= globalThis.crypto.randomUUID());
         const origin = () => new URL(c.req.url).origin;
         const res = await action.handle({ c, route: r, params, state, status, requestId, origin });
         // Error bodies carry their own request id in their headers; the rest get this request's here.
@@ -131,6 +132,15 @@ export function createMockApp(options: MockAppOptions): MockApp {
     stop: () => stopping.abort(),
   };
 
+  if (state.requests.enabled) {
+    app.use('*', async (c, next) => {
+      const time = state.clock.now();
+      await next();
+      const path = new URL(c.req.url).pathname;
+      const retryAfter = c.res.headers.get('retry-after');
+      logRequest(mock, { method: c.req.method, path, status: c.res.status, time, retryAfter });
+    });
+  }
   if (options.log) {
     const log = options.log;
     app.use('*', async (c, next) => {

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { concatBytes } from '../util/bytes.js';
 import { parseJsonLocated } from '../util/json.js';
 
 /** Why a request body was refused, for the caller to word in its own error format. */
@@ -55,7 +56,7 @@ async function readLimited(req: Request, limit: number): Promise<string | typeof
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return new TextDecoder().decode(concatBytes(chunks));
 }
 
 /**

@@ -91,7 +91,7 @@ function errorResponse(r: ServedRoute, f: Fault): Response {
 
 /** The route's own answer with its JSON cut in half: well-formed HTTP, a body no parser takes. */
 async function truncated(res: Response): Promise<Response> {
-  const bytes = Buffer.from(await res.arrayBuffer());
+  const bytes = new Uint8Array(await res.arrayBuffer());
   const cut = bytes.subarray(0, Math.floor(bytes.length / 2));
   const headers = new Headers(res.headers);
   headers.set('content-length', String(cut.length));
@@ -127,7 +127,7 @@ async function stalled(node: NodeBindings | undefined, res: Response, ms: number
 }
 
 /** Chunked framing that breaks after the first chunk: a chunk size that is not hexadecimal. */
-const MALFORMED = Buffer.from(
+const MALFORMED = new TextEncoder().encode(
   'HTTP/1.1 200 OK\r\ncontent-type: application/json; charset=UTF-8\r\naccess-control-allow-origin: *\r\n' +
     'transfer-encoding: chunked\r\nconnection: close\r\n\r\n5\r\n{"sta\r\nzz\r\nnot a chunk\r\n',
 );

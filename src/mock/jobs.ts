@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import type * as NodeModule from 'node:module';
 import { JobkitError } from '../errors.js';
 import type { Control, FieldSpec, MockSpec, Scenario } from '../format/types.js';
 import {
@@ -18,9 +18,26 @@ import { createRandom, fillIdTemplate, hashSeed } from '../lifecycle/random.js';
 import { isObject, own } from '../util/json.js';
 import type { Vendor } from '../vendors/registry.js';
 
-const require = createRequire(import.meta.url);
 const FAKER_POOL = 16;
 const PLAN_CACHE = 512;
+
+type Faker = typeof import('json-schema-faker').default;
+
+/**
+ * json-schema-faker, required on first need (loading it costs ~100 ms, and the built-in vendors
+ * never need it). Found through `process.getBuiltinModule`, not an import of node:module, so the
+ * mock's import graph stays free of Node built-ins for a browser bundle (where no vendor may need it).
+ */
+function loadFaker(vendor: string): Faker {
+  const mod = globalThis.process?.getBuiltinModule?.('node:module') as typeof NodeModule.default | undefined;
+  if (mod === undefined) {
+    throw new JobkitError(
+      'usage',
+      `Vendor "${vendor}" has body fields its lifecycle does not set, which the mock fakes with json-schema-faker: that needs Node 20.16 or later (not a browser). Give every field of the status schema a "body" entry in its lifecycle file.`,
+    );
+  }
+  return mod.createRequire(import.meta.url)('json-schema-faker') as Faker;
+}
 
 /**
  * A vendor as the mock runs it: creates jobs (seeded), and renders a job's body at a moment.
@@ -214,7 +231,7 @@ export class MockVendor {
     const reads = readsFree(this.fields);
     // Nothing left for faker (every built-in lifecycle owns all its fields): skip loading it at all.
     if (declared.size === 0 && !reads) return [{}];
-    const jsf = require('json-schema-faker') as typeof import('json-schema-faker').default;
+    const jsf = loadFaker(this.name);
     const out: Record<string, unknown>[] = [];
     for (let i = 0; i < FAKER_POOL; i++) {
       jsf.option({

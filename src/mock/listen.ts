@@ -9,6 +9,7 @@ import type { Clock } from './clock.js';
 import { Drain } from './drain.js';
 import type { Faults } from './faults.js';
 import { bindHost, closedReason, isLoopbackHost, ownOrigins } from './host.js';
+import { logRequest } from './log-request.js';
 import { type Answer, pathOf } from './respond.js';
 import type { MockState } from './state.js';
 import type { StatusAnswers } from './status.js';
@@ -68,8 +69,11 @@ export function createRequestListener(mock: MockApp, options: { fastPath?: boole
   return (req: IncomingMessage, res: ServerResponse) => {
     if (req.method === 'GET' && req.url !== undefined) {
       const start = log ? performance.now() : 0;
+      const logged = mock.state.requests.enabled;
+      const time = logged ? mock.state.clock.now() : 0;
       const answer = fastAnswer(mock, req.url, () => originOf(req));
       if (answer) {
+        if (logged) logFast(mock, pathOf(req.url), answer, time);
         // A status GET takes no body: one sent with it is left unread, and the connection closed.
         const unread = req.headers['content-length'] ?? req.headers['transfer-encoding'];
         res.writeHead(
@@ -99,6 +103,12 @@ export function fastAnswer(
   // Faults and credential checks are Hono's to apply.
   if (mock.state.faults.size > 0 || mock.requireAuth) return undefined;
   return mock.status.answer(pathOf(url), origin);
+}
+
+function logFast(mock: MockApp, path: string, answer: Answer, time: number): void {
+  const name = Object.keys(answer.headers).find((h) => h.toLowerCase() === 'retry-after');
+  const retryAfter = name === undefined ? undefined : answer.headers[name];
+  logRequest(mock, { method: 'GET', path, status: answer.status, time, retryAfter });
 }
 
 /** The origin Hono reads from the same request (@hono/node-server: the scheme and Host, as a URL). */

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { utf8Length } from '../util/bytes.js';
 import { headerSafe } from '../util/header-value.js';
 import { vendorError } from './errors.js';
 import { idProblem, MAX_ID_LENGTH, wellFormed } from './ids.js';
@@ -81,7 +81,7 @@ export function answer(body: unknown, status: number, headers: Record<string, st
  * the answer, so both transports send the same Content-Length (neither answers chunked).
  */
 export function jsonHeaders(text: string, own?: Record<string, string>): Record<string, string> {
-  return { ...JSON_ANSWER_HEADERS, 'content-length': String(Buffer.byteLength(text)), ...own };
+  return { ...JSON_ANSWER_HEADERS, 'content-length': String(utf8Length(text)), ...own };
 }
 
 export function toResponse(a: Answer): Response {
@@ -112,7 +112,7 @@ export function vendorErrorAnswer(
 ): Answer {
   const e = vendorError(r.api.errors, kind, {
     ...vars,
-    requestId: randomUUID(),
+    requestId: globalThis.crypto.randomUUID(),
     ...(message === undefined ? {} : { message }),
   });
   return answer(e.body, e.status, { ...contentTypeOf(r), ...e.headers, ...extra });

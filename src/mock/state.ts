@@ -1,11 +1,13 @@
 import { JobkitError } from '../errors.js';
 import type { Job } from '../lifecycle/engine.js';
 import { createRandom, fillIdTemplate, hashSeed } from '../lifecycle/random.js';
+import type { Ajv2020 } from '../schema/ajv.js';
 import type { Registry } from '../vendors/registry.js';
 import { type Clock, createRealClock } from './clock.js';
 import { Faults } from './faults.js';
 import { statusPathOf } from './job-headers.js';
 import { finishedBy, MockVendor } from './jobs.js';
+import { RequestLog } from './request-log.js';
 import { type CompiledRoute, compileRoutes, defaultApi, type RouteInfo, routeInfo } from './routes.js';
 import { JobStore } from './store.js';
 import type { ApiSpec } from './types.js';
@@ -28,6 +30,8 @@ export interface MockStateOptions {
   collect?: () => void;
   /** Things an operator should hear about even with the request log off (evicted running jobs). */
   notice?: (line: string) => void;
+  /** Requests kept in `requests`, the newest (default 0: none are kept). Tests read them back. */
+  requestLog?: number;
 }
 
 export interface JobSummary {
@@ -52,6 +56,8 @@ export interface MockState {
   clock: Clock;
   store: JobStore;
   faults: Faults;
+  /** The last requests answered (kept only when `requestLog` asks for them). */
+  requests: RequestLog;
   vendors: Map<string, MockVendor>;
   /** Every served route, in declaration order. */
   compiled: CompiledRoute[];
@@ -66,6 +72,8 @@ export interface MockState {
   }): Job;
   /** Holds a job made by a vendor route (the store's cap and periodic sweep apply). */
   addJob(job: Job): void;
+  /** A new Ajv for the mock's own schemas (the admin API), from the registry. */
+  createAjv(): Ajv2020;
   /** A batch parameter shared by the jobs of one creation (a backfill id). */
   batchParam(template: string): string;
   /** One job per vendor and scenario, for a frontend developer to poll at once. */
@@ -169,6 +177,7 @@ export function createMockState(options: MockStateOptions): MockState {
     clock,
     store,
     faults,
+    requests: new RequestLog(options.requestLog ?? 0),
     vendors,
     compiled,
     routes: compiled.map(routeInfo),
@@ -183,6 +192,13 @@ export function createMockState(options: MockStateOptions): MockState {
     addJob(job) {
       store.add(job, finishedAt);
       if (++created % 1000 === 0) state.sweep();
+    },
+    createAjv() {
+      if (options.registry.createAjv) return options.registry.createAjv();
+      throw new JobkitError(
+        'usage',
+        'The admin API checks its bodies with Ajv: its registry must have createAjv().',
+      );
     },
     batchParam: (template) => fillIdTemplate(template, batchRandom, created),
     createJob({ vendor, scenario, id, params }) {

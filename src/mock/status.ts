@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 // Hono's own decoder: a path parameter reads the same on both transports, malformed escapes included.
 import { tryDecodeURIComponent } from 'hono/utils/url';
 import type { Job } from '../lifecycle/engine.js';
@@ -153,10 +152,10 @@ export class StatusAnswers {
     const headers: Record<string, string> = { ...rendered.headers };
     let id: string | undefined;
     if (rendered.late) {
-      const request: RequestValues = { requestId: () => (id ??= randomUUID()), origin };
+      const request: RequestValues = { requestId: () => (id ??= globalThis.crypto.randomUUID()), origin };
       for (const [name, value] of finish(rendered.late, request)) headers[name] = value;
     }
-    if (own) for (const [name, value] of own(id ?? randomUUID())) headers[name] = value;
+    if (own) for (const [name, value] of own(id ?? globalThis.crypto.randomUUID())) headers[name] = value;
     return { status, headers, body: rendered.text };
   }
 

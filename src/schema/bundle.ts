@@ -3,38 +3,13 @@ import { basename, extname, join, relative } from 'node:path';
 import { JobkitError } from '../errors.js';
 import { parseDataText } from '../util/data-text.js';
 import { cloneJson, isObject, type JsonObject, own } from '../util/json.js';
-import { escapeToken, joinPointer, parsePointer } from '../util/pointer.js';
+import { joinPointer, parsePointer } from '../util/pointer.js';
+import type { OverlayNote, SchemaBundle, SchemaOrigin } from './bundle-doc.js';
 import { type Dialect, detectDialect, normalizeSchema } from './dialect.js';
 import { FORBIDDEN_NAMES, forbiddenNameAt, forbiddenNameMessage } from './names.js';
 
-/** Where a bundled schema came from, so errors can name the file and pointer the user edits. */
-export interface SchemaOrigin {
-  /** Path as shown to users (relative to the working directory when possible). */
-  file: string;
-  /** JSON pointer of the schema inside `file`. */
-  pointer: string;
-  dialect: Dialect;
-}
-
-export interface OverlayNote {
-  file: string;
-  target: string;
-  description?: string;
-}
-
-/**
- * A vendor's schemas as one self-contained JSON Schema 2020-12 document: every named schema
- * of every file in `schemas/<vendor>/` under `$defs`, with `$ref`s rewritten to point there.
- * The files on disk stay as the vendor publishes them.
- */
-export interface SchemaBundle {
-  id: string;
-  document: JsonObject & { $defs: Record<string, unknown> };
-  origins: Record<string, SchemaOrigin>;
-  overlays: OverlayNote[];
-  /** Formats used anywhere in the bundle, with the pointer of their first use. */
-  formats: Map<string, string>;
-}
+export type { OverlayNote, SchemaBundle, SchemaOrigin } from './bundle-doc.js';
+export { defRef, originOf } from './bundle-doc.js';
 
 interface SourceDoc {
   file: string;
@@ -318,17 +293,4 @@ function mergeDeep(target: unknown, update: JsonObject): unknown {
   const out: JsonObject = { ...target };
   for (const [k, v] of Object.entries(update)) out[k] = isObject(v) ? mergeDeep(out[k], v) : cloneJson(v);
   return out;
-}
-
-export function originOf(bundle: SchemaBundle, bundlePointer: string): string {
-  const tokens = parsePointer(bundlePointer);
-  if (tokens[0] === '$defs' && tokens[1] !== undefined) {
-    const origin = bundle.origins[tokens[1]];
-    if (origin) return `${origin.file}#${joinPointer(origin.pointer, ...tokens.slice(2))}`;
-  }
-  return `${bundle.id}#${bundlePointer}`;
-}
-
-export function defRef(bundle: SchemaBundle, name: string): string {
-  return `${bundle.id}#/$defs/${escapeToken(name)}`;
 }

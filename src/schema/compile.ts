@@ -3,7 +3,7 @@ import { JobkitError } from '../errors.js';
 import { isObject, type JsonObject } from '../util/json.js';
 import { getAt, joinPointer, parsePointer } from '../util/pointer.js';
 import type { Ajv2020 } from './ajv.js';
-import { defRef, originOf, type SchemaBundle } from './bundle.js';
+import { defRef, originOf, type SchemaBundle } from './bundle-doc.js';
 import { toIssues, type ValidationResult } from './issues.js';
 import { ARRAY_OF_SUBSCHEMAS, MAP_OF_SUBSCHEMAS, SINGLE_SUBSCHEMA } from './keywords.js';
 import { nestedQuantifier } from './regex.js';

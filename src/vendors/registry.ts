@@ -1,47 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import type { ValidateFunction } from 'ajv';
-import { JobkitError } from '../errors.js';
 import { BUILTIN_ROOT } from '../paths.js';
 import { type Ajv2020, createAjv } from '../schema/ajv.js';
 import { displayPath, loadSchemaBundle } from '../schema/bundle.js';
-import { type CompiledSchemas, compileBundle, distance } from '../schema/compile.js';
-import type { ValidationResult } from '../schema/issues.js';
+import { compileBundle } from '../schema/compile.js';
 import { fileHash, loadPrecompiled, precompiledDir, sourceHash } from '../schema/precompiled.js';
-import { isObject, own } from '../util/json.js';
-import { getAt, joinPointer, parsePointer } from '../util/pointer.js';
 import { version } from '../version.js';
+import { assembleVendor, unknownVendor } from './assemble.js';
+
+export { unknownVendor } from './assemble.js';
+
 import { discoverVendors, type FoundVendor, type VendorRoot } from './discover.js';
-import { type LifecycleFile, readVendorFile, type StateDefinition } from './read-file.js';
+import { readVendorFile } from './read-file.js';
+import type { Registry, Vendor } from './types.js';
 
-export interface VendorState extends StateDefinition {
-  name: string;
-}
-
-/** One job-status API, loaded from `schemas/<name>/` and `mocks/<name>/lifecycle.json`. */
-export interface Vendor {
-  name: string;
-  title: string;
-  description?: string;
-  docs?: string;
-  /** Name of the status body's schema in the bundle. */
-  root: string;
-  statusField: string;
-  states: VendorState[];
-  transitions: Record<string, string[]>;
-  lifecycle: LifecycleFile;
-  schemas: CompiledSchemas;
-  source: {
-    root: string;
-    schemas: string;
-    lifecycle: string;
-    builtin: boolean;
-    /** A user vendor that replaces the built-in of its name (its file says `"replaces"`). */
-    replacesBuiltin: boolean;
-  };
-  /** Validates a body against the status schema, or another named schema of the vendor. */
-  validate(body: unknown, schema?: string): ValidationResult;
-}
+export type { Registry, Vendor, VendorState } from './types.js';
 
 export interface RegistryOptions {
   /**
@@ -58,16 +32,6 @@ export interface RegistryOptions {
    * handed in here: it renders through the mock, a layer above this one.
    */
   verify?: (vendor: Vendor) => void;
-}
-
-export interface Registry {
-  /** Vendor names, sorted. Cheap: nothing is compiled. */
-  names(): string[];
-  has(name: string): boolean;
-  /** Loads and compiles the vendor on first use. Throws a JobkitError naming the file and pointer. */
-  get(name: string): Vendor;
-  /** Where each vendor comes from, without loading it. */
-  locate(name: string): { root: string; builtin: boolean; replacesBuiltin: boolean } | undefined;
 }
 
 /** Folders from the JOBKIT_VENDORS environment variable (path-list separated). */
@@ -126,16 +90,8 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
         where && { root: where.root, builtin: where.builtin, replacesBuiltin: where.replacesBuiltin === true }
       );
     },
+    createAjv: () => createAjv(),
   };
-}
-
-export function unknownVendor(name: string, names: string[]): JobkitError {
-  const close = names.find((n) => distance(n, name.toLowerCase()) <= 2);
-  const hint = close ? ` Did you mean "${close}"?` : '';
-  return new JobkitError(
-    'vendor-unknown',
-    `Unknown vendor "${name}".${hint} Known vendors: ${names.join(', ') || '(none)'}. To add your own, pass --vendors DIR (a folder with schemas/<vendor>/ and mocks/<vendor>/lifecycle.json).`,
-  );
 }
 
 /** The vendor format's own validator: precompiled at build time, else compiled once per registry. */
@@ -163,95 +119,17 @@ function loadVendor(
     ? loadPrecompiled(precompiledDir(BUILTIN_ROOT), name, sourceHash(schemasDir, where.lifecycle, version()))
     : undefined;
   const schemas = compileBundle(getAjv, name, loadSchemaBundle(name, schemasDir), precompiled);
-  const root = lifecycle.schema.root;
-  const lifecycleFile = displayPath(where.lifecycle);
-  if (!schemas.names().includes(root)) {
-    throw new JobkitError(
-      'lifecycle-load',
-      `Failed to load vendor "${name}": ${lifecycleFile}#/schema/root: no schema named "${root}" in ${displayPath(schemasDir)}. Its schemas: ${schemas.names().sort().join(', ')}.`,
-      { file: lifecycleFile, pointer: '/schema/root' },
-    );
-  }
-  checkStatusField(name, lifecycleFile, lifecycle, schemas);
-  schemas.validator(root); // compile now, so a broken root fails at load, not at the first body
-
-  const states = Object.entries(lifecycle.status.states).map(([state, def]) => ({ name: state, ...def }));
-  return {
+  return assembleVendor(
     name,
-    title: lifecycle.title,
-    ...(lifecycle.description === undefined ? {} : { description: lifecycle.description }),
-    ...(lifecycle.docs === undefined ? {} : { docs: lifecycle.docs }),
-    root,
-    statusField: lifecycle.status.field,
-    states,
-    transitions: lifecycle.status.transitions,
     lifecycle,
     schemas,
-    source: {
+    {
       root: where.root,
       schemas: schemasDir,
       lifecycle: where.lifecycle,
       builtin: where.builtin,
       replacesBuiltin: where.replacesBuiltin === true,
     },
-    validate: (body, schema = root) => schemas.validate(schema, body),
-  };
-}
-
-/** The status field must be a property the root schema declares, and its enum (if any) must list the states. */
-function checkStatusField(
-  name: string,
-  file: string,
-  lifecycle: LifecycleFile,
-  schemas: CompiledSchemas,
-): void {
-  const doc = schemas.bundle.document;
-  let node: unknown = own(doc.$defs, lifecycle.schema.root);
-  for (const token of parsePointer(lifecycle.status.field)) {
-    node = deref(doc, node);
-    node = isObject(node) && isObject(node.properties) ? own(node.properties, token) : undefined;
-  }
-  node = deref(doc, node);
-  if (node === undefined) {
-    throw new JobkitError(
-      'lifecycle-load',
-      `Failed to load vendor "${name}": ${file}#/status/field: "${lifecycle.status.field}" is not a property of schema "${lifecycle.schema.root}".`,
-      { file, pointer: '/status/field' },
-    );
-  }
-  const enumValues = findEnum(doc, node);
-  if (enumValues) {
-    for (const state of Object.keys(lifecycle.status.states)) {
-      if (!enumValues.includes(state)) {
-        throw new JobkitError(
-          'lifecycle-load',
-          `Failed to load vendor "${name}": ${file}#/status/states/${state}: the schema's ${lifecycle.status.field} enum does not allow "${state}" (it allows ${enumValues.join(', ')}).`,
-          { file, pointer: joinPointer('/status/states', state) },
-        );
-      }
-    }
-  }
-}
-
-function deref(doc: object, node: unknown, depth = 0): unknown {
-  if (depth < 16 && isObject(node) && typeof node.$ref === 'string' && node.$ref.startsWith('#')) {
-    return deref(doc, getAt(doc, node.$ref.slice(1)), depth + 1);
-  }
-  return node;
-}
-
-function findEnum(doc: object, node: unknown, depth = 0): unknown[] | undefined {
-  const n = deref(doc, node);
-  if (!isObject(n) || depth > 8) return undefined;
-  if (Array.isArray(n.enum)) return n.enum;
-  for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
-    const list = n[key];
-    if (Array.isArray(list)) {
-      for (const item of list) {
-        const found = findEnum(doc, item, depth + 1);
-        if (found) return found;
-      }
-    }
-  }
-  return undefined;
+    { lifecycle: displayPath(where.lifecycle), schemas: displayPath(schemasDir) },
+  );
 }

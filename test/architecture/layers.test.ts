@@ -24,7 +24,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['openapi/'],
   ['init/'],
   ['cli/'],
-  ['index.ts', 'precompile.ts', 'gen/'],
+  ['index.ts', 'precompile.ts', 'gen/', 'vitest/', 'msw/'],
 ];
 
 const MAX_FILE_LINES = 400;

@@ -1,3 +1,4 @@
+import { fromBase64Url, toBase64Url } from '../../util/bytes.js';
 import type { JsonObject } from '../../util/json.js';
 import type { ListSpec } from '../types.js';
 
@@ -40,9 +41,9 @@ export interface Position {
 
 export const POSITIONS: Readonly<Record<Exclude<CursorStyle, 'after-id'>, Position>> = {
   offset: {
-    encode: (offset) => Buffer.from(`o=${offset}`).toString('base64url'),
+    encode: (offset) => toBase64Url(`o=${offset}`),
     decode(text) {
-      const m = /^o=(\d+)$/.exec(Buffer.from(text, 'base64url').toString());
+      const m = /^o=(\d+)$/.exec(fromBase64Url(text) ?? '');
       return m ? Number(m[1]) : undefined;
     },
     parameter: {

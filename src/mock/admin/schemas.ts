@@ -1,5 +1,5 @@
 import type { ValidateFunction } from 'ajv';
-import { type Ajv2020, createAjv } from '../../schema/ajv.js';
+import type { Ajv2020 } from '../../schema/ajv.js';
 import { toIssues, type ValidationIssue } from '../../schema/issues.js';
 import { ID_SCHEMA, idProblem, idSchemaPointer, MAX_ID_LENGTH, PARAM_SCHEMA, quoted } from '../ids.js';
 import type { MockState } from '../state.js';
@@ -187,7 +187,7 @@ export function adminChecks(state: MockState) {
   let compiled: { jobs: BodyCheck; clock: BodyCheck; fault: BodyCheck } | undefined;
   const get = () => {
     if (compiled) return compiled;
-    const ajv = createAjv();
+    const ajv = state.createAjv();
     ajv.addKeyword(ASCENDING);
     compiled = {
       jobs: checker(ajv.compile(jobsSchema(state, vendorIdRefs(ajv, state))), jobsRules(state)),
