@@ -20,9 +20,17 @@ export function vendorPrefix(name: string): string {
   return PREFIXES[name] ?? pascal(name);
 }
 
-/** The TypeScript name of the vendor's status body. */
-export function statusTypeName(vendor: Pick<Vendor, 'name' | 'root'>): string {
-  return `${vendorPrefix(vendor.name)}${pascal(vendor.root).replace(/(?<=.)Response$/, '')}`;
+/**
+ * The TypeScript name of the vendor's status body: its schema's name without a trailing
+ * `Response`, unless another of its schemas already has that name (FullStory's JobStatusResponse
+ * beside JobStatus).
+ */
+export function statusTypeName(
+  vendor: Pick<Vendor, 'name' | 'root'> & { schemas?: Vendor['schemas'] },
+): string {
+  const short = pascal(vendor.root).replace(/(?<=.)Response$/, '');
+  const taken = (vendor.schemas?.names() ?? []).some((d) => d !== vendor.root && pascal(d) === short);
+  return `${vendorPrefix(vendor.name)}${taken ? pascal(vendor.root) : short}`;
 }
 
 /** The declarations of the vendor's status body and every schema it uses, as a module's text. */
