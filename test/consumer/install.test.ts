@@ -65,18 +65,19 @@ describe('the packed tarball, installed in a project', () => {
     expect(readdirSync(join(installed, 'dist'))).not.toContain('gen');
   });
 
-  it('type-checks a Node file using jobkit and jobkit/vendors', async () => {
+  it('type-checks Node files using jobkit, jobkit/vendors and jobkit/vitest (src/node.ts, tests/)', async () => {
     const tsc = await run(process.execPath, [TSC, '-p', 'tsconfig.json']);
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.code).toBe(0);
   });
 
-  it('type-checks a browser file using jobkit/vendors with no Node types in the program', async () => {
+  it('type-checks a browser file using jobkit/msw and jobkit/vendors with no Node types in the program', async () => {
     const tsc = await run(process.execPath, [TSC, '-p', 'tsconfig.browser.json']);
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.code).toBe(0);
     const files = await run(process.execPath, [TSC, '-p', 'tsconfig.browser.json', '--listFilesOnly']);
     expect(files.stdout).toContain('node_modules/jobkit/dist/vendors-types/index.d.ts');
+    expect(files.stdout).toContain('node_modules/jobkit/dist/msw/index.d.ts');
     expect(files.stdout).not.toContain('@types/node');
   });
 
