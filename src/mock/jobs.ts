@@ -16,7 +16,7 @@ import {
 } from '../lifecycle/engine.js';
 import { createRandom, fillIdTemplate, hashSeed } from '../lifecycle/random.js';
 import { isObject, own } from '../util/json.js';
-import type { Vendor } from '../vendors/registry.js';
+import type { Vendor } from '../vendors/types.js';
 
 const FAKER_POOL = 16;
 const PLAN_CACHE = 512;

@@ -2,7 +2,7 @@ import { JobkitError } from '../errors.js';
 import type { Job } from '../lifecycle/engine.js';
 import { createRandom, fillIdTemplate, hashSeed } from '../lifecycle/random.js';
 import type { Ajv2020 } from '../schema/ajv.js';
-import type { Registry } from '../vendors/registry.js';
+import type { Registry } from '../vendors/types.js';
 import { type Clock, createRealClock } from './clock.js';
 import { Faults } from './faults.js';
 import { statusPathOf } from './job-headers.js';

@@ -2,7 +2,7 @@ import { HttpResponse, http, type RequestHandler } from 'msw';
 import { createMockApp, type MockApp } from '../mock/app.js';
 import { type Clock, createRealClock } from '../mock/clock.js';
 import type { JobSummary } from '../mock/state.js';
-import type { Registry } from '../vendors/registry.js';
+import type { Registry } from '../vendors/types.js';
 
 export interface HandlersOverOptions {
   /** Where the vendors come from (jobkit/msw: a registry over vendor bundles). */

@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRegistry } from '../../src/vendors/registry.js';
 import { ROOT } from '../helpers/cli.js';
 
 const exec = promisify(execFile);
@@ -17,11 +18,14 @@ interface Run {
   stderr: string;
 }
 
+// The consumer's own vitest must not take this run's worker settings for its own.
+const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST')));
+
 async function run(file: string, args: string[], input?: string): Promise<Run> {
   const child = exec(file, args, {
     cwd: app,
     maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...env, NO_COLOR: '1' },
   });
   if (input !== undefined) child.child.stdin?.end(input);
   try {
@@ -37,10 +41,10 @@ async function run(file: string, args: string[], input?: string): Promise<Run> {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'jobkit-consumer-'));
   app = join(dir, 'app');
-  cpSync(join(ROOT, 'test', 'consumer'), app, {
-    recursive: true,
-    filter: (src) => !src.endsWith('.test.ts'),
-  });
+  const source = join(ROOT, 'test', 'consumer');
+  // This file and its config run the check from the repository; the project's own tests are in tests/.
+  const outside = new Set(['install.test.ts', 'vitest.config.ts', 'node_modules']);
+  cpSync(source, app, { recursive: true, filter: (src) => !outside.has(relative(source, src)) });
   await exec('npm', ['pack', '--ignore-scripts', '--pack-destination', dir], { cwd: ROOT });
   const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'));
   if (!tarball) throw new Error(`npm pack wrote no tarball in ${dir}`);
@@ -61,18 +65,19 @@ describe('the packed tarball, installed in a project', () => {
     expect(readdirSync(join(installed, 'dist'))).not.toContain('gen');
   });
 
-  it('type-checks a Node file using jobkit and jobkit/vendors', async () => {
+  it('type-checks Node files using jobkit, jobkit/vendors and jobkit/vitest (src/node.ts, tests/)', async () => {
     const tsc = await run(process.execPath, [TSC, '-p', 'tsconfig.json']);
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.code).toBe(0);
   });
 
-  it('type-checks a browser file using jobkit/vendors with no Node types in the program', async () => {
+  it('type-checks a browser file using jobkit/msw and jobkit/vendors with no Node types in the program', async () => {
     const tsc = await run(process.execPath, [TSC, '-p', 'tsconfig.browser.json']);
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.code).toBe(0);
     const files = await run(process.execPath, [TSC, '-p', 'tsconfig.browser.json', '--listFilesOnly']);
     expect(files.stdout).toContain('node_modules/jobkit/dist/vendors-types/index.d.ts');
+    expect(files.stdout).toContain('node_modules/jobkit/dist/msw/index.d.ts');
     expect(files.stdout).not.toContain('@types/node');
   });
 
@@ -82,11 +87,19 @@ describe('the packed tarball, installed in a project', () => {
     const out = JSON.parse(node.stdout);
     expect(out).toEqual({
       name: 'jobkit',
-      names: ['dakera', 'fullstory', 'pinpoint', 'posthog', 'weaviate'],
+      names: createRegistry().names(),
       valid: true,
       invalid: false,
       vendorsExports: [],
     });
+  });
+
+  it("runs the project's own vitest on the installed jobkit/vitest and jobkit/msw", async () => {
+    const vitest = join(app, 'node_modules', 'vitest', 'vitest.mjs');
+    const tests = await run(process.execPath, [vitest, 'run', '--config', 'tests/vitest.config.ts']);
+    expect(tests.stdout + tests.stderr).toMatch(/Test Files {2}3 passed \(3\)/);
+    expect(tests.stdout).toMatch(/Tests {2}6 passed \(6\)/);
+    expect(tests.code).toBe(0);
   });
 
   it("the installed binary's fixtures pass its own validate --strict", async () => {

@@ -1,6 +1,7 @@
 // Node: the library and the vendor types together, as a test suite or a seed script uses them.
 import { loadVendors, validate } from 'jobkit';
 import type { PinpointExportJob, PinpointJobStatus, PostHogBatchExportRun } from 'jobkit/vendors';
+import { startMockServer, type TestMockServer } from 'jobkit/vitest';
 
 const job: PinpointExportJob = {
   ApplicationId: 'app',
@@ -18,3 +19,6 @@ export const run: Pick<PostHogBatchExportRun, 'status'> = { status: 'Completed' 
 // @ts-expect-error: not one of Pinpoint's job statuses (fails to compile if the types were `any`)
 export const wrong: PinpointExportJob['JobStatus'] = 'RUNNING';
 export { status };
+
+// jobkit/vitest's helper, typed: a server for one test file.
+export const serve: () => Promise<TestMockServer> = () => startMockServer({ vendors: ['pinpoint'] });
