@@ -1,6 +1,5 @@
 import type { Control, MockSpec, PieceStateName, Scenario, Terminal } from '../format/types.js';
 import { own } from '../util/json.js';
-import { getAt } from '../util/pointer.js';
 import { ENDED_BY_ADMIN, ENDED_BY_LIFECYCLE } from './endings.js';
 import { followedUp, optional, type PlannedFollowUp, planFollowUp } from './follow-up.js';
 import { planHooks } from './hooks.js';
