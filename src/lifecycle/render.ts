@@ -30,8 +30,9 @@ export class BodyRenderer {
   }
 
   /** The status body of `job` at the snapshot: lifecycle fields, then the free fields faker filled. */
-  render(job: Job, snap: Snapshot): Record<string, unknown> {
+  render(job: Job, snap: Snapshot, shown?: (ms: number) => number): Record<string, unknown> {
     const ctx: RenderContext = { job, snap, memo: this.memoOf(snap.plan), nested: this.nested };
+    if (shown) ctx.shown = shown;
     const body = this.renderFields(this.body, ctx, {});
     for (const key in job.free) {
       if (!Object.hasOwn(this.body, key)) body[key] = fresh(job.free[key]);

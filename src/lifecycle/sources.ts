@@ -11,6 +11,8 @@ export interface RenderContext {
   snap: Snapshot;
   piece?: Piece;
   memo: RenderMemo;
+  /** A moment as the body shows it (wall-clock timestamps); absent: as the clock reads it. */
+  shown?: (ms: number) => number;
   /** Renders nested fields (objects, piece trees) with the same compiled specs. */
   nested(fields: Record<string, FieldSpec>, ctx: RenderContext): Record<string, unknown>;
 }
@@ -51,8 +53,10 @@ export interface SourceDef {
 const time =
   (at: (snap: Snapshot, arg: string) => number | undefined) =>
   (spec: FieldSpec, ctx: RenderContext, arg: string) => {
-    const ms = at(ctx.snap, arg);
-    return ms === undefined ? undefined : memoTime(ctx.memo, spec, ms, ctx.job.seed, timeFormat(spec.format));
+    const moment = at(ctx.snap, arg);
+    if (moment === undefined) return undefined;
+    const ms = ctx.shown ? ctx.shown(moment) : moment;
+    return memoTime(ctx.memo, spec, ms, ctx.job.seed, timeFormat(spec.format));
   };
 
 const count =
@@ -125,7 +129,11 @@ export const SOURCES: Readonly<Record<string, SourceDef>> = {
     description: 'When the job became terminal; unset before.',
   },
   duration: {
-    render: (_s, { snap }) => (snap.finishedAt === undefined ? undefined : snap.finishedAt - snap.startedAt),
+    render: (_s, { snap, shown }) => {
+      if (snap.finishedAt === undefined) return undefined;
+      // Shown times and their duration agree: both are wall-clock when the times are.
+      return shown ? shown(snap.finishedAt) - shown(snap.startedAt) : snap.finishedAt - snap.startedAt;
+    },
     meaning: { kind: 'duration' },
     description: 'Finished − started, in ms.',
   },

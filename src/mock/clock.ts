@@ -5,6 +5,12 @@ export interface Clock {
   advance(ms: number): void;
   readonly kind: 'real' | 'manual';
   readonly speed: number;
+  /**
+   * A moment of this clock as wall-clock time: `--timestamps wall` shows bodies these. Durations
+   * shrink by the speed and the clock's own now maps to the real now, so nothing already
+   * happened is shown in the future. Absent: the moment itself (a manual clock).
+   */
+  wall?(ms: number): number;
 }
 
 /** Real time, optionally sped up: `speed` 50 runs a two-minute lifecycle in under three seconds. */
@@ -20,6 +26,8 @@ export function createRealClock(options: { speed?: number; now?: () => number } 
     advance(ms) {
       offset += ms;
     },
+    // The inverse of now(): a skip ahead (offset) is time that passed, so it makes the past older.
+    wall: (ms) => origin + (ms - origin - offset) / speed,
   };
 }
 

@@ -68,6 +68,8 @@ export class MockVendor {
     readonly vendor: Vendor,
     readonly spec: MockSpec,
     private readonly seed: number,
+    /** A moment as bodies show it (wall-clock timestamps); absent: as the clock reads it. */
+    private readonly shown?: (ms: number) => number,
   ) {
     this.fields = vendor.lifecycle.body ?? {};
     this.renderer = new BodyRenderer(this.fields, vendor.lifecycle.conditions);
@@ -166,13 +168,13 @@ export class MockVendor {
   }
 
   body(job: Job, now: number, snap: Snapshot = this.snapshot(job, now)): Record<string, unknown> {
-    return this.renderer.render(job, snap);
+    return this.renderer.render(job, snap, this.shown);
   }
 
   /** The body as it would look in `state` (Weaviate's create response says STARTED). */
   bodyAsState(job: Job, now: number, state: string): Record<string, unknown> {
     const snap = this.snapshot(job, now);
-    return this.renderer.render(job, { ...snap, state });
+    return this.renderer.render(job, { ...snap, state }, this.shown);
   }
 
   /** When the job finished, if it has by `now`: no snapshot needed (sweeps walk every job). */

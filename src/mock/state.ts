@@ -30,9 +30,16 @@ export interface MockStateOptions {
   collect?: () => void;
   /** Things an operator should hear about even with the request log off (evicted running jobs). */
   notice?: (line: string) => void;
+  /**
+   * How bodies show times: `virtual` (default) as the clock reads them, `wall` as wall-clock
+   * times (see Clock.wall), so a sped-up mock never shows a finish in the future.
+   */
+  timestamps?: Timestamps;
   /** Requests kept in `requests`, the newest (default 0: none are kept). Tests read them back. */
   requestLog?: number;
 }
+
+export type Timestamps = 'virtual' | 'wall';
 
 export interface JobSummary {
   id: string;
@@ -108,7 +115,13 @@ function evictionNotice(maxJobs: number, notice: ((line: string) => void) | unde
   };
 }
 
-function servedVendors(options: MockStateOptions, seed: number) {
+/** How bodies show a moment of `clock`, or nothing when they show it as it is. */
+function shownTimes(clock: Clock, timestamps: Timestamps | undefined) {
+  const wall = clock.wall?.bind(clock);
+  return timestamps === 'wall' && wall ? (ms: number) => Math.round(wall(ms)) : undefined;
+}
+
+function servedVendors(options: MockStateOptions, seed: number, shown: ((ms: number) => number) | undefined) {
   const vendors = new Map<string, MockVendor>();
   const apis = new Map<string, ApiSpec>();
   for (const name of options.vendors ?? options.registry.names()) {
@@ -123,7 +136,7 @@ function servedVendors(options: MockStateOptions, seed: number) {
       }
       continue;
     }
-    vendors.set(name, new MockVendor(vendor, mock, seed));
+    vendors.set(name, new MockVendor(vendor, mock, seed, shown));
     apis.set(name, vendor.lifecycle.api ?? defaultApi(name));
   }
   return { vendors, apis };
@@ -136,7 +149,7 @@ function endJob(mv: MockVendor, job: Job, action: EndAction, now: number): EndRe
   return done.ok ? done : { ok: false, why: 'refused', reason: done.reason };
 }
 
-function summarize(state: MockState, job: Job, origin: string): JobSummary {
+function summarize(state: MockState, job: Job, origin: string, shown = (ms: number) => ms): JobSummary {
   const snap = state.vendorOf(job.vendor).snapshot(job, state.clock.now());
   const path = state.statusPath(job);
   return {
@@ -146,7 +159,7 @@ function summarize(state: MockState, job: Job, origin: string): JobSummary {
     state: snap.state,
     terminal: snap.terminal ?? null,
     progress: Math.round(snap.progress * 1000) / 10,
-    createdAt: new Date(job.createdAt).toISOString(),
+    createdAt: new Date(shown(job.createdAt)).toISOString(),
     statusUrl: path === undefined ? null : `${origin}${path}`,
   };
 }
@@ -161,7 +174,8 @@ export function createMockState(options: MockStateOptions): MockState {
     onEvictRunning: evictionNotice(maxJobs, options.notice),
   });
   const faults = new Faults(seed);
-  const { vendors, apis } = servedVendors(options, seed);
+  const shown = shownTimes(clock, options.timestamps);
+  const { vendors, apis } = servedVendors(options, seed, shown);
   const compiled = compileRoutes(vendors, apis);
   const statusRoutes = new Map<string, CompiledRoute>();
   for (const r of compiled)
@@ -224,7 +238,7 @@ export function createMockState(options: MockStateOptions): MockState {
     },
     end: (job, action) => endJob(state.vendorOf(job.vendor), job, action, clock.now()),
     statusPath: (job) => statusPathOf(statusRoutes.get(job.vendor)?.spec, job),
-    summary: (job, origin = '') => summarize(state, job, origin),
+    summary: (job, origin = '') => summarize(state, job, origin, shown),
     clockInfo: () => ({ now: new Date(clock.now()).toISOString(), kind: clock.kind, speed: clock.speed }),
     reset({ demo = false } = {}) {
       store.clear();

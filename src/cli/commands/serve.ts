@@ -67,6 +67,13 @@ export const serveCommand: Command = {
       default: 'real',
       description: 'manual: time moves only by POST /__jobkit/clock.',
     },
+    timestamps: {
+      type: 'string',
+      value: 'virtual|wall',
+      default: 'virtual',
+      description:
+        "wall: bodies show wall-clock times (durations shortened by --speed, nothing finished in the future); virtual: the mock clock's own.",
+    },
     'no-demo': { type: 'boolean', description: 'Start with no jobs.' },
     'max-jobs': {
       type: 'string',
@@ -93,6 +100,9 @@ export const serveCommand: Command = {
     const clockKind = String(values.clock);
     if (clockKind !== 'real' && clockKind !== 'manual')
       throw new JobkitError('usage', `--clock must be real or manual, not "${clockKind}".`);
+    const timestamps = String(values.timestamps);
+    if (timestamps !== 'virtual' && timestamps !== 'wall')
+      throw new JobkitError('usage', `--timestamps must be virtual or wall, not "${timestamps}".`);
     // The mock's modules and Node's http, v8 and vm load only for this command: `jobkit validate` starts
     // without them.
     const [{ createManualClock, createRealClock }, { createMockServer }, host, v8, vm] = await Promise.all([
@@ -124,6 +134,7 @@ export const serveCommand: Command = {
       collect: fullCollection(v8, vm),
       seed,
       clock,
+      timestamps,
       maxJobs,
       finishedTtlMs: ttl * 1000,
       notice: (line: string) => ctx.stderr.write(`jobkit: ${line}\n`),
