@@ -88,6 +88,8 @@ export interface MockState {
   /** Ends a running job now through its vendor's control of that name. */
   end(job: Job, action: EndAction): EndResult;
   statusPath(job: Job): string | undefined;
+  /** A moment of the clock as bodies show it (`timestamps`). */
+  shown(ms: number): number;
   summary(job: Job, origin?: string): JobSummary;
   clockInfo(): { now: string; kind: Clock['kind']; speed: number };
   reset(options?: { demo?: boolean }): void;
@@ -239,6 +241,7 @@ export function createMockState(options: MockStateOptions): MockState {
     end: (job, action) => endJob(state.vendorOf(job.vendor), job, action, clock.now()),
     statusPath: (job) => statusPathOf(statusRoutes.get(job.vendor)?.spec, job),
     summary: (job, origin = '') => summarize(state, job, origin, shown),
+    shown: shown ?? ((ms) => ms),
     clockInfo: () => ({ now: new Date(clock.now()).toISOString(), kind: clock.kind, speed: clock.speed }),
     reset({ demo = false } = {}) {
       store.clear();
