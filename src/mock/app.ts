@@ -12,6 +12,7 @@ import { type CompiledRoute, invalidId, unsupportedParam } from './routes.js';
 import { createMockState, type MockState, type MockStateOptions } from './state.js';
 import { StatusAnswers, type StatusOptions } from './status.js';
 import { mountMethodNotAllowed, notFoundHandler } from './unmatched.js';
+import { createWebhooks, type WebhookRule, type Webhooks } from './webhooks/index.js';
 
 export interface MockAppOptions extends MockStateOptions {
   /** Request bodies above this are refused with 413 (default 1 MiB). */
@@ -29,6 +30,8 @@ export interface MockAppOptions extends MockStateOptions {
    * or the vendors named (default: none, so curl keeps working).
    */
   requireAuth?: RequireAuth;
+  /** Webhook rules to start with (more through POST /__jobkit/webhooks); a server looks for changes. */
+  webhooks?: WebhookRule[];
 }
 
 export interface MockApp {
@@ -38,6 +41,8 @@ export interface MockApp {
   status: StatusAnswers;
   /** The admin API's access rules (a server adds its own origins once bound). */
   admin: AdminGuard;
+  /** Webhook rules and deliveries: `check()` sends what changed (a server calls it on an interval). */
+  webhooks: Webhooks;
   log?: (line: string) => void;
   /** Whose credentials are checked (the fast path leaves those requests to Hono). */
   requireAuth?: RequireAuth;
@@ -122,11 +127,17 @@ export function createMockApp(options: MockAppOptions): MockApp {
   const app = new Hono<MockEnv>();
   const admin = createAdminGuard(options.admin);
   const stopping = new AbortController();
+  const webhooks = createWebhooks({
+    state,
+    ...(options.webhooks ? { rules: options.webhooks } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
   const mock: MockApp = {
     app,
     state,
     status,
     admin,
+    webhooks,
     ...(options.log ? { log: options.log } : {}),
     ...(options.requireAuth ? { requireAuth: options.requireAuth } : {}),
     stop: () => stopping.abort(),
@@ -169,7 +180,7 @@ export function createMockApp(options: MockAppOptions): MockApp {
     await next();
   });
 
-  app.route('/__jobkit', createAdmin({ state, maxBodyBytes, guard: admin }));
+  app.route('/__jobkit', createAdmin({ state, maxBodyBytes, guard: admin, webhooks }));
   const served = state.compiled.map((r) => ({ ...r, hooks: bindHooks(r.spec.create?.hooks) }));
   mountRoutes(app, served, mock, maxBodyBytes, stopping.signal);
 

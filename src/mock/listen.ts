@@ -14,6 +14,7 @@ import { type Answer, pathOf } from './respond.js';
 import type { MockState } from './state.js';
 import type { StatusAnswers } from './status.js';
 import type { JobStore } from './store.js';
+import type { Webhooks } from './webhooks/index.js';
 
 export interface MockServerOptions extends MockAppOptions {
   /** Address to bind (default 127.0.0.1; an empty one is refused, not read as every interface). */
@@ -29,6 +30,8 @@ export interface MockServerOptions extends MockAppOptions {
   fastPath?: boolean;
   /** How long `close` lets requests in flight finish before cutting them (default 5000 ms). */
   graceMs?: number;
+  /** How often webhook rules look for jobs that changed, in real ms (default 250). */
+  webhookIntervalMs?: number;
 }
 
 export interface MockServer {
@@ -55,6 +58,8 @@ export interface MockServer {
   app: Hono<MockEnv>;
   /** The status answers both transports send. */
   status: StatusAnswers;
+  /** Webhook rules and deliveries (looked at on an interval while the server runs). */
+  webhooks: Webhooks;
 }
 
 /**
@@ -154,7 +159,11 @@ export async function createMockServer(options: MockServerOptions): Promise<Mock
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   mock.admin.allowOrigins([url, ...ownOrigins(host, address.port)]);
-  const shutdown = (graceMs = options.graceMs ?? 5000) => drain.close(server, graceMs, () => mock.stop());
+  mock.webhooks.start(options.webhookIntervalMs ?? 250);
+  const shutdown = (graceMs = options.graceMs ?? 5000) => {
+    mock.webhooks.stop();
+    return drain.close(server, graceMs, () => mock.stop());
+  };
   const { state } = mock;
   return {
     url,
@@ -171,5 +180,6 @@ export async function createMockServer(options: MockServerOptions): Promise<Mock
     state,
     app: mock.app,
     status: mock.status,
+    webhooks: mock.webhooks,
   };
 }

@@ -12,6 +12,7 @@ export interface Received {
  */
 export async function startReceiver(fail = 0) {
   const received: Received[] = [];
+  const waiters: { count: number; resolve: () => void }[] = [];
   let failures = fail;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -20,6 +21,7 @@ export async function startReceiver(fail = 0) {
       received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
       res.statusCode = failures-- > 0 ? 500 : 204;
       res.end();
+      for (const w of waiters.filter((w) => received.length >= w.count)) w.resolve();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -28,6 +30,12 @@ export async function startReceiver(fail = 0) {
   return {
     url: `http://127.0.0.1:${port}/hook`,
     received,
+    /** Resolves once `count` requests have come. */
+    got: (count: number) =>
+      new Promise<void>((resolve) => {
+        if (received.length >= count) resolve();
+        else waiters.push({ count, resolve });
+      }),
     close: () =>
       (closed ??= new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

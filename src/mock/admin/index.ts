@@ -2,25 +2,29 @@ import { Hono } from 'hono';
 import { type MockEnv, readBody } from '../body.js';
 import { json } from '../respond.js';
 import type { MockState } from '../state.js';
+import type { Webhooks } from '../webhooks/index.js';
 import { controlRoutes } from './control.js';
 import { faultRoutes } from './faults.js';
 import type { AdminGuard } from './guard.js';
 import { jobRoutes } from './jobs.js';
 import { adminError } from './respond.js';
 import { adminChecks } from './schemas.js';
+import { webhookRoutes } from './webhooks.js';
 
 /** The admin routes whose POST takes a JSON body. */
-const BODY_ROUTES = ['/jobs', '/clock', '/reset', '/faults'];
+const BODY_ROUTES = ['/jobs', '/clock', '/reset', '/faults', '/webhooks'];
 
 export interface AdminOptions {
   state: MockState;
   maxBodyBytes: number;
   /** Who may call it (guard.ts); checked before the body is read. */
   guard: AdminGuard;
+  /** The app's webhook rules and deliveries (no /webhooks routes without them). */
+  webhooks?: Webhooks;
 }
 
 /** jobkit's own API under /__jobkit: jobs, their endings, the clock, reset and faults. */
-export function createAdmin({ state, maxBodyBytes, guard }: AdminOptions): Hono<MockEnv> {
+export function createAdmin({ state, maxBodyBytes, guard, webhooks }: AdminOptions): Hono<MockEnv> {
   const admin = new Hono<MockEnv>();
   const checks = adminChecks(state);
   const { store, vendors } = state;
@@ -55,5 +59,6 @@ export function createAdmin({ state, maxBodyBytes, guard }: AdminOptions): Hono<
   jobRoutes(admin, state, checks);
   controlRoutes(admin, state, checks);
   faultRoutes(admin, state, checks);
+  if (webhooks) webhookRoutes(admin, state, webhooks);
   return admin;
 }

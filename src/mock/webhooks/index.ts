@@ -29,7 +29,7 @@ export class Webhooks {
   private readonly rules: WebhookRule[];
   private readonly seen = new WeakMap<Job, string>();
   private readonly log: WebhookDelivery[] = [];
-  private readonly pending = new Set<Promise<void>>();
+  private readonly pending = new Set<Promise<unknown>>();
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly fetch: typeof globalThis.fetch;
 
@@ -44,6 +44,11 @@ export class Webhooks {
 
   add(rule: WebhookRule): void {
     this.rules.push(rule);
+  }
+
+  /** Removes every rule (deliveries under way finish). */
+  clear(): void {
+    this.rules.length = 0;
   }
 
   list(): WebhookRule[] {
@@ -88,6 +93,11 @@ export class Webhooks {
     return Promise.all(sent);
   }
 
+  /** Resolves when every delivery under way has ended (and is in the log). */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all(this.pending);
+  }
+
   /** Looks every `intervalMs` of real time until `stop()`. */
   start(intervalMs = 250): void {
     this.stop();
@@ -95,11 +105,10 @@ export class Webhooks {
     (this.timer as { unref?: () => void }).unref?.();
   }
 
-  /** Stops looking; resolves when deliveries under way have ended. */
-  async stop(): Promise<void> {
+  /** Stops looking (deliveries under way go on: a shutdown does not wait for their retries). */
+  stop(): void {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
-    await Promise.all(this.pending);
   }
 
   private shownNow(now: number): string {
@@ -114,11 +123,10 @@ export class Webhooks {
       timeoutMs: this.options.timeoutMs ?? 5000,
     }).then((delivery) => {
       this.record(delivery);
+      this.pending.delete(done);
       return delivery;
     });
-    const tracked = done.then(() => undefined);
-    this.pending.add(tracked);
-    void tracked.finally(() => this.pending.delete(tracked));
+    this.pending.add(done);
     return done;
   }
 

@@ -30,7 +30,7 @@ function setup(rule: Omit<WebhookRule, 'secret'>, log?: (line: string) => void) 
     retryDelayMs: 0,
     ...(log ? { log } : {}),
   });
-  closers.push(() => hooks.stop());
+  closers.push(async () => hooks.stop());
   return { state, hooks };
 }
 
