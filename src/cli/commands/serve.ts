@@ -9,9 +9,9 @@ export const serveCommand: Command = {
   name: 'serve',
   summary: "Run the mock server: the vendors' real routes, with jobs that progress, fail and finish",
   usage:
-    'jobkit serve [--port 4010] [--host 127.0.0.1] [--seed N] [--speed F] [--clock real|manual] [--no-demo] [--admin-token TOKEN] [--require-auth]',
+    'jobkit serve [--port 4010] [--host 127.0.0.1] [--seed N] [--speed F] [--clock real|manual] [--no-demo] [--admin-token TOKEN] [--require-auth] [--timestamps virtual|wall] [--webhook URL]',
   description:
-    'Serves every vendor on its real paths (GET /api/projects/1/batch_exports/…/runs/{id}/, /v1/export/{backend}/{id}, …) with CORS on.\nAt start it creates one demo job per vendor and scenario and prints their status URLs.\nAdmin API under /__jobkit/: POST /__jobkit/jobs {"vendor","scenario"}, GET /__jobkit/jobs, POST /__jobkit/jobs/{id}/complete|fail|cancel, POST /__jobkit/clock {"advanceMs"}, POST /__jobkit/reset, POST /__jobkit/faults.',
+    'Serves every vendor on its real paths (GET /api/projects/1/batch_exports/…/runs/{id}/, /v1/export/{backend}/{id}, …) with CORS on.\nAt start it creates one demo job per vendor and scenario and prints their status URLs.\nAdmin API under /__jobkit/: POST /__jobkit/jobs {"vendor","scenario"}, GET /__jobkit/jobs, POST /__jobkit/jobs/{id}/complete|fail|cancel, POST /__jobkit/clock {"advanceMs"}, POST /__jobkit/reset, POST /__jobkit/faults, POST /__jobkit/webhooks {"url","secret"}.',
   options: {
     port: {
       type: 'string',
@@ -74,6 +74,18 @@ export const serveCommand: Command = {
       description:
         "wall: bodies show wall-clock times (durations shortened by --speed, nothing finished in the future); virtual: the mock clock's own.",
     },
+    webhook: {
+      type: 'string',
+      value: 'URL',
+      multiple: true,
+      description:
+        'POST a signed JSON event to URL whenever a job changes state or ends (3 retries); repeatable. More through POST /__jobkit/webhooks.',
+    },
+    'webhook-secret': {
+      type: 'string',
+      value: 'SECRET',
+      description: 'HMAC-SHA256 key of the X-Jobkit-Signature header (default: $JOBKIT_WEBHOOK_SECRET).',
+    },
     'no-demo': { type: 'boolean', description: 'Start with no jobs.' },
     'max-jobs': {
       type: 'string',
@@ -97,6 +109,7 @@ export const serveCommand: Command = {
   async run(ctx, { values }) {
     const { port, seed, speed, maxJobs, ttl, graceMs } = numbers(values);
     const access = accessOptions(values);
+    const webhooks = webhookRules(values, ctx.env);
     const clockKind = String(values.clock);
     if (clockKind !== 'real' && clockKind !== 'manual')
       throw new JobkitError('usage', `--clock must be real or manual, not "${clockKind}".`);
@@ -135,6 +148,7 @@ export const serveCommand: Command = {
       seed,
       clock,
       timestamps,
+      webhooks,
       maxJobs,
       finishedTtlMs: ttl * 1000,
       notice: (line: string) => ctx.stderr.write(`jobkit: ${line}\n`),
@@ -156,7 +170,7 @@ export const serveCommand: Command = {
       '',
       'Routes:',
       ...mock.routes.map((r) => `  ${r.method.padEnd(6)} ${r.path}  ${out.dim(r.vendor)}`),
-      '  *      /__jobkit/…  admin: jobs, clock, reset, faults',
+      '  *      /__jobkit/…  admin: jobs, clock, reset, faults, webhooks',
     ];
     if (values['require-auth'])
       lines.push('', "Credentials are checked (--require-auth): each vendor's Authorization format.");
@@ -223,6 +237,23 @@ function accessOptions(values: Values): { admin: AdminAccessOptions; unsafeAdmin
     admin: { ...(token === undefined ? {} : { token: String(token) }), origins },
     ...(values['unsafe-admin'] ? { unsafeAdmin: true } : {}),
   };
+}
+
+/** `--webhook` URLs as rules, all signed with one secret (a flag, or the environment's). */
+function webhookRules(values: Values, env: NodeJS.ProcessEnv | undefined) {
+  const urls = (values.webhook as string[] | undefined) ?? [];
+  if (urls.length === 0) return [];
+  const secret = (values['webhook-secret'] as string | undefined) ?? env?.JOBKIT_WEBHOOK_SECRET;
+  if (!secret)
+    throw new JobkitError(
+      'usage',
+      '--webhook needs a secret to sign its events: pass --webhook-secret or set JOBKIT_WEBHOOK_SECRET.',
+    );
+  return urls.map((url) => {
+    if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))
+      throw new JobkitError('usage', `--webhook must be an http(s) URL, not "${url}".`);
+    return { url, secret };
+  });
 }
 
 function exposedWarning(host: string, access: ReturnType<typeof accessOptions>): string {
