@@ -4,7 +4,7 @@ import {
   type ClientReportOptions,
   clientReport,
   retryAfterMs,
-} from '../contract/client-report.js';
+} from '../rules/client-report.js';
 import type { LoggedRequest } from '../mock/request-log.js';
 import type { Violation } from '../rules/check.js';
 import type { ValidationIssue } from '../schema/issues.js';

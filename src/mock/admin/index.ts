@@ -6,6 +6,7 @@ import { controlRoutes } from './control.js';
 import { faultRoutes } from './faults.js';
 import type { AdminGuard } from './guard.js';
 import { jobRoutes } from './jobs.js';
+import { requestRoutes } from './requests.js';
 import { adminError } from './respond.js';
 import { adminChecks } from './schemas.js';
 
@@ -19,7 +20,7 @@ export interface AdminOptions {
   guard: AdminGuard;
 }
 
-/** jobkit's own API under /__jobkit: jobs, their endings, the clock, reset and faults. */
+/** jobkit's own API under /__jobkit: jobs, their endings, the clock, reset, faults and the request log. */
 export function createAdmin({ state, maxBodyBytes, guard }: AdminOptions): Hono<MockEnv> {
   const admin = new Hono<MockEnv>();
   const checks = adminChecks(state);
@@ -55,5 +56,6 @@ export function createAdmin({ state, maxBodyBytes, guard }: AdminOptions): Hono<
   jobRoutes(admin, state, checks);
   controlRoutes(admin, state, checks);
   faultRoutes(admin, state, checks);
+  requestRoutes(admin, state);
   return admin;
 }
