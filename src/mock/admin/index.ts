@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { type MockEnv, readBody } from '../body.js';
+import { createPanel, wantsPanel } from '../panel/index.js';
 import { json } from '../respond.js';
 import type { MockState } from '../state.js';
 import { controlRoutes } from './control.js';
@@ -20,7 +21,7 @@ export interface AdminOptions {
   guard: AdminGuard;
 }
 
-/** jobkit's own API under /__jobkit: jobs, their endings, the clock, reset, faults and the request log. */
+/** jobkit's own API under /__jobkit: jobs, their endings, the clock, reset, faults, the request log and the control panel. */
 export function createAdmin({ state, maxBodyBytes, guard }: AdminOptions): Hono<MockEnv> {
   const admin = new Hono<MockEnv>();
   const checks = adminChecks(state);
@@ -33,24 +34,30 @@ export function createAdmin({ state, maxBodyBytes, guard }: AdminOptions): Hono<
   );
   for (const path of BODY_ROUTES) admin.post(path, read);
 
-  // Where the served vendors, their scenarios and routes are listed.
-  admin.get('/', () =>
-    json(
-      {
-        jobkit: true,
-        clock: state.clockInfo(),
-        jobs: store.size,
-        vendors: [...vendors.values()].map((mv) => ({
-          name: mv.name,
-          title: mv.vendor.title,
-          scenarios: Object.fromEntries(
-            Object.entries(mv.spec.scenarios).map(([k, s]) => [k, s.description]),
-          ),
-          routes: state.routes.filter((r) => r.vendor === mv.name).map((r) => `${r.method} ${r.path}`),
-        })),
-      },
-      200,
-    ),
+  // Where the served vendors, their scenarios and routes are listed; a browser gets the control panel.
+  const panel = createPanel();
+  admin.route('/', panel.app);
+  // Mounted at /__jobkit, '/' is /__jobkit only; the empty parameter is /__jobkit/ (the app's
+  // routing is strict about trailing slashes, which vendor paths need).
+  admin.on('GET', ['/', '/:slash{^$}'], (c) =>
+    wantsPanel(c)
+      ? panel.page()
+      : json(
+          {
+            jobkit: true,
+            clock: state.clockInfo(),
+            jobs: store.size,
+            vendors: [...vendors.values()].map((mv) => ({
+              name: mv.name,
+              title: mv.vendor.title,
+              scenarios: Object.fromEntries(
+                Object.entries(mv.spec.scenarios).map(([k, s]) => [k, s.description]),
+              ),
+              routes: state.routes.filter((r) => r.vendor === mv.name).map((r) => `${r.method} ${r.path}`),
+            })),
+          },
+          200,
+        ),
   );
 
   jobRoutes(admin, state, checks);
