@@ -8,6 +8,7 @@ export const PANEL_HTML = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>jobkit control panel</title>
+<link rel="icon" href="data:,">
 <style>
   :root { font: 14px/1.4 system-ui, sans-serif; color: #1c1f24; background: #f6f7f9; }
   body { margin: 0 auto; max-width: 1200px; padding: 1rem 1.5rem 3rem; }
@@ -16,6 +17,7 @@ export const PANEL_HTML = `<!doctype html>
   section { background: #fff; border: 1px solid #dde1e6; border-radius: 8px; padding: .75rem 1rem; margin: .75rem 0; }
   .row { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: end; }
   label { display: flex; flex-direction: column; font-size: .8rem; color: #4a5260; gap: .15rem; }
+  select { max-width: 22rem; }
   select, input, button { font: inherit; padding: .25rem .5rem; border: 1px solid #b8bfc9; border-radius: 4px; background: #fff; }
   button { cursor: pointer; background: #eef1f5; }
   button:hover { background: #e1e6ec; }

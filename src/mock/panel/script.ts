@@ -98,7 +98,7 @@ function renderJobs() {
     cell(row, 2, job.scenario);
     const state = el('span', { class: 'state', 'data-terminal': String(job.terminal !== null) }, job.state);
     if (row.cells[3].textContent !== job.state) cell(row, 3, state);
-    const pct = Math.round((job.progress || 0) * 100);
+    const pct = Math.round(job.progress || 0);
     const bar = row.cells[4].querySelector('progress') || el('progress', { max: '100', 'aria-label': 'Progress of ' + job.id });
     bar.value = pct;
     if (!bar.isConnected) row.cells[4].append(bar, ' ', el('span'));
