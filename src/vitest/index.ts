@@ -11,9 +11,9 @@ import type { ClientReportOptions } from '../rules/client-report.js';
 import type { Vendor } from '../vendors/registry.js';
 import { followJobLifecycle, type MatchJobSchemaOptions, matchJobSchema, pollPolitely } from './matchers.js';
 
-export type { ClientPoll, ClientReportOptions } from '../rules/client-report.js';
 export type { LoggedRequest } from '../mock/request-log.js';
 export type { JobSummary } from '../mock/state.js';
+export type { ClientPoll, ClientReportOptions } from '../rules/client-report.js';
 export {
   followJobLifecycle,
   type MatchJobSchemaOptions,
