@@ -5,21 +5,43 @@ export interface Clock {
   advance(ms: number): void;
   readonly kind: 'real' | 'manual';
   readonly speed: number;
+  /** A real clock that stands still until resumed (a manual clock always does). */
+  readonly paused?: boolean;
+  /** A real clock's controls (the control panel's); a manual clock has none. */
+  setSpeed?(speed: number): void;
+  pause?(): void;
+  resume?(): void;
 }
 
 /** Real time, optionally sped up: `speed` 50 runs a two-minute lifecycle in under three seconds. */
 export function createRealClock(options: { speed?: number; now?: () => number } = {}): Clock {
   const realNow = options.now ?? Date.now;
-  const speed = options.speed ?? 1;
-  const origin = realNow();
-  let offset = 0;
+  let speed = options.speed ?? 1;
+  let paused = false;
+  // The clock's time at `since` (real ms); a change of speed or a pause starts a new segment.
+  let since = realNow();
+  let base = since;
+  const now = () => base + (paused ? 0 : (realNow() - since) * speed);
+  const segment = (change: () => void) => {
+    base = now();
+    since = realNow();
+    change();
+  };
   return {
     kind: 'real',
-    speed,
-    now: () => origin + (realNow() - origin) * speed + offset,
-    advance(ms) {
-      offset += ms;
+    get speed() {
+      return speed;
     },
+    get paused() {
+      return paused;
+    },
+    now,
+    advance(ms) {
+      base += ms;
+    },
+    setSpeed: (next) => segment(() => (speed = next)),
+    pause: () => segment(() => (paused = true)),
+    resume: () => segment(() => (paused = false)),
   };
 }
 

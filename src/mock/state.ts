@@ -82,7 +82,7 @@ export interface MockState {
   end(job: Job, action: EndAction): EndResult;
   statusPath(job: Job): string | undefined;
   summary(job: Job, origin?: string): JobSummary;
-  clockInfo(): { now: string; kind: Clock['kind']; speed: number };
+  clockInfo(): { now: string; kind: Clock['kind']; speed: number; paused?: boolean };
   reset(options?: { demo?: boolean }): void;
   sweep(): number;
 }
@@ -225,7 +225,12 @@ export function createMockState(options: MockStateOptions): MockState {
     end: (job, action) => endJob(state.vendorOf(job.vendor), job, action, clock.now()),
     statusPath: (job) => statusPathOf(statusRoutes.get(job.vendor)?.spec, job),
     summary: (job, origin = '') => summarize(state, job, origin),
-    clockInfo: () => ({ now: new Date(clock.now()).toISOString(), kind: clock.kind, speed: clock.speed }),
+    clockInfo: () => ({
+      now: new Date(clock.now()).toISOString(),
+      kind: clock.kind,
+      speed: clock.speed,
+      ...(clock.paused === undefined ? {} : { paused: clock.paused }),
+    }),
     reset({ demo = false } = {}) {
       store.clear();
       faults.clear();

@@ -12,7 +12,7 @@ import { adminError } from './respond.js';
 import { adminChecks } from './schemas.js';
 
 /** The admin routes whose POST takes a JSON body. */
-const BODY_ROUTES = ['/jobs', '/clock', '/reset', '/faults'];
+const BODY_ROUTES = ['/jobs', '/clock', '/clock/speed', '/reset', '/faults'];
 
 export interface AdminOptions {
   state: MockState;

@@ -52,6 +52,11 @@ export const PANEL_HTML = `<!doctype html>
       <option value="60000" selected>1 min</option><option value="600000">10 min</option>
       <option value="3600000">1 h</option></select></label>
     <button type="button" id="clock-advance">Advance clock</button>
+    <span id="clock-real" class="row" hidden>
+      <button type="button" id="clock-pause">Pause clock</button>
+      <label>Speed <input id="clock-speed" type="number" min="0.1" max="100000" step="any" size="6"></label>
+      <button type="button" id="clock-speed-set">Set speed</button>
+    </span>
   </div>
 </section>
 

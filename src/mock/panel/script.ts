@@ -152,6 +152,15 @@ function renderRequests(log, report) {
     el('td', { class: j.findings.length ? 'finding' : 'muted' }, j.findings.length ? j.findings.map((f) => f.rule + ': ' + f.message).join('; ') : 'polite'))));
 }
 
+function showClock(clock) {
+  const real = clock.kind === 'real';
+  $('clock-kind').textContent = real ? '(real clock ×' + clock.speed + (clock.paused ? ', paused' : '') + ')' : '(manual clock)';
+  $('clock-real').hidden = !real;
+  $('clock-pause').textContent = clock.paused ? 'Resume clock' : 'Pause clock';
+  $('clock-pause').dataset.paused = String(clock.paused === true);
+  if (document.activeElement !== $('clock-speed')) $('clock-speed').value = String(clock.speed);
+}
+
 let timer;
 async function refresh() {
   clearTimeout(timer);
@@ -168,7 +177,7 @@ async function refresh() {
       fillScenarios();
     }
     $('clock-now').textContent = root.clock.now;
-    $('clock-kind').textContent = root.clock.kind === 'manual' ? '(manual clock)' : '(real clock ×' + root.clock.speed + ')';
+    showClock(root.clock);
     jobs = list.jobs;
     renderJobs();
     renderFaults(faults.faults);
@@ -199,6 +208,14 @@ $('create').addEventListener('submit', (e) => {
 $('clock-advance').addEventListener('click', () => {
   const ms = Number($('clock-step').value);
   act('Advanced the clock by ' + ms / 1000 + ' s', () => call('POST', '/clock', { advanceMs: ms }));
+});
+$('clock-pause').addEventListener('click', () => {
+  const resume = $('clock-pause').dataset.paused === 'true';
+  act(resume ? 'Resumed the clock' : 'Paused the clock', () => call('POST', resume ? '/clock/resume' : '/clock/pause', {}));
+});
+$('clock-speed-set').addEventListener('click', () => {
+  const speed = Number($('clock-speed').value);
+  act('Set the clock speed to ×' + speed, () => call('POST', '/clock/speed', { speed }));
 });
 $('fault').addEventListener('submit', (e) => {
   e.preventDefault();

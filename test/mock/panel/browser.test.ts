@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createManualClock } from '../../../src/mock/clock.js';
+import { createManualClock, createRealClock } from '../../../src/mock/clock.js';
 import { createMockServer, type MockServer } from '../../../src/mock/listen.js';
 import { createRegistry } from '../../../src/vendors/registry.js';
 import { ROOT } from '../../helpers/cli.js';
@@ -130,5 +130,33 @@ describe.skipIf(CHROMIUM === undefined && process.env.CI !== 'true')(
       await page.screenshot({ path: join(shot, 'control-panel.png'), fullPage: true });
       expect(said.filter((l) => l.startsWith('pageerror') || l.startsWith('error'))).toEqual([]);
     }, 90_000);
+
+    it('pauses a real clock, sets its speed and resumes it', async () => {
+      const real = await createMockServer({
+        registry: createRegistry(),
+        clock: createRealClock({ speed: 5 }),
+        host: '127.0.0.1',
+        port: 0,
+        graceMs: 0,
+      });
+      const tab = await (browser as Browser).newPage();
+      try {
+        await tab.goto(`${real.url}/__jobkit/`, { waitUntil: 'domcontentloaded' });
+        const clock = tab.getByRole('region', { name: 'Clock' });
+        await clock.getByRole('button', { name: 'Pause clock' }).click();
+        await clock.getByRole('button', { name: 'Resume clock' }).waitFor(WAIT);
+        expect(real.state.clock.paused).toBe(true);
+        await clock.getByRole('spinbutton', { name: 'Speed' }).fill('40');
+        await clock.getByRole('button', { name: 'Set speed' }).click();
+        await tab.getByRole('status').filter({ hasText: 'Set the clock speed to ×40' }).waitFor(WAIT);
+        expect(real.state.clock.speed).toBe(40);
+        await clock.getByRole('button', { name: 'Resume clock' }).click();
+        await clock.getByRole('button', { name: 'Pause clock' }).waitFor(WAIT);
+        expect(real.state.clock.paused).toBe(false);
+      } finally {
+        await tab.close();
+        await real.close();
+      }
+    }, 60_000);
   },
 );

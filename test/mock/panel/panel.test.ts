@@ -18,7 +18,7 @@ describe('the control panel at /__jobkit/', () => {
       const html = await res.text();
       expect(html).toContain('<title>jobkit control panel</title>');
       expect(html).toContain('<script type="module" src="/__jobkit/panel.js"></script>');
-      for (const name of ['Create job', 'Advance clock', 'Add fault'])
+      for (const name of ['Create job', 'Advance clock', 'Pause clock', 'Set speed', 'Add fault'])
         expect(html, name).toContain(`>${name}</button>`);
     },
   );
