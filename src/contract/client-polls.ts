@@ -1,9 +1,9 @@
 import { readBodyBatches } from '../io/bodies.js';
+import { type ClientPoll, retryAfterMs } from '../rules/client-report.js';
 import { ruleModel } from '../rules/model.js';
 import { isObject, parseJsonLocated } from '../util/json.js';
 import { getAt } from '../util/pointer.js';
 import type { Vendor } from '../vendors/registry.js';
-import { type ClientPoll, retryAfterMs } from './client-report.js';
 import { harEntries, statusEntries } from './recording.js';
 
 /** The status a body holds, and whether the vendor calls it terminal (own states only). */

@@ -1,5 +1,5 @@
+import type { ClientReport, JobPolling } from '../rules/client-report.js';
 import type { Style } from '../util/style.js';
-import type { ClientReport, JobPolling } from './client-report.js';
 
 const ms = (n: number) => `${Math.round(n)} ms`;
 

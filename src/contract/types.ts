@@ -1,5 +1,5 @@
 import type { Violation } from '../rules/check.js';
-import type { ClientReport } from './client-report.js';
+import type { ClientReport } from '../rules/client-report.js';
 
 /** One checked job, suite step or recording: a JUnit testcase. */
 export interface CaseResult {

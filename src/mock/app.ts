@@ -6,7 +6,7 @@ import { authRequired, credentialProblem, type RequireAuth } from './auth.js';
 import { closeUnread, type MockEnv, readBody } from './body.js';
 import { faulted } from './fault-answer.js';
 import { bindHooks } from './hooks.js';
-import { logRequest } from './log-request.js';
+import { logRequest, type RequestLogger, recording } from './log-request.js';
 import { json, preflight, toResponse, vendorErrorResponse } from './respond.js';
 import { type CompiledRoute, invalidId, unsupportedParam } from './routes.js';
 import { createMockState, type MockState, type MockStateOptions } from './state.js';
@@ -15,10 +15,12 @@ import { mountMethodNotAllowed, notFoundHandler } from './unmatched.js';
 import { createWebhooks, type WebhookRule, type Webhooks } from './webhooks/index.js';
 
 export interface MockAppOptions extends MockStateOptions {
+  /** One line per finished webhook delivery (the request log's lines are `log`'s). */
+  webhookLog?: (line: string) => void;
   /** Request bodies above this are refused with 413 (default 1 MiB). */
   maxBodyBytes?: number;
-  /** One line per request; nothing is logged when absent. */
-  log?: (line: string) => void;
+  /** One line per request, with its record (vendor, job, state, fault); nothing is logged when absent. */
+  log?: RequestLogger;
   /** Bounds of the status answers' memos (tests and benchmarks turn the body reuse off). */
   status?: StatusOptions;
   /** An existing state to serve (default: one made from these options). */
@@ -43,7 +45,7 @@ export interface MockApp {
   admin: AdminGuard;
   /** Webhook rules and deliveries: `check()` sends what changed (a server calls it on an interval). */
   webhooks: Webhooks;
-  log?: (line: string) => void;
+  log?: RequestLogger;
   /** Whose credentials are checked (the fast path leaves those requests to Hono). */
   requireAuth?: RequireAuth;
   /** Ends the waits of injected delays now (a server cutting its last requests at shutdown). */
@@ -130,7 +132,7 @@ export function createMockApp(options: MockAppOptions): MockApp {
   const webhooks = createWebhooks({
     state,
     ...(options.webhooks ? { rules: options.webhooks } : {}),
-    ...(options.log ? { log: options.log } : {}),
+    ...(options.webhookLog ? { log: options.webhookLog } : {}),
   });
   const mock: MockApp = {
     app,
@@ -143,23 +145,23 @@ export function createMockApp(options: MockAppOptions): MockApp {
     stop: () => stopping.abort(),
   };
 
-  if (state.requests.enabled) {
+  if (recording(mock)) {
     app.use('*', async (c, next) => {
       const time = state.clock.now();
-      await next();
-      const path = new URL(c.req.url).pathname;
-      const retryAfter = c.res.headers.get('retry-after');
-      logRequest(mock, { method: c.req.method, path, status: c.res.status, time, retryAfter });
-    });
-  }
-  if (options.log) {
-    const log = options.log;
-    app.use('*', async (c, next) => {
+      const wallTime = Date.now();
       const start = performance.now();
       await next();
-      log(
-        `${c.req.method} ${new URL(c.req.url).pathname} ${c.res.status} ${(performance.now() - start).toFixed(1)}ms`,
-      );
+      const fault = c.get('fault');
+      logRequest(mock, {
+        method: c.req.method,
+        path: new URL(c.req.url).pathname,
+        status: c.res.status,
+        time,
+        wallTime,
+        latencyMs: performance.now() - start,
+        retryAfter: c.res.headers.get('retry-after'),
+        ...(fault ? { fault } : {}),
+      });
     });
   }
   // Every answer carries the CORS headers itself (respond.ts); only preflights are answered here.

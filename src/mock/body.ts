@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { concatBytes } from '../util/bytes.js';
 import { parseJsonLocated } from '../util/json.js';
+import type { AppliedFault } from './request-log.js';
 
 /** Why a request body was refused, for the caller to word in its own error format. */
 export type BodyRefusal =
@@ -31,7 +32,8 @@ export function nestsDeeper(text: string, limit: number): boolean {
   return false;
 }
 
-export type MockEnv = { Variables: { bodyText: string } };
+/** `fault`: what the faults in scope did to this request (fault-answer.ts), for the request log. */
+export type MockEnv = { Variables: { bodyText: string; fault?: AppliedFault } };
 
 const TOO_LARGE = Symbol('too large');
 

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from 'hono';
 import type { ServedRoute } from './actions/index.js';
 import { DEFAULT_STALL_MS, type Fault, type FaultRequest, type TransportFault } from './faults.js';
+import type { AppliedFault } from './request-log.js';
 import { JSON_ANSWER_HEADERS, toResponse, vendorErrorAnswer } from './respond.js';
 import type { MockState } from './state.js';
 import type { ErrorKindName } from './types.js';
@@ -51,12 +52,26 @@ export async function faulted(
   stopped?: AbortSignal,
 ): Promise<Response> {
   const { delayMs, hit } = state.faults.decide(faultRequest(c, state, r, params));
+  const applied = appliedFault(delayMs, hit);
+  if (applied) c.set('fault', applied);
   if (delayMs > 0) await delay(delayMs, stopped);
   if (!hit) return run();
   if (hit.fault === undefined) return errorResponse(r, hit);
   if (hit.fault === 'truncated_json') return truncated(await run());
   if (hit.fault === 'stall') return stalled(nodeOf(c), await run(), hit.stallMs ?? DEFAULT_STALL_MS);
   return broken(nodeOf(c), hit.fault);
+}
+
+/** What the request log says the faults did (nothing when they did nothing). */
+function appliedFault(delayMs: number, hit: Fault | undefined): AppliedFault | undefined {
+  if (delayMs <= 0 && !hit) return undefined;
+  const out: AppliedFault = delayMs > 0 ? { delayMs } : {};
+  if (hit) {
+    out.id = hit.id;
+    out.outcome =
+      hit.fault ?? (hit.status === undefined ? (hit.error ?? 'status 503') : `status ${hit.status}`);
+  }
+  return out;
 }
 
 /** The error kind whose body a bare status wears. */

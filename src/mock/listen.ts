@@ -9,7 +9,7 @@ import type { Clock } from './clock.js';
 import { Drain } from './drain.js';
 import type { Faults } from './faults.js';
 import { bindHost, closedReason, isLoopbackHost, ownOrigins } from './host.js';
-import { logRequest } from './log-request.js';
+import { logRequest, recording } from './log-request.js';
 import { type Answer, pathOf } from './respond.js';
 import type { MockState } from './state.js';
 import type { StatusAnswers } from './status.js';
@@ -70,15 +70,13 @@ export interface MockServer {
 export function createRequestListener(mock: MockApp, options: { fastPath?: boolean } = {}): RequestListener {
   const hono = getRequestListener(mock.app.fetch);
   if (options.fastPath === false) return hono;
-  const log = mock.log;
   return (req: IncomingMessage, res: ServerResponse) => {
     if (req.method === 'GET' && req.url !== undefined) {
-      const start = log ? performance.now() : 0;
-      const logged = mock.state.requests.enabled;
+      const logged = recording(mock);
+      const start = logged ? performance.now() : 0;
       const time = logged ? mock.state.clock.now() : 0;
       const answer = fastAnswer(mock, req.url, () => originOf(req));
       if (answer) {
-        if (logged) logFast(mock, pathOf(req.url), answer, time);
         // A status GET takes no body: one sent with it is left unread, and the connection closed.
         const unread = req.headers['content-length'] ?? req.headers['transfer-encoding'];
         res.writeHead(
@@ -88,7 +86,7 @@ export function createRequestListener(mock: MockApp, options: { fastPath?: boole
             : { ...answer.headers, connection: 'close' },
         );
         res.end(answer.body ?? undefined);
-        if (log) log(`GET ${pathOf(req.url)} ${answer.status} ${(performance.now() - start).toFixed(1)}ms`);
+        if (logged) logFast(mock, pathOf(req.url), answer, time, start);
         return;
       }
     }
@@ -110,10 +108,12 @@ export function fastAnswer(
   return mock.status.answer(pathOf(url), origin);
 }
 
-function logFast(mock: MockApp, path: string, answer: Answer, time: number): void {
+function logFast(mock: MockApp, path: string, answer: Answer, time: number, start: number): void {
   const name = Object.keys(answer.headers).find((h) => h.toLowerCase() === 'retry-after');
   const retryAfter = name === undefined ? undefined : answer.headers[name];
-  logRequest(mock, { method: 'GET', path, status: answer.status, time, retryAfter });
+  const latencyMs = performance.now() - start;
+  const wallTime = Date.now() - latencyMs;
+  logRequest(mock, { method: 'GET', path, status: answer.status, time, wallTime, latencyMs, retryAfter });
 }
 
 /** The origin Hono reads from the same request (@hono/node-server: the scheme and Host, as a URL). */

@@ -91,7 +91,7 @@ export interface MockState {
   /** A moment of the clock as bodies show it (`timestamps`). */
   shown(ms: number): number;
   summary(job: Job, origin?: string): JobSummary;
-  clockInfo(): { now: string; kind: Clock['kind']; speed: number };
+  clockInfo(): { now: string; kind: Clock['kind']; speed: number; paused?: boolean };
   reset(options?: { demo?: boolean }): void;
   sweep(): number;
 }
@@ -242,7 +242,12 @@ export function createMockState(options: MockStateOptions): MockState {
     statusPath: (job) => statusPathOf(statusRoutes.get(job.vendor)?.spec, job),
     summary: (job, origin = '') => summarize(state, job, origin, shown),
     shown: shown ?? ((ms) => ms),
-    clockInfo: () => ({ now: new Date(clock.now()).toISOString(), kind: clock.kind, speed: clock.speed }),
+    clockInfo: () => ({
+      now: new Date(clock.now()).toISOString(),
+      kind: clock.kind,
+      speed: clock.speed,
+      ...(clock.paused === undefined ? {} : { paused: clock.paused }),
+    }),
     reset({ demo = false } = {}) {
       store.clear();
       faults.clear();

@@ -1,5 +1,5 @@
-import { type ClientReport, type ClientReportOptions, clientReport } from '../contract/client-report.js';
 import { JobkitError } from '../errors.js';
+import { type ClientReport, type ClientReportOptions, clientReport } from '../rules/client-report.js';
 import type { Registry, Vendor } from '../vendors/registry.js';
 import type { Exchange } from './exchange.js';
 import { type ProxyOptions, startProxy } from './proxy.js';

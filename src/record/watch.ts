@@ -1,8 +1,8 @@
 import { SequenceJudge } from '../contract/check-sequence.js';
 import { bodyState } from '../contract/client-polls.js';
-import { type ClientPoll, retryAfterMs } from '../contract/client-report.js';
 import { observation } from '../contract/observation.js';
 import type { CaseResult } from '../contract/types.js';
+import { type ClientPoll, retryAfterMs } from '../rules/client-report.js';
 import type { Violation } from '../rules/ids.js';
 import type { Vendor } from '../vendors/registry.js';
 import { type Exchange, headerOf, jsonOf } from './exchange.js';

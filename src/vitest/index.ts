@@ -7,13 +7,13 @@
  * - `startMockServer(options)`: a mock on a free port with a manual clock, for one test file.
  */
 import { expect } from 'vitest';
-import type { ClientReportOptions } from '../contract/client-report.js';
+import type { ClientReportOptions } from '../rules/client-report.js';
 import type { Vendor } from '../vendors/registry.js';
 import { followJobLifecycle, type MatchJobSchemaOptions, matchJobSchema, pollPolitely } from './matchers.js';
 
-export type { ClientPoll, ClientReportOptions } from '../contract/client-report.js';
 export type { LoggedRequest } from '../mock/request-log.js';
 export type { JobSummary } from '../mock/state.js';
+export type { ClientPoll, ClientReportOptions } from '../rules/client-report.js';
 export {
   followJobLifecycle,
   type MatchJobSchemaOptions,

@@ -1,12 +1,12 @@
 import { checkSequence } from '../contract/check-sequence.js';
+import type { LoggedRequest } from '../mock/request-log.js';
+import type { Violation } from '../rules/check.js';
 import {
   type ClientPoll,
   type ClientReportOptions,
   clientReport,
   retryAfterMs,
-} from '../contract/client-report.js';
-import type { LoggedRequest } from '../mock/request-log.js';
-import type { Violation } from '../rules/check.js';
+} from '../rules/client-report.js';
 import type { ValidationIssue } from '../schema/issues.js';
 import { preview } from '../util/json.js';
 import { bodyValidator } from '../validate/body.js';

@@ -144,6 +144,53 @@ describe('jobkit serve', () => {
     expect(served.stderr()).toBe('');
   });
 
+  it('logs each request with vendor, job, state and a fault marker, and keeps it for GET /__jobkit/requests', async () => {
+    const served = start(['--port', '0', '--seed', '5', '--clock', 'manual']);
+    const { origin, demo } = await banner(served);
+    const happy = demo.find((d) => d.vendor === 'dakera' && d.scenario === 'happy');
+    if (!happy) throw new Error('no dakera happy demo job');
+    const id = /\/v1\/import\/([^/]+)\/status/.exec(happy.url)?.[1] as string;
+    await (await within(fetch(happy.url), happy.url)).body?.cancel();
+    const fault = await within(
+      fetch(`${origin}/__jobkit/faults`, {
+        method: 'POST',
+        body: JSON.stringify({ vendor: 'dakera', status: 503, times: 1 }),
+        headers: { 'content-type': 'application/json' },
+      }),
+      'POST /__jobkit/faults',
+    );
+    const { id: faultId } = (await fault.json()) as { id: string };
+    await (await within(fetch(happy.url), happy.url)).body?.cancel();
+
+    const log = await within(fetch(`${origin}/__jobkit/requests?job=${id}`), '/__jobkit/requests');
+    const { requests } = (await log.json()) as { requests: { status: number; fault?: { id: string } }[] };
+    expect(requests.map((r) => r.status)).toEqual([200, 503]);
+    expect(requests[1]?.fault?.id).toBe(faultId);
+
+    // The lines come through a pipe: wait for the last one to arrive.
+    await within(
+      new Promise<void>((resolve) => {
+        const check = () => {
+          if (served.stdout().includes(`[fault ${faultId} `)) resolve();
+        };
+        served.child.stdout.on('data', check);
+        check();
+      }),
+      'the faulted request in the log',
+    );
+    const lines = served.stdout().split('\n');
+    const polls = lines.filter((l) => l.includes(`job=${id}`));
+    expect(polls).toHaveLength(2);
+    expect(polls[0]).toMatch(
+      new RegExp(`GET /v1/import/${id}/status 200 \\d+\\.\\dms dakera job=${id} state=\\S+`),
+    );
+    expect(polls[1]).toContain(`[fault ${faultId} status 503]`);
+    // The admin API's successful reads are not printed; its changes are.
+    expect(lines.some((l) => l.includes('GET /__jobkit/requests'))).toBe(false);
+    expect(lines.some((l) => l.includes('POST /__jobkit/faults 201'))).toBe(true);
+    expect((await stop(served)).code).toBe(0);
+  });
+
   it('a second serve on the same port exits 2 with a one-line "in use" message', async () => {
     const first = start(['--port', '0', '--clock', 'manual', '--no-demo', '-q']);
     const { origin } = await banner(first);

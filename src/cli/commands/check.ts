@@ -275,7 +275,7 @@ async function checkOne(mode: ModeContext): Promise<CheckReport[]> {
     const { checkRecording } = await import('../../contract/recording.js');
     const report = await checkRecording({ vendor, file: recording, ...(url ? { url } : {}) });
     if (wantsClient && report.problems.length === 0) {
-      const { clientReport } = await import('../../contract/client-report.js');
+      const { clientReport } = await import('../../rules/client-report.js');
       const { pollsFromRecording } = await import('../../contract/client-polls.js');
       const polls = await pollsFromRecording(vendor, recording, url);
       report.clientReport = clientReport(polls, minIntervalMs === undefined ? {} : { minIntervalMs });

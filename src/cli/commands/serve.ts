@@ -2,6 +2,7 @@ import { JobkitError } from '../../errors.js';
 import type { AdminAccessOptions } from '../../mock/admin/guard.js';
 import type { Clock } from '../../mock/clock.js';
 import type { MockServer } from '../../mock/listen.js';
+import type { RequestRecord } from '../../mock/request-log.js';
 import type { Command } from '../context.js';
 import { numberOption } from '../options.js';
 
@@ -11,7 +12,7 @@ export const serveCommand: Command = {
   usage:
     'jobkit serve [--port 4010] [--host 127.0.0.1] [--seed N] [--speed F] [--clock real|manual] [--no-demo] [--admin-token TOKEN] [--require-auth] [--timestamps virtual|wall] [--webhook URL]',
   description:
-    'Serves every vendor on its real paths (GET /api/projects/1/batch_exports/…/runs/{id}/, /v1/export/{backend}/{id}, …) with CORS on.\nAt start it creates one demo job per vendor and scenario and prints their status URLs.\nAdmin API under /__jobkit/: POST /__jobkit/jobs {"vendor","scenario"}, GET /__jobkit/jobs, POST /__jobkit/jobs/{id}/complete|fail|cancel, POST /__jobkit/clock {"advanceMs"}, POST /__jobkit/reset, POST /__jobkit/faults, POST /__jobkit/webhooks {"url","secret"}.',
+    'Serves every vendor on its real paths (GET /api/projects/1/batch_exports/…/runs/{id}/, /v1/export/{backend}/{id}, …) with CORS on.\nAt start it creates one demo job per vendor and scenario and prints their status URLs.\nAdmin API under /__jobkit/: POST /__jobkit/jobs {"vendor","scenario"}, GET /__jobkit/jobs, POST /__jobkit/jobs/{id}/complete|fail|cancel, POST /__jobkit/clock {"advanceMs"}, POST /__jobkit/reset, POST /__jobkit/faults, POST /__jobkit/webhooks {"url","secret"}, GET/DELETE /__jobkit/requests.\nControl panel: open /__jobkit/ in a browser.',
   options: {
     port: {
       type: 'string',
@@ -118,12 +119,20 @@ export const serveCommand: Command = {
       throw new JobkitError('usage', `--timestamps must be virtual or wall, not "${timestamps}".`);
     // The mock's modules and Node's http, v8 and vm load only for this command: `jobkit validate` starts
     // without them.
-    const [{ createManualClock, createRealClock }, { createMockServer }, host, v8, vm] = await Promise.all([
+    const [
+      { createManualClock, createRealClock },
+      { createMockServer },
+      host,
+      v8,
+      vm,
+      { isAdminPath, requestLine },
+    ] = await Promise.all([
       import('../../mock/clock.js'),
       import('../../mock/listen.js'),
       import('../../mock/host.js'),
       import('node:v8'),
       import('node:vm'),
+      import('../../mock/request-line.js'),
     ]);
     const clock: Clock = clockKind === 'manual' ? createManualClock(Date.now()) : createRealClock({ speed });
     const { out } = ctx;
@@ -152,11 +161,18 @@ export const serveCommand: Command = {
       maxJobs,
       finishedTtlMs: ttl * 1000,
       notice: (line: string) => ctx.stderr.write(`jobkit: ${line}\n`),
+      // The control panel and GET /__jobkit/requests read the last requests.
+      requestLog: 1000,
       ...(values.quiet
         ? {}
         : {
-            log: (line: string) =>
+            webhookLog: (line: string) =>
               ctx.stdout.write(`${out.dim(new Date().toISOString().slice(11, 23))} ${line}\n`),
+            log: (_line: string, entry: RequestRecord) => {
+              // The control panel reads the admin API every second or so: those reads are not news.
+              if (entry.method === 'GET' && entry.status < 400 && isAdminPath(entry.path)) return;
+              ctx.stdout.write(`${out.dim(new Date().toISOString().slice(11, 23))} ${requestLine(entry)}\n`);
+            },
           }),
     });
     const mock = server.state;
@@ -170,7 +186,9 @@ export const serveCommand: Command = {
       '',
       'Routes:',
       ...mock.routes.map((r) => `  ${r.method.padEnd(6)} ${r.path}  ${out.dim(r.vendor)}`),
-      '  *      /__jobkit/…  admin: jobs, clock, reset, faults, webhooks',
+      '  *      /__jobkit/…  admin: jobs, clock, reset, faults, webhooks, requests',
+      '',
+      `Control panel: ${out.bold(`${origin}/__jobkit/`)}`,
     ];
     if (values['require-auth'])
       lines.push('', "Credentials are checked (--require-auth): each vendor's Authorization format.");

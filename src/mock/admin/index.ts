@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { type MockEnv, readBody } from '../body.js';
+import { createPanel, wantsPanel } from '../panel/index.js';
 import { json } from '../respond.js';
 import type { MockState } from '../state.js';
 import type { Webhooks } from '../webhooks/index.js';
@@ -7,12 +8,13 @@ import { controlRoutes } from './control.js';
 import { faultRoutes } from './faults.js';
 import type { AdminGuard } from './guard.js';
 import { jobRoutes } from './jobs.js';
+import { requestRoutes } from './requests.js';
 import { adminError } from './respond.js';
 import { adminChecks } from './schemas.js';
 import { webhookRoutes } from './webhooks.js';
 
 /** The admin routes whose POST takes a JSON body. */
-const BODY_ROUTES = ['/jobs', '/clock', '/reset', '/faults', '/webhooks'];
+const BODY_ROUTES = ['/jobs', '/clock', '/clock/speed', '/reset', '/faults', '/webhooks'];
 
 export interface AdminOptions {
   state: MockState;
@@ -23,7 +25,7 @@ export interface AdminOptions {
   webhooks?: Webhooks;
 }
 
-/** jobkit's own API under /__jobkit: jobs, their endings, the clock, reset and faults. */
+/** jobkit's own API under /__jobkit: jobs, their endings, the clock, reset, faults, webhooks, the request log and the control panel. */
 export function createAdmin({ state, maxBodyBytes, guard, webhooks }: AdminOptions): Hono<MockEnv> {
   const admin = new Hono<MockEnv>();
   const checks = adminChecks(state);
@@ -36,29 +38,36 @@ export function createAdmin({ state, maxBodyBytes, guard, webhooks }: AdminOptio
   );
   for (const path of BODY_ROUTES) admin.post(path, read);
 
-  // Where the served vendors, their scenarios and routes are listed.
-  admin.get('/', () =>
-    json(
-      {
-        jobkit: true,
-        clock: state.clockInfo(),
-        jobs: store.size,
-        vendors: [...vendors.values()].map((mv) => ({
-          name: mv.name,
-          title: mv.vendor.title,
-          scenarios: Object.fromEntries(
-            Object.entries(mv.spec.scenarios).map(([k, s]) => [k, s.description]),
-          ),
-          routes: state.routes.filter((r) => r.vendor === mv.name).map((r) => `${r.method} ${r.path}`),
-        })),
-      },
-      200,
-    ),
+  // Where the served vendors, their scenarios and routes are listed; a browser gets the control panel.
+  const panel = createPanel();
+  admin.route('/', panel.app);
+  // Mounted at /__jobkit, '/' is /__jobkit only; the empty parameter is /__jobkit/ (the app's
+  // routing is strict about trailing slashes, which vendor paths need).
+  admin.on('GET', ['/', '/:slash{^$}'], (c) =>
+    wantsPanel(c)
+      ? panel.page()
+      : json(
+          {
+            jobkit: true,
+            clock: state.clockInfo(),
+            jobs: store.size,
+            vendors: [...vendors.values()].map((mv) => ({
+              name: mv.name,
+              title: mv.vendor.title,
+              scenarios: Object.fromEntries(
+                Object.entries(mv.spec.scenarios).map(([k, s]) => [k, s.description]),
+              ),
+              routes: state.routes.filter((r) => r.vendor === mv.name).map((r) => `${r.method} ${r.path}`),
+            })),
+          },
+          200,
+        ),
   );
 
   jobRoutes(admin, state, checks);
   controlRoutes(admin, state, checks);
   faultRoutes(admin, state, checks);
   if (webhooks) webhookRoutes(admin, state, webhooks);
+  requestRoutes(admin, state);
   return admin;
 }

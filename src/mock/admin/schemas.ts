@@ -140,6 +140,23 @@ const clockRules: Rule[] = [
   },
 ];
 
+/** The real clock's speed, as `jobkit serve --speed` takes it. */
+const speedSchema = {
+  type: 'object',
+  required: ['speed'],
+  properties: { speed: { type: 'number', exclusiveMinimum: 0, maximum: 100_000 } },
+};
+
+const speedRules: Rule[] = [
+  {
+    refusal: () => ({
+      status: 400,
+      code: 'invalid_body',
+      message: '"speed" must be a number above 0 and at most 100000, e.g. {"speed": 50}.',
+    }),
+  },
+];
+
 /** The first refusal the rules find in the body's issues (all of them attached), if any. */
 export type BodyCheck = (body: Record<string, unknown>, rules?: Rule[]) => AdminRefusal | undefined;
 
@@ -184,7 +201,7 @@ function vendorIdRefs(ajv: Ajv2020, state: MockState): Map<string, string> {
  * costs tens of milliseconds, and `jobkit serve` answers vendor routes before anyone calls it.
  */
 export function adminChecks(state: MockState) {
-  let compiled: { jobs: BodyCheck; clock: BodyCheck; fault: BodyCheck } | undefined;
+  let compiled: { jobs: BodyCheck; clock: BodyCheck; speed: BodyCheck; fault: BodyCheck } | undefined;
   const get = () => {
     if (compiled) return compiled;
     const ajv = state.createAjv();
@@ -192,6 +209,7 @@ export function adminChecks(state: MockState) {
     compiled = {
       jobs: checker(ajv.compile(jobsSchema(state, vendorIdRefs(ajv, state))), jobsRules(state)),
       clock: checker(ajv.compile(clockSchema), clockRules),
+      speed: checker(ajv.compile(speedSchema), speedRules),
       fault: checker(ajv.compile(faultSchema(state)), faultRules(state)),
     };
     return compiled;
@@ -200,6 +218,7 @@ export function adminChecks(state: MockState) {
     jobs: (body: Record<string, unknown>) => get().jobs(body),
     jobsCount: (body: Record<string, unknown>) => get().jobs(body, COUNT_RULES),
     clock: (body: Record<string, unknown>) => get().clock(body),
+    speed: (body: Record<string, unknown>) => get().speed(body),
     fault: (body: Record<string, unknown>) => get().fault(body),
   };
 }

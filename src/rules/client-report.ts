@@ -1,4 +1,4 @@
-import type { RuleId } from '../rules/ids.js';
+import type { RuleId } from './ids.js';
 
 /** One poll of a job's status as a client made it: when, and what the server answered. */
 export interface ClientPoll {

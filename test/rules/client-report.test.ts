@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ClientPoll, clientReport, retryAfterMs } from '../../src/contract/client-report.js';
+import { type ClientPoll, clientReport, retryAfterMs } from '../../src/rules/client-report.js';
 
 const poll = (startedMs: number, extra: Partial<ClientPoll> = {}): ClientPoll => ({
   job: '/jobs/a',
