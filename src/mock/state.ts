@@ -9,6 +9,7 @@ import { statusPathOf } from './job-headers.js';
 import { finishedBy, MockVendor } from './jobs.js';
 import { RequestLog } from './request-log.js';
 import { type CompiledRoute, compileRoutes, defaultApi, type RouteInfo, routeInfo } from './routes.js';
+import { type ScenarioRule, ScenarioRules } from './scenarios.js';
 import { JobStore } from './store.js';
 import type { ApiSpec } from './types.js';
 
@@ -32,6 +33,8 @@ export interface MockStateOptions {
   notice?: (line: string) => void;
   /** Requests kept in `requests`, the newest (default 0: none are kept). Tests read them back. */
   requestLog?: number;
+  /** Scenario rules the mock starts with (and a reset brings back): `--scenario`, the config file. */
+  scenarios?: ScenarioRule[];
 }
 
 export interface JobSummary {
@@ -56,6 +59,8 @@ export interface MockState {
   clock: Clock;
   store: JobStore;
   faults: Faults;
+  /** Which scenario the jobs clients create get, when their request names none. */
+  scenarios: ScenarioRules;
   /** The last requests answered (kept only when `requestLog` asks for them). */
   requests: RequestLog;
   vendors: Map<string, MockVendor>;
@@ -129,6 +134,29 @@ function servedVendors(options: MockStateOptions, seed: number) {
   return { vendors, apis };
 }
 
+/** A usage error for a rule that names no served vendor, or a scenario or route it does not have. */
+function checkRule(rule: ScenarioRule, vendors: Map<string, MockVendor>, compiled: CompiledRoute[]): void {
+  const mv = vendors.get(rule.vendor);
+  if (!mv)
+    throw new JobkitError(
+      'usage',
+      `Scenario rule: unknown vendor "${rule.vendor}". Served vendors: ${[...vendors.keys()].join(', ')}.`,
+    );
+  if (!mv.scenarioList.includes(rule.scenario))
+    throw new JobkitError(
+      'usage',
+      `Scenario rule: ${rule.vendor} has no scenario "${rule.scenario}". Its scenarios: ${mv.scenarioList.join(', ')}.`,
+    );
+  if (rule.route === undefined) return;
+  const creates = compiled.filter((r) => r.vendor.name === rule.vendor && r.spec.action === 'create');
+  const names = creates.flatMap((r) => [r.spec.path, `${r.spec.method} ${r.spec.path}`]);
+  if (!names.includes(rule.route))
+    throw new JobkitError(
+      'usage',
+      `Scenario rule: ${rule.vendor} has no create route "${rule.route}". Its create routes: ${creates.map((r) => `${r.spec.method} ${r.spec.path}`).join(', ') || 'none'}.`,
+    );
+}
+
 function endJob(mv: MockVendor, job: Job, action: EndAction, now: number): EndResult {
   const control = mv.control(action);
   if (!control) return { ok: false, why: 'no-control' };
@@ -163,6 +191,8 @@ export function createMockState(options: MockStateOptions): MockState {
   const faults = new Faults(seed);
   const { vendors, apis } = servedVendors(options, seed);
   const compiled = compileRoutes(vendors, apis);
+  for (const rule of options.scenarios ?? []) checkRule(rule, vendors, compiled);
+  const scenarios = new ScenarioRules(options.scenarios);
   const statusRoutes = new Map<string, CompiledRoute>();
   for (const r of compiled)
     if (r.spec.action === 'status' && !statusRoutes.has(r.vendor.name)) statusRoutes.set(r.vendor.name, r);
@@ -177,6 +207,7 @@ export function createMockState(options: MockStateOptions): MockState {
     clock,
     store,
     faults,
+    scenarios,
     requests: new RequestLog(options.requestLog ?? 0),
     vendors,
     compiled,
@@ -229,6 +260,7 @@ export function createMockState(options: MockStateOptions): MockState {
     reset({ demo = false } = {}) {
       store.clear();
       faults.clear();
+      scenarios.reset();
       if (demo) state.createDemoJobs();
     },
     sweep() {

@@ -7,10 +7,11 @@ import { faultRoutes } from './faults.js';
 import type { AdminGuard } from './guard.js';
 import { jobRoutes } from './jobs.js';
 import { adminError } from './respond.js';
+import { scenarioRoutes } from './scenarios.js';
 import { adminChecks } from './schemas.js';
 
 /** The admin routes whose POST takes a JSON body. */
-const BODY_ROUTES = ['/jobs', '/clock', '/reset', '/faults'];
+const BODY_ROUTES = ['/jobs', '/clock', '/reset', '/faults', '/scenarios'];
 
 export interface AdminOptions {
   state: MockState;
@@ -19,7 +20,7 @@ export interface AdminOptions {
   guard: AdminGuard;
 }
 
-/** jobkit's own API under /__jobkit: jobs, their endings, the clock, reset and faults. */
+/** jobkit's own API under /__jobkit: jobs, their endings, the clock, reset, faults and scenario rules. */
 export function createAdmin({ state, maxBodyBytes, guard }: AdminOptions): Hono<MockEnv> {
   const admin = new Hono<MockEnv>();
   const checks = adminChecks(state);
@@ -55,5 +56,6 @@ export function createAdmin({ state, maxBodyBytes, guard }: AdminOptions): Hono<
   jobRoutes(admin, state, checks);
   controlRoutes(admin, state, checks);
   faultRoutes(admin, state, checks);
+  scenarioRoutes(admin, state, checks);
   return admin;
 }

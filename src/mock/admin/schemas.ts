@@ -4,6 +4,7 @@ import { toIssues, type ValidationIssue } from '../../schema/issues.js';
 import { ID_SCHEMA, idProblem, idSchemaPointer, MAX_ID_LENGTH, PARAM_SCHEMA, quoted } from '../ids.js';
 import type { MockState } from '../state.js';
 import { ASCENDING, faultRules, faultSchema } from './fault-schema.js';
+import { scenarioRuleRules, scenarioRuleSchema } from './scenario-schema.js';
 
 /** The admin API's refusal: jobkit's own error body, plus the schema's issues as data. */
 export interface AdminRefusal {
@@ -14,7 +15,7 @@ export interface AdminRefusal {
 }
 
 /** Today's wording of a refusal, chosen by where the first problem is (rules in order). */
-interface Rule {
+export interface Rule {
   /** The pointer (or a prefix of it) an issue must be at (anywhere when absent), and optionally its keyword. */
   at?: string;
   keywords?: string[];
@@ -184,7 +185,7 @@ function vendorIdRefs(ajv: Ajv2020, state: MockState): Map<string, string> {
  * costs tens of milliseconds, and `jobkit serve` answers vendor routes before anyone calls it.
  */
 export function adminChecks(state: MockState) {
-  let compiled: { jobs: BodyCheck; clock: BodyCheck; fault: BodyCheck } | undefined;
+  let compiled: { jobs: BodyCheck; clock: BodyCheck; fault: BodyCheck; scenarioRule: BodyCheck } | undefined;
   const get = () => {
     if (compiled) return compiled;
     const ajv = state.createAjv();
@@ -193,6 +194,7 @@ export function adminChecks(state: MockState) {
       jobs: checker(ajv.compile(jobsSchema(state, vendorIdRefs(ajv, state))), jobsRules(state)),
       clock: checker(ajv.compile(clockSchema), clockRules),
       fault: checker(ajv.compile(faultSchema(state)), faultRules(state)),
+      scenarioRule: checker(ajv.compile(scenarioRuleSchema(state)), scenarioRuleRules(state)),
     };
     return compiled;
   };
@@ -201,6 +203,7 @@ export function adminChecks(state: MockState) {
     jobsCount: (body: Record<string, unknown>) => get().jobs(body, COUNT_RULES),
     clock: (body: Record<string, unknown>) => get().clock(body),
     fault: (body: Record<string, unknown>) => get().fault(body),
+    scenarioRule: (body: Record<string, unknown>) => get().scenarioRule(body),
   };
 }
 
