@@ -4,6 +4,7 @@ import { type AdminAccessOptions, type AdminGuard, createAdminGuard } from './ad
 import { createAdmin } from './admin/index.js';
 import { authRequired, credentialProblem, type RequireAuth } from './auth.js';
 import { closeUnread, type MockEnv, readBody } from './body.js';
+import { type CorsOptions, CorsPolicy } from './cors.js';
 import { faulted } from './fault-answer.js';
 import { bindHooks } from './hooks.js';
 import { logRequest } from './log-request.js';
@@ -29,6 +30,8 @@ export interface MockAppOptions extends MockStateOptions {
    * or the vendors named (default: none, so curl keeps working).
    */
   requireAuth?: RequireAuth;
+  /** Who may call from a browser (default: any origin, no credentials). */
+  cors?: CorsOptions;
 }
 
 export interface MockApp {
@@ -41,6 +44,8 @@ export interface MockApp {
   log?: (line: string) => void;
   /** Whose credentials are checked (the fast path leaves those requests to Hono). */
   requireAuth?: RequireAuth;
+  /** The CORS policy beyond the default headers, when one was asked for (the fast path applies it too). */
+  cors?: CorsPolicy;
   /** Ends the waits of injected delays now (a server cutting its last requests at shutdown). */
   stop(): void;
 }
@@ -122,6 +127,7 @@ export function createMockApp(options: MockAppOptions): MockApp {
   const app = new Hono<MockEnv>();
   const admin = createAdminGuard(options.admin);
   const stopping = new AbortController();
+  const cors = CorsPolicy.create(options.cors);
   const mock: MockApp = {
     app,
     state,
@@ -129,9 +135,17 @@ export function createMockApp(options: MockAppOptions): MockApp {
     admin,
     ...(options.log ? { log: options.log } : {}),
     ...(options.requireAuth ? { requireAuth: options.requireAuth } : {}),
+    ...(cors ? { cors } : {}),
     stop: () => stopping.abort(),
   };
 
+  // Outermost: it rewrites the CORS headers of every answer, preflights and errors included.
+  if (cors) {
+    app.use('*', async (c, next) => {
+      await next();
+      cors.apply(c.res.headers, c.req.header('origin'));
+    });
+  }
   if (state.requests.enabled) {
     app.use('*', async (c, next) => {
       const time = state.clock.now();

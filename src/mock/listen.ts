@@ -71,7 +71,11 @@ export function createRequestListener(mock: MockApp, options: { fastPath?: boole
       const start = log ? performance.now() : 0;
       const logged = mock.state.requests.enabled;
       const time = logged ? mock.state.clock.now() : 0;
-      const answer = fastAnswer(mock, req.url, () => originOf(req));
+      let answer = fastAnswer(mock, req.url, () => originOf(req));
+      if (answer && mock.cors) {
+        answer = { ...answer, headers: { ...answer.headers } };
+        mock.cors.apply(answer.headers, req.headers.origin);
+      }
       if (answer) {
         if (logged) logFast(mock, pathOf(req.url), answer, time);
         // A status GET takes no body: one sent with it is left unread, and the connection closed.
