@@ -1,5 +1,5 @@
 import type { MockState } from '../state.js';
-import type { Rule } from './schemas.js';
+import type { Rule } from './rule.js';
 
 /** The most creations one rule can be given: a budget, not a counter to run forever. */
 export const MAX_RULE_TIMES = 100_000;

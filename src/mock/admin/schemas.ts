@@ -4,23 +4,10 @@ import { toIssues, type ValidationIssue } from '../../schema/issues.js';
 import { ID_SCHEMA, idProblem, idSchemaPointer, MAX_ID_LENGTH, PARAM_SCHEMA, quoted } from '../ids.js';
 import type { MockState } from '../state.js';
 import { ASCENDING, faultRules, faultSchema } from './fault-schema.js';
+import type { AdminRefusal, Rule } from './rule.js';
 import { scenarioRuleRules, scenarioRuleSchema } from './scenario-schema.js';
 
-/** The admin API's refusal: jobkit's own error body, plus the schema's issues as data. */
-export interface AdminRefusal {
-  status: number;
-  code: string;
-  message: string;
-  issues?: ValidationIssue[];
-}
-
-/** Today's wording of a refusal, chosen by where the first problem is (rules in order). */
-export interface Rule {
-  /** The pointer (or a prefix of it) an issue must be at (anywhere when absent), and optionally its keyword. */
-  at?: string;
-  keywords?: string[];
-  refusal: (body: Record<string, unknown>) => Omit<AdminRefusal, 'issues'>;
-}
+export type { AdminRefusal, Rule } from './rule.js';
 
 export const MAX_ADVANCE_MS = 10 * 365 * 24 * 3600_000;
 
