@@ -2,29 +2,34 @@ import { JobkitError } from '../../errors.js';
 import type { AdminAccessOptions } from '../../mock/admin/guard.js';
 import type { Clock } from '../../mock/clock.js';
 import type { MockServer } from '../../mock/listen.js';
-import type { Command } from '../context.js';
-import { numberOption } from '../options.js';
+import type { Registry } from '../../vendors/registry.js';
+import type { CliContext, Command } from '../context.js';
+import { SERVE_DEFAULTS, type ServeSettings, serveSettings } from './serve-settings.js';
 
 export const serveCommand: Command = {
   name: 'serve',
   summary: "Run the mock server: the vendors' real routes, with jobs that progress, fail and finish",
   usage:
-    'jobkit serve [--port 4010] [--host 127.0.0.1] [--seed N] [--speed F] [--clock real|manual] [--no-demo] [--admin-token TOKEN] [--require-auth]',
+    'jobkit serve [--config FILE] [--port 4010] [--host 127.0.0.1] [--seed N] [--speed F] [--clock real|manual] [--scenario VENDOR=SCENARIO] [--no-demo] [--admin-token TOKEN] [--require-auth]',
   description:
-    'Serves every vendor on its real paths (GET /api/projects/1/batch_exports/…/runs/{id}/, /v1/export/{backend}/{id}, …) with CORS on.\nAt start it creates one demo job per vendor and scenario and prints their status URLs.\nAdmin API under /__jobkit/: POST /__jobkit/jobs {"vendor","scenario"}, GET /__jobkit/jobs, POST /__jobkit/jobs/{id}/complete|fail|cancel, POST /__jobkit/clock {"advanceMs"}, POST /__jobkit/reset, POST /__jobkit/faults.',
+    'Serves every vendor on its real paths (GET /api/projects/1/batch_exports/…/runs/{id}/, /v1/export/{backend}/{id}, …) with CORS on.\nAt start it creates one demo job per vendor and scenario and prints their status URLs.\nAdmin API under /__jobkit/: POST /__jobkit/jobs {"vendor","scenario"}, GET /__jobkit/jobs, POST /__jobkit/jobs/{id}/complete|fail|cancel, POST /__jobkit/clock {"advanceMs"}, POST /__jobkit/reset, POST /__jobkit/faults, POST /__jobkit/scenarios {"vendor","route"?,"scenario","times"?}.\nSettings may come from jobkit.config.json in the working folder (or --config FILE; its schema: mocks/jobkit.config.schema.json); a flag overrides the file.',
   options: {
+    config: {
+      type: 'string',
+      value: 'FILE',
+      description:
+        'Read settings from FILE (default: jobkit.config.json in the working folder, if there is one).',
+    },
+    // No parseArgs defaults for what the config file may set: a flag not given lets the file speak.
     port: {
       type: 'string',
       value: 'PORT',
-      default: '4010',
-      description: 'Port to listen on (0 picks a free one).',
+      description: `Port to listen on (0 picks a free one). (default: ${SERVE_DEFAULTS.port})`,
     },
     host: {
       type: 'string',
       value: 'HOST',
-      default: '127.0.0.1',
-      description:
-        'Address to bind. Beyond loopback (0.0.0.0, ::, a LAN address) the admin API needs --admin-token or --unsafe-admin.',
+      description: `Address to bind. Beyond loopback (0.0.0.0, ::, a LAN address) the admin API needs --admin-token or --unsafe-admin. (default: ${SERVE_DEFAULTS.host})`,
     },
     'admin-token': {
       type: 'string',
@@ -54,18 +59,27 @@ export const serveCommand: Command = {
       description:
         'On SIGTERM/SIGINT, let requests in flight finish this long (a second signal stops at once).',
     },
-    seed: { type: 'string', value: 'N', default: '1', description: 'Seed for ids, timelines and fixtures.' },
+    seed: {
+      type: 'string',
+      value: 'N',
+      description: `Seed for ids, timelines and fixtures. (default: ${SERVE_DEFAULTS.seed})`,
+    },
     speed: {
       type: 'string',
       value: 'F',
-      default: '1',
-      description: 'Run lifecycles F times faster (real clock).',
+      description: `Run lifecycles F times faster (real clock). (default: ${SERVE_DEFAULTS.speed})`,
     },
     clock: {
       type: 'string',
       value: 'real|manual',
-      default: 'real',
-      description: 'manual: time moves only by POST /__jobkit/clock.',
+      description: `manual: time moves only by POST /__jobkit/clock. (default: ${SERVE_DEFAULTS.clock})`,
+    },
+    scenario: {
+      type: 'string',
+      value: 'VENDOR=SCENARIO',
+      multiple: true,
+      description:
+        "The scenario of the jobs VENDOR's routes create when the request names none (X-Jobkit-Scenario and ?scenario= still pick); repeatable.",
     },
     'no-demo': { type: 'boolean', description: 'Start with no jobs.' },
     'max-jobs': {
@@ -86,13 +100,13 @@ export const serveCommand: Command = {
     'jobkit serve',
     'jobkit serve --speed 50 --seed 7',
     'jobkit serve --port 0 --clock manual --no-demo',
+    'jobkit serve --scenario pinpoint=failure',
   ],
   async run(ctx, { values }) {
-    const { port, seed, speed, maxJobs, ttl, graceMs } = numbers(values);
+    const settings = serveSettings(values, process.cwd());
+    const { port, seed, speed, maxJobs, ttl, graceMs } = settings;
     const access = accessOptions(values);
-    const clockKind = String(values.clock);
-    if (clockKind !== 'real' && clockKind !== 'manual')
-      throw new JobkitError('usage', `--clock must be real or manual, not "${clockKind}".`);
+    const clockKind = settings.clock;
     // The mock's modules and Node's http, v8 and vm load only for this command: `jobkit validate` starts
     // without them.
     const [{ createManualClock, createRealClock }, { createMockServer }, host, v8, vm] = await Promise.all([
@@ -105,14 +119,14 @@ export const serveCommand: Command = {
     const clock: Clock = clockKind === 'manual' ? createManualClock(Date.now()) : createRealClock({ speed });
     const { out } = ctx;
 
-    const registry = ctx.registry();
+    const registry = await serveRegistry(ctx, settings);
     for (const name of registry.names()) {
       const where = registry.locate(name);
       if (where?.replacesBuiltin) {
         ctx.stderr.write(`jobkit: vendor "${name}" from ${where.root} replaces the built-in "${name}".\n`);
       }
     }
-    const bind = host.bindHost(String(values.host));
+    const bind = host.bindHost(settings.host);
     if (!host.isLoopbackHost(bind)) ctx.stderr.write(exposedWarning(bind, access));
     const server = await createMockServer({
       registry,
@@ -126,6 +140,8 @@ export const serveCommand: Command = {
       clock,
       maxJobs,
       finishedTtlMs: ttl * 1000,
+      ...(settings.scenarios.length > 0 ? { scenarios: settings.scenarios } : {}),
+      ...(settings.cors ? { cors: settings.cors } : {}),
       notice: (line: string) => ctx.stderr.write(`jobkit: ${line}\n`),
       ...(values.quiet
         ? {}
@@ -136,7 +152,16 @@ export const serveCommand: Command = {
     });
     const mock = server.state;
     const origin = server.url;
-    const demo = values['no-demo'] ? [] : mock.createDemoJobs();
+    if (settings.config) {
+      const { preload } = await import('../../config/preload.js');
+      try {
+        preload(mock, settings.config);
+      } catch (error) {
+        await server.close();
+        throw error;
+      }
+    }
+    const demo = settings.demo ? mock.createDemoJobs() : [];
     const sweep = setInterval(() => mock.sweep(), 60_000);
     sweep.unref();
 
@@ -168,30 +193,18 @@ export const serveCommand: Command = {
 
 type Values = Parameters<Command['run']>[1]['values'];
 
-/** The numeric options, each checked. */
-function numbers(values: Values) {
-  const port = numberOption(
-    'port',
-    values.port,
-    (n) => Number.isInteger(n) && n >= 0 && n <= 65535,
-    'a port number (0–65535)',
-  );
-  const seed = numberOption('seed', values.seed, Number.isInteger, 'an integer');
-  const speed = numberOption('speed', values.speed, (n) => n > 0 && n <= 100_000, 'a positive number');
-  const maxJobs = numberOption(
-    'max-jobs',
-    values['max-jobs'],
-    (n) => Number.isInteger(n) && n > 0,
-    'a positive integer',
-  );
-  const ttl = numberOption('finished-ttl', values['finished-ttl'], (n) => n >= 0, 'seconds ≥ 0');
-  const graceMs = numberOption(
-    'grace-ms',
-    values['grace-ms'],
-    (n) => Number.isInteger(n) && n >= 0 && n <= 2 ** 31 - 1,
-    'milliseconds (an integer ≥ 0)',
-  );
-  return { port, seed, speed, maxJobs, ttl, graceMs };
+/** The registry to serve: the CLI's, or one that adds the config file's vendor folders. */
+async function serveRegistry(ctx: CliContext, settings: ServeSettings): Promise<Registry> {
+  if (settings.vendorDirs.length === 0) return ctx.registry();
+  const [{ createRegistry }, { verifyUserVendor }] = await Promise.all([
+    import('../../vendors/registry.js'),
+    import('../../verify/render-check.js'),
+  ]);
+  const from = settings.config?.file ?? 'the config file';
+  return createRegistry({
+    roots: [...(ctx.vendorRoots ?? []), ...settings.vendorDirs.map((dir) => ({ dir, from }))],
+    verify: verifyUserVendor,
+  });
 }
 
 /** --admin-token, --unsafe-admin and --admin-origin as the server's options. */
