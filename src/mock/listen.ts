@@ -55,6 +55,13 @@ export interface MockServer {
   app: Hono<MockEnv>;
   /** The status answers both transports send. */
   status: StatusAnswers;
+  /**
+   * Serves a mock made from these options in place of the current one, on the same socket and
+   * clock (`jobkit serve --watch`). The jobs whose vendor and scenario the new mock serves move
+   * over; the rest, and the old faults and scenario rules, are dropped. Requests in flight finish
+   * on the old mock.
+   */
+  reload(options: MockAppOptions): { kept: number; dropped: number };
 }
 
 /**
@@ -132,15 +139,17 @@ export async function createMockServer(options: MockServerOptions): Promise<Mock
     ...(options.admin?.token === undefined ? {} : { token: options.admin.token }),
     ...(options.unsafeAdmin ? { unsafe: true } : {}),
   });
-  const mock = createMockApp({
-    ...options,
-    admin: { ...options.admin, ...(closed === undefined ? {} : { closed }) },
-  });
+  const build = (from: MockAppOptions) =>
+    createMockApp({ ...from, admin: { ...from.admin, ...(closed === undefined ? {} : { closed }) } });
+  const listenerOf = (m: MockApp) =>
+    createRequestListener(m, options.fastPath === false ? { fastPath: false } : {});
+  let mock = build(options);
+  let listener = listenerOf(mock);
   const port = options.port ?? 0;
   const drain = new Drain();
   const server = createServer(
     { keepAliveTimeout: 65_000 },
-    drain.wrap(createRequestListener(mock, options.fastPath === false ? { fastPath: false } : {})),
+    drain.wrap((req, res) => listener(req, res)),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
@@ -157,9 +166,17 @@ export async function createMockServer(options: MockServerOptions): Promise<Mock
   });
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-  mock.admin.allowOrigins([url, ...ownOrigins(host, address.port)]);
+  const origins = [url, ...ownOrigins(host, address.port)];
+  mock.admin.allowOrigins(origins);
   const shutdown = (graceMs = options.graceMs ?? 5000) => drain.close(server, graceMs, () => mock.stop());
-  const { state } = mock;
+  const reload = (next: MockAppOptions) => {
+    const fresh = build({ ...next, clock: mock.state.clock });
+    fresh.admin.allowOrigins(origins);
+    const moved = moveJobs(mock.state, fresh.state);
+    mock = fresh;
+    listener = listenerOf(fresh);
+    return moved;
+  };
   return {
     url,
     loopback: isLoopbackHost(host),
@@ -169,11 +186,37 @@ export async function createMockServer(options: MockServerOptions): Promise<Mock
     get inFlight() {
       return drain.inFlight;
     },
-    clock: state.clock,
-    jobs: state.store,
-    faults: state.faults,
-    state,
-    app: mock.app,
-    status: mock.status,
+    get clock() {
+      return mock.state.clock;
+    },
+    get jobs() {
+      return mock.state.store;
+    },
+    get faults() {
+      return mock.state.faults;
+    },
+    get state() {
+      return mock.state;
+    },
+    get app() {
+      return mock.app;
+    },
+    get status() {
+      return mock.status;
+    },
+    reload,
   };
+}
+
+/** The jobs of `from` that `to` can serve (their vendor and scenario), oldest first, into `to`. */
+function moveJobs(from: MockState, to: MockState): { kept: number; dropped: number } {
+  let kept = 0;
+  let dropped = 0;
+  for (const job of from.store.list().reverse()) {
+    if (to.vendors.get(job.vendor)?.scenarioList.includes(job.scenario)) {
+      to.addJob(job);
+      kept++;
+    } else dropped++;
+  }
+  return { kept, dropped };
 }
