@@ -1,9 +1,12 @@
 import { JobkitError } from '../../errors.js';
+import type { Job } from '../../lifecycle/engine.js';
 import type { AdminAccessOptions } from '../../mock/admin/guard.js';
+import type { MockAppOptions } from '../../mock/app.js';
 import type { Clock } from '../../mock/clock.js';
 import type { MockServer } from '../../mock/listen.js';
 import type { Registry } from '../../vendors/registry.js';
 import type { CliContext, Command } from '../context.js';
+import { mockOptionsFor, preloadConfig, serveRegistry, tellReplaced, watchedPaths } from './serve-mock.js';
 import { SERVE_DEFAULTS, type ServeSettings, serveSettings } from './serve-settings.js';
 
 export const serveCommand: Command = {
@@ -82,6 +85,11 @@ export const serveCommand: Command = {
         "The scenario of the jobs VENDOR's routes create when the request names none (X-Jobkit-Scenario and ?scenario= still pick); repeatable.",
     },
     'no-demo': { type: 'boolean', description: 'Start with no jobs.' },
+    watch: {
+      type: 'boolean',
+      description:
+        'Reload the config file and the vendor folders when they change, keeping the jobs whose vendor still exists.',
+    },
     'max-jobs': {
       type: 'string',
       value: 'N',
@@ -104,7 +112,7 @@ export const serveCommand: Command = {
   ],
   async run(ctx, { values }) {
     const settings = serveSettings(values, process.cwd());
-    const { port, seed, speed, maxJobs, ttl, graceMs } = settings;
+    const { port, speed, graceMs } = settings;
     const access = accessOptions(values);
     const clockKind = settings.clock;
     // The mock's modules and Node's http, v8 and vm load only for this command: `jobkit validate` starts
@@ -117,74 +125,37 @@ export const serveCommand: Command = {
       import('node:vm'),
     ]);
     const clock: Clock = clockKind === 'manual' ? createManualClock(Date.now()) : createRealClock({ speed });
-    const { out } = ctx;
 
     const registry = await serveRegistry(ctx, settings);
-    for (const name of registry.names()) {
-      const where = registry.locate(name);
-      if (where?.replacesBuiltin) {
-        ctx.stderr.write(`jobkit: vendor "${name}" from ${where.root} replaces the built-in "${name}".\n`);
-      }
-    }
+    tellReplaced(ctx, registry);
     const bind = host.bindHost(settings.host);
     if (!host.isLoopbackHost(bind)) ctx.stderr.write(exposedWarning(bind, access));
+    const mockOptions = mockOptionsFor(ctx, values, access, fullCollection(v8, vm));
     const server = await createMockServer({
-      registry,
+      ...mockOptions(settings, registry),
       host: bind,
       port,
       graceMs,
-      ...access,
-      ...(values['require-auth'] ? { requireAuth: true } : {}),
-      collect: fullCollection(v8, vm),
-      seed,
       clock,
-      maxJobs,
-      finishedTtlMs: ttl * 1000,
-      ...(settings.scenarios.length > 0 ? { scenarios: settings.scenarios } : {}),
-      ...(settings.cors ? { cors: settings.cors } : {}),
-      notice: (line: string) => ctx.stderr.write(`jobkit: ${line}\n`),
-      ...(values.quiet
-        ? {}
-        : {
-            log: (line: string) =>
-              ctx.stdout.write(`${out.dim(new Date().toISOString().slice(11, 23))} ${line}\n`),
-          }),
     });
-    const mock = server.state;
-    const origin = server.url;
-    if (settings.config) {
-      const { preload } = await import('../../config/preload.js');
-      try {
-        preload(mock, settings.config);
-      } catch (error) {
-        await server.close();
-        throw error;
-      }
+    try {
+      await preloadConfig(server, settings, false);
+    } catch (error) {
+      await server.close();
+      throw error;
     }
-    const demo = settings.demo ? mock.createDemoJobs() : [];
-    const sweep = setInterval(() => mock.sweep(), 60_000);
+    const demo = settings.demo ? server.state.createDemoJobs() : [];
+    // server.state, not mock: a reload (--watch) serves a new state.
+    const sweep = setInterval(() => server.state.sweep(), 60_000);
     sweep.unref();
+    const watcher = values.watch ? await startWatch(ctx, values, server, settings, mockOptions) : undefined;
 
-    const lines = [
-      `${out.bold('jobkit mock server')} on ${out.bold(origin)}  (seed ${seed}, clock ${clock.kind}${clock.kind === 'real' ? ` ×${speed}` : ''})`,
-      '',
-      'Routes:',
-      ...mock.routes.map((r) => `  ${r.method.padEnd(6)} ${r.path}  ${out.dim(r.vendor)}`),
-      '  *      /__jobkit/…  admin: jobs, clock, reset, faults',
-    ];
-    if (values['require-auth'])
-      lines.push('', "Credentials are checked (--require-auth): each vendor's Authorization format.");
-    if (demo.length > 0) {
-      lines.push('', 'Demo jobs (poll these):');
-      for (const job of demo) {
-        const s = mock.summary(job, origin);
-        lines.push(
-          `  ${s.vendor.padEnd(10)} ${s.scenario.padEnd(16)} ${s.statusUrl ?? `(no status route) ${job.id}`}`,
-        );
-      }
-    }
+    const lines = banner(ctx, values, server, settings, demo, watcher !== undefined);
     // Listening for signals before the banner: whoever reads it may signal at once.
-    const stopped = untilSignalled(server, graceMs, ctx.stderr, () => clearInterval(sweep));
+    const stopped = untilSignalled(server, graceMs, ctx.stderr, () => {
+      clearInterval(sweep);
+      watcher?.close();
+    });
     lines.push('', 'Ctrl-C stops it.', '');
     ctx.stdout.write(lines.join('\n'));
     return stopped;
@@ -193,17 +164,62 @@ export const serveCommand: Command = {
 
 type Values = Parameters<Command['run']>[1]['values'];
 
-/** The registry to serve: the CLI's, or one that adds the config file's vendor folders. */
-async function serveRegistry(ctx: CliContext, settings: ServeSettings): Promise<Registry> {
-  if (settings.vendorDirs.length === 0) return ctx.registry();
-  const [{ createRegistry }, { verifyUserVendor }] = await Promise.all([
-    import('../../vendors/registry.js'),
-    import('../../verify/render-check.js'),
-  ]);
-  const from = settings.config?.file ?? 'the config file';
-  return createRegistry({
-    roots: [...(ctx.vendorRoots ?? []), ...settings.vendorDirs.map((dir) => ({ dir, from }))],
-    verify: verifyUserVendor,
+/** What serve prints once listening: where, the routes, the settings file, the demo jobs. */
+function banner(
+  ctx: CliContext,
+  values: Values,
+  server: MockServer,
+  settings: ServeSettings,
+  demo: Job[],
+  watched: boolean,
+): string[] {
+  const { out } = ctx;
+  const mock = server.state;
+  const origin = server.url;
+  const { clock } = server;
+  const { seed, speed } = settings;
+  const lines = [
+    `${out.bold('jobkit mock server')} on ${out.bold(origin)}  (seed ${seed}, clock ${clock.kind}${clock.kind === 'real' ? ` ×${speed}` : ''})`,
+    '',
+    'Routes:',
+    ...mock.routes.map((r) => `  ${r.method.padEnd(6)} ${r.path}  ${out.dim(r.vendor)}`),
+    '  *      /__jobkit/…  admin: jobs, clock, reset, faults',
+  ];
+  if (settings.config) lines.push('', `Settings from ${settings.config.file}${watched ? ' (watched)' : ''}.`);
+  if (values['require-auth'])
+    lines.push('', "Credentials are checked (--require-auth): each vendor's Authorization format.");
+  if (demo.length > 0) {
+    lines.push('', 'Demo jobs (poll these):');
+    for (const job of demo) {
+      const s = mock.summary(job, origin);
+      lines.push(
+        `  ${s.vendor.padEnd(10)} ${s.scenario.padEnd(16)} ${s.statusUrl ?? `(no status route) ${job.id}`}`,
+      );
+    }
+  }
+  return lines;
+}
+
+/** --watch: the config file and vendor folders watched, the mock rebuilt when they change. */
+async function startWatch(
+  ctx: CliContext,
+  values: Values,
+  server: MockServer,
+  settings: ServeSettings,
+  mockOptions: (from: ServeSettings, registry: Registry) => MockAppOptions,
+) {
+  const { watchServe } = await import('./serve-watch.js');
+  return watchServe({
+    server,
+    settings: () => serveSettings(values, process.cwd()),
+    mockOptions: async (next) => {
+      const registry = await serveRegistry(ctx, next, true);
+      tellReplaced(ctx, registry);
+      return mockOptions(next, registry);
+    },
+    preload: (s, next) => preloadConfig(s, next, true),
+    paths: watchedPaths(ctx, settings),
+    tell: (line) => ctx.stderr.write(`jobkit: ${line}\n`),
   });
 }
 
