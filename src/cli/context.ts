@@ -10,6 +10,8 @@ export interface CliContext {
   env: NodeJS.ProcessEnv;
   /** Created on demand from --vendors and JOBKIT_VENDORS. */
   registry(): Registry;
+  /** The vendor folders registry() loads (JOBKIT_VENDORS, then --vendors), for a command adding its own. */
+  vendorRoots?: readonly { dir: string; from: string }[];
   out: Style;
   err: Style;
 }

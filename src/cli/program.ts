@@ -138,6 +138,7 @@ async function dispatch(
   let registry: Registry | undefined;
   const ctx: CliContext = {
     ...io,
+    vendorRoots: roots,
     registry: () => {
       registry ??= createRegistry({ roots, ...(verify ? { verify } : {}) });
       return registry;

@@ -4,6 +4,7 @@ import { type AdminAccessOptions, type AdminGuard, createAdminGuard } from './ad
 import { createAdmin } from './admin/index.js';
 import { authRequired, credentialProblem, type RequireAuth } from './auth.js';
 import { closeUnread, type MockEnv, readBody } from './body.js';
+import { type CorsOptions, CorsPolicy } from './cors.js';
 import { faulted } from './fault-answer.js';
 import { bindHooks } from './hooks.js';
 import { logRequest, type RequestLogger, recording } from './log-request.js';
@@ -34,6 +35,8 @@ export interface MockAppOptions extends MockStateOptions {
   requireAuth?: RequireAuth;
   /** Webhook rules to start with (more through POST /__jobkit/webhooks); a server looks for changes. */
   webhooks?: WebhookRule[];
+  /** Who may call from a browser (default: any origin, no credentials). */
+  cors?: CorsOptions;
 }
 
 export interface MockApp {
@@ -48,6 +51,8 @@ export interface MockApp {
   log?: RequestLogger;
   /** Whose credentials are checked (the fast path leaves those requests to Hono). */
   requireAuth?: RequireAuth;
+  /** The CORS policy beyond the default headers, when one was asked for (the fast path applies it too). */
+  cors?: CorsPolicy;
   /** Ends the waits of injected delays now (a server cutting its last requests at shutdown). */
   stop(): void;
 }
@@ -134,6 +139,7 @@ export function createMockApp(options: MockAppOptions): MockApp {
     ...(options.webhooks ? { rules: options.webhooks } : {}),
     ...(options.webhookLog ? { log: options.webhookLog } : {}),
   });
+  const cors = CorsPolicy.create(options.cors);
   const mock: MockApp = {
     app,
     state,
@@ -142,9 +148,17 @@ export function createMockApp(options: MockAppOptions): MockApp {
     webhooks,
     ...(options.log ? { log: options.log } : {}),
     ...(options.requireAuth ? { requireAuth: options.requireAuth } : {}),
+    ...(cors ? { cors } : {}),
     stop: () => stopping.abort(),
   };
 
+  // Outermost: it rewrites the CORS headers of every answer, preflights and errors included.
+  if (cors) {
+    app.use('*', async (c, next) => {
+      await next();
+      cors.apply(c.res.headers, c.req.header('origin'));
+    });
+  }
   if (recording(mock)) {
     app.use('*', async (c, next) => {
       const time = state.clock.now();

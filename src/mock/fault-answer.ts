@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from 'hono';
 import type { ServedRoute } from './actions/index.js';
 import { DEFAULT_STALL_MS, type Fault, type FaultRequest, type TransportFault } from './faults.js';
+import { creationScenario } from './pick-scenario.js';
 import type { AppliedFault } from './request-log.js';
 import { JSON_ANSWER_HEADERS, toResponse, vendorErrorAnswer } from './respond.js';
 import type { MockState } from './state.js';
@@ -25,8 +26,7 @@ function nodeOf(c: Context): NodeBindings | undefined {
 export function faultRequest(c: Context, state: MockState, r: ServedRoute, params: Record<string, string>) {
   const jobId = params[r.spec.idParam ?? 'id'];
   const scenario = () => {
-    if (r.spec.action === 'create')
-      return c.req.header('x-jobkit-scenario') ?? r.spec.create?.scenario ?? r.vendor.defaultScenario;
+    if (r.spec.action === 'create') return creationScenario(c, r, state, false).scenario;
     return jobId === undefined ? undefined : state.store.get(r.vendor.name, jobId)?.scenario;
   };
   const request: FaultRequest = {

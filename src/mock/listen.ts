@@ -60,6 +60,13 @@ export interface MockServer {
   status: StatusAnswers;
   /** Webhook rules and deliveries (looked at on an interval while the server runs). */
   webhooks: Webhooks;
+  /**
+   * Serves a mock made from these options in place of the current one, on the same socket and
+   * clock (`jobkit serve --watch`). The jobs whose vendor and scenario the new mock serves move
+   * over; the rest, and the old faults and scenario rules, are dropped. Requests in flight finish
+   * on the old mock.
+   */
+  reload(options: MockAppOptions): { kept: number; dropped: number };
 }
 
 /**
@@ -75,7 +82,11 @@ export function createRequestListener(mock: MockApp, options: { fastPath?: boole
       const logged = recording(mock);
       const start = logged ? performance.now() : 0;
       const time = logged ? mock.state.clock.now() : 0;
-      const answer = fastAnswer(mock, req.url, () => originOf(req));
+      let answer = fastAnswer(mock, req.url, () => originOf(req));
+      if (answer && mock.cors) {
+        answer = { ...answer, headers: { ...answer.headers } };
+        mock.cors.apply(answer.headers, req.headers.origin);
+      }
       if (answer) {
         // A status GET takes no body: one sent with it is left unread, and the connection closed.
         const unread = req.headers['content-length'] ?? req.headers['transfer-encoding'];
@@ -133,15 +144,17 @@ export async function createMockServer(options: MockServerOptions): Promise<Mock
     ...(options.admin?.token === undefined ? {} : { token: options.admin.token }),
     ...(options.unsafeAdmin ? { unsafe: true } : {}),
   });
-  const mock = createMockApp({
-    ...options,
-    admin: { ...options.admin, ...(closed === undefined ? {} : { closed }) },
-  });
+  const build = (from: MockAppOptions) =>
+    createMockApp({ ...from, admin: { ...from.admin, ...(closed === undefined ? {} : { closed }) } });
+  const listenerOf = (m: MockApp) =>
+    createRequestListener(m, options.fastPath === false ? { fastPath: false } : {});
+  let mock = build(options);
+  let listener = listenerOf(mock);
   const port = options.port ?? 0;
   const drain = new Drain();
   const server = createServer(
     { keepAliveTimeout: 65_000 },
-    drain.wrap(createRequestListener(mock, options.fastPath === false ? { fastPath: false } : {})),
+    drain.wrap((req, res) => listener(req, res)),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
@@ -158,13 +171,23 @@ export async function createMockServer(options: MockServerOptions): Promise<Mock
   });
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-  mock.admin.allowOrigins([url, ...ownOrigins(host, address.port)]);
+  const origins = [url, ...ownOrigins(host, address.port)];
+  mock.admin.allowOrigins(origins);
   mock.webhooks.start(options.webhookIntervalMs ?? 250);
   const shutdown = (graceMs = options.graceMs ?? 5000) => {
     mock.webhooks.stop();
     return drain.close(server, graceMs, () => mock.stop());
   };
-  const { state } = mock;
+  const reload = (next: MockAppOptions) => {
+    const fresh = build({ ...next, clock: mock.state.clock });
+    fresh.admin.allowOrigins(origins);
+    const moved = moveJobs(mock.state, fresh.state);
+    mock.webhooks.stop();
+    mock = fresh;
+    listener = listenerOf(fresh);
+    mock.webhooks.start(options.webhookIntervalMs ?? 250);
+    return moved;
+  };
   return {
     url,
     loopback: isLoopbackHost(host),
@@ -174,12 +197,40 @@ export async function createMockServer(options: MockServerOptions): Promise<Mock
     get inFlight() {
       return drain.inFlight;
     },
-    clock: state.clock,
-    jobs: state.store,
-    faults: state.faults,
-    state,
-    app: mock.app,
-    status: mock.status,
-    webhooks: mock.webhooks,
+    get clock() {
+      return mock.state.clock;
+    },
+    get jobs() {
+      return mock.state.store;
+    },
+    get faults() {
+      return mock.state.faults;
+    },
+    get state() {
+      return mock.state;
+    },
+    get app() {
+      return mock.app;
+    },
+    get status() {
+      return mock.status;
+    },
+    get webhooks() {
+      return mock.webhooks;
+    },
+    reload,
   };
+}
+
+/** The jobs of `from` that `to` can serve (their vendor and scenario), oldest first, into `to`. */
+function moveJobs(from: MockState, to: MockState): { kept: number; dropped: number } {
+  let kept = 0;
+  let dropped = 0;
+  for (const job of from.store.list().reverse()) {
+    if (to.vendors.get(job.vendor)?.scenarioList.includes(job.scenario)) {
+      to.addJob(job);
+      kept++;
+    } else dropped++;
+  }
+  return { kept, dropped };
 }

@@ -9,6 +9,7 @@ import { statusPathOf } from './job-headers.js';
 import { finishedBy, MockVendor } from './jobs.js';
 import { RequestLog } from './request-log.js';
 import { type CompiledRoute, compileRoutes, defaultApi, type RouteInfo, routeInfo } from './routes.js';
+import { type ScenarioRule, ScenarioRules } from './scenarios.js';
 import { JobStore } from './store.js';
 import type { ApiSpec } from './types.js';
 
@@ -37,6 +38,8 @@ export interface MockStateOptions {
   timestamps?: Timestamps;
   /** Requests kept in `requests`, the newest (default 0: none are kept). Tests read them back. */
   requestLog?: number;
+  /** Scenario rules the mock starts with (and a reset brings back): `--scenario`, the config file. */
+  scenarios?: ScenarioRule[];
 }
 
 export type Timestamps = 'virtual' | 'wall';
@@ -63,6 +66,8 @@ export interface MockState {
   clock: Clock;
   store: JobStore;
   faults: Faults;
+  /** Which scenario the jobs clients create get, when their request names none. */
+  scenarios: ScenarioRules;
   /** The last requests answered (kept only when `requestLog` asks for them). */
   requests: RequestLog;
   vendors: Map<string, MockVendor>;
@@ -144,6 +149,29 @@ function servedVendors(options: MockStateOptions, seed: number, shown: ((ms: num
   return { vendors, apis };
 }
 
+/** A usage error for a rule that names no served vendor, or a scenario or route it does not have. */
+function checkRule(rule: ScenarioRule, vendors: Map<string, MockVendor>, compiled: CompiledRoute[]): void {
+  const mv = vendors.get(rule.vendor);
+  if (!mv)
+    throw new JobkitError(
+      'usage',
+      `Scenario rule: unknown vendor "${rule.vendor}". Served vendors: ${[...vendors.keys()].join(', ')}.`,
+    );
+  if (!mv.scenarioList.includes(rule.scenario))
+    throw new JobkitError(
+      'usage',
+      `Scenario rule: ${rule.vendor} has no scenario "${rule.scenario}". Its scenarios: ${mv.scenarioList.join(', ')}.`,
+    );
+  if (rule.route === undefined) return;
+  const creates = compiled.filter((r) => r.vendor.name === rule.vendor && r.spec.action === 'create');
+  const names = creates.flatMap((r) => [r.spec.path, `${r.spec.method} ${r.spec.path}`]);
+  if (!names.includes(rule.route))
+    throw new JobkitError(
+      'usage',
+      `Scenario rule: ${rule.vendor} has no create route "${rule.route}". Its create routes: ${creates.map((r) => `${r.spec.method} ${r.spec.path}`).join(', ') || 'none'}.`,
+    );
+}
+
 function endJob(mv: MockVendor, job: Job, action: EndAction, now: number): EndResult {
   const control = mv.control(action);
   if (!control) return { ok: false, why: 'no-control' };
@@ -166,6 +194,15 @@ function summarize(state: MockState, job: Job, origin: string, shown = (ms: numb
   };
 }
 
+function clockInfo(clock: Clock): ReturnType<MockState['clockInfo']> {
+  return {
+    now: new Date(clock.now()).toISOString(),
+    kind: clock.kind,
+    speed: clock.speed,
+    ...(clock.paused === undefined ? {} : { paused: clock.paused }),
+  };
+}
+
 export function createMockState(options: MockStateOptions): MockState {
   const seed = options.seed ?? 1;
   const clock = options.clock ?? createRealClock();
@@ -179,6 +216,8 @@ export function createMockState(options: MockStateOptions): MockState {
   const shown = shownTimes(clock, options.timestamps);
   const { vendors, apis } = servedVendors(options, seed, shown);
   const compiled = compileRoutes(vendors, apis);
+  for (const rule of options.scenarios ?? []) checkRule(rule, vendors, compiled);
+  const scenarios = new ScenarioRules(options.scenarios);
   const statusRoutes = new Map<string, CompiledRoute>();
   for (const r of compiled)
     if (r.spec.action === 'status' && !statusRoutes.has(r.vendor.name)) statusRoutes.set(r.vendor.name, r);
@@ -193,6 +232,7 @@ export function createMockState(options: MockStateOptions): MockState {
     clock,
     store,
     faults,
+    scenarios,
     requests: new RequestLog(options.requestLog ?? 0),
     vendors,
     compiled,
@@ -242,15 +282,11 @@ export function createMockState(options: MockStateOptions): MockState {
     statusPath: (job) => statusPathOf(statusRoutes.get(job.vendor)?.spec, job),
     summary: (job, origin = '') => summarize(state, job, origin, shown),
     shown: shown ?? ((ms) => ms),
-    clockInfo: () => ({
-      now: new Date(clock.now()).toISOString(),
-      kind: clock.kind,
-      speed: clock.speed,
-      ...(clock.paused === undefined ? {} : { paused: clock.paused }),
-    }),
+    clockInfo: () => clockInfo(clock),
     reset({ demo = false } = {}) {
       store.clear();
       faults.clear();
+      scenarios.reset();
       if (demo) state.createDemoJobs();
     },
     sweep() {

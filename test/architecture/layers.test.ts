@@ -23,6 +23,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['record/'],
   ['openapi/'],
   ['init/'],
+  ['config/'],
   ['cli/'],
   ['index.ts', 'precompile.ts', 'gen/', 'vitest/', 'msw/'],
 ];

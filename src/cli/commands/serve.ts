@@ -1,31 +1,38 @@
 import { JobkitError } from '../../errors.js';
+import type { Job } from '../../lifecycle/engine.js';
 import type { AdminAccessOptions } from '../../mock/admin/guard.js';
+import type { MockAppOptions } from '../../mock/app.js';
 import type { Clock } from '../../mock/clock.js';
 import type { MockServer } from '../../mock/listen.js';
-import type { RequestRecord } from '../../mock/request-log.js';
-import type { Command } from '../context.js';
-import { numberOption } from '../options.js';
+import type { Registry } from '../../vendors/registry.js';
+import type { CliContext, Command } from '../context.js';
+import { mockOptionsFor, preloadConfig, serveRegistry, tellReplaced, watchedPaths } from './serve-mock.js';
+import { SERVE_DEFAULTS, type ServeSettings, serveSettings } from './serve-settings.js';
 
 export const serveCommand: Command = {
   name: 'serve',
   summary: "Run the mock server: the vendors' real routes, with jobs that progress, fail and finish",
   usage:
-    'jobkit serve [--port 4010] [--host 127.0.0.1] [--seed N] [--speed F] [--clock real|manual] [--no-demo] [--admin-token TOKEN] [--require-auth] [--timestamps virtual|wall] [--webhook URL]',
+    'jobkit serve [--config FILE] [--port 4010] [--host 127.0.0.1] [--seed N] [--speed F] [--clock real|manual] [--scenario VENDOR=SCENARIO] [--no-demo] [--admin-token TOKEN] [--require-auth] [--timestamps virtual|wall] [--webhook URL]',
   description:
-    'Serves every vendor on its real paths (GET /api/projects/1/batch_exports/…/runs/{id}/, /v1/export/{backend}/{id}, …) with CORS on.\nAt start it creates one demo job per vendor and scenario and prints their status URLs.\nAdmin API under /__jobkit/: POST /__jobkit/jobs {"vendor","scenario"}, GET /__jobkit/jobs, POST /__jobkit/jobs/{id}/complete|fail|cancel, POST /__jobkit/clock {"advanceMs"}, POST /__jobkit/reset, POST /__jobkit/faults, POST /__jobkit/webhooks {"url","secret"}, GET/DELETE /__jobkit/requests.\nControl panel: open /__jobkit/ in a browser.',
+    'Serves every vendor on its real paths (GET /api/projects/1/batch_exports/…/runs/{id}/, /v1/export/{backend}/{id}, …) with CORS on.\nAt start it creates one demo job per vendor and scenario and prints their status URLs.\nAdmin API under /__jobkit/: POST /__jobkit/jobs {"vendor","scenario"}, GET /__jobkit/jobs, POST /__jobkit/jobs/{id}/complete|fail|cancel, POST /__jobkit/clock {"advanceMs"}, POST /__jobkit/reset, POST /__jobkit/faults, POST /__jobkit/scenarios {"vendor","route"?,"scenario","times"?}, POST /__jobkit/webhooks {"url","secret"}, GET/DELETE /__jobkit/requests.\nControl panel: open /__jobkit/ in a browser.\nSettings may come from jobkit.config.json in the working folder (or --config FILE; its schema: mocks/jobkit.config.schema.json); a flag overrides the file.',
   options: {
+    config: {
+      type: 'string',
+      value: 'FILE',
+      description:
+        'Read settings from FILE (default: jobkit.config.json in the working folder, if there is one).',
+    },
+    // No parseArgs defaults for what the config file may set: a flag not given lets the file speak.
     port: {
       type: 'string',
       value: 'PORT',
-      default: '4010',
-      description: 'Port to listen on (0 picks a free one).',
+      description: `Port to listen on (0 picks a free one). (default: ${SERVE_DEFAULTS.port})`,
     },
     host: {
       type: 'string',
       value: 'HOST',
-      default: '127.0.0.1',
-      description:
-        'Address to bind. Beyond loopback (0.0.0.0, ::, a LAN address) the admin API needs --admin-token or --unsafe-admin.',
+      description: `Address to bind. Beyond loopback (0.0.0.0, ::, a LAN address) the admin API needs --admin-token or --unsafe-admin. (default: ${SERVE_DEFAULTS.host})`,
     },
     'admin-token': {
       type: 'string',
@@ -55,18 +62,27 @@ export const serveCommand: Command = {
       description:
         'On SIGTERM/SIGINT, let requests in flight finish this long (a second signal stops at once).',
     },
-    seed: { type: 'string', value: 'N', default: '1', description: 'Seed for ids, timelines and fixtures.' },
+    seed: {
+      type: 'string',
+      value: 'N',
+      description: `Seed for ids, timelines and fixtures. (default: ${SERVE_DEFAULTS.seed})`,
+    },
     speed: {
       type: 'string',
       value: 'F',
-      default: '1',
-      description: 'Run lifecycles F times faster (real clock).',
+      description: `Run lifecycles F times faster (real clock). (default: ${SERVE_DEFAULTS.speed})`,
     },
     clock: {
       type: 'string',
       value: 'real|manual',
-      default: 'real',
-      description: 'manual: time moves only by POST /__jobkit/clock.',
+      description: `manual: time moves only by POST /__jobkit/clock. (default: ${SERVE_DEFAULTS.clock})`,
+    },
+    scenario: {
+      type: 'string',
+      value: 'VENDOR=SCENARIO',
+      multiple: true,
+      description:
+        "The scenario of the jobs VENDOR's routes create when the request names none (X-Jobkit-Scenario and ?scenario= still pick); repeatable.",
     },
     timestamps: {
       type: 'string',
@@ -88,6 +104,11 @@ export const serveCommand: Command = {
       description: 'HMAC-SHA256 key of the X-Jobkit-Signature header (default: $JOBKIT_WEBHOOK_SECRET).',
     },
     'no-demo': { type: 'boolean', description: 'Start with no jobs.' },
+    watch: {
+      type: 'boolean',
+      description:
+        'Reload the config file and the vendor folders when they change, keeping the jobs whose vendor still exists.',
+    },
     'max-jobs': {
       type: 'string',
       value: 'N',
@@ -106,103 +127,66 @@ export const serveCommand: Command = {
     'jobkit serve',
     'jobkit serve --speed 50 --seed 7',
     'jobkit serve --port 0 --clock manual --no-demo',
+    'jobkit serve --scenario pinpoint=failure',
   ],
   async run(ctx, { values }) {
-    const { port, seed, speed, maxJobs, ttl, graceMs } = numbers(values);
+    const settings = serveSettings(values, process.cwd());
+    const { port, speed, graceMs } = settings;
     const access = accessOptions(values);
     const webhooks = webhookRules(values, ctx.env);
-    const clockKind = String(values.clock);
-    if (clockKind !== 'real' && clockKind !== 'manual')
-      throw new JobkitError('usage', `--clock must be real or manual, not "${clockKind}".`);
+    const clockKind = settings.clock;
     const timestamps = String(values.timestamps);
     if (timestamps !== 'virtual' && timestamps !== 'wall')
       throw new JobkitError('usage', `--timestamps must be virtual or wall, not "${timestamps}".`);
     // The mock's modules and Node's http, v8 and vm load only for this command: `jobkit validate` starts
     // without them.
-    const [
-      { createManualClock, createRealClock },
-      { createMockServer },
-      host,
-      v8,
-      vm,
-      { isAdminPath, requestLine },
-    ] = await Promise.all([
-      import('../../mock/clock.js'),
-      import('../../mock/listen.js'),
-      import('../../mock/host.js'),
-      import('node:v8'),
-      import('node:vm'),
-      import('../../mock/request-line.js'),
-    ]);
+    const [{ createManualClock, createRealClock }, { createMockServer }, host, v8, vm, requestLines] =
+      await Promise.all([
+        import('../../mock/clock.js'),
+        import('../../mock/listen.js'),
+        import('../../mock/host.js'),
+        import('node:v8'),
+        import('node:vm'),
+        import('../../mock/request-line.js'),
+      ]);
     const clock: Clock = clockKind === 'manual' ? createManualClock(Date.now()) : createRealClock({ speed });
-    const { out } = ctx;
 
-    const registry = ctx.registry();
-    for (const name of registry.names()) {
-      const where = registry.locate(name);
-      if (where?.replacesBuiltin) {
-        ctx.stderr.write(`jobkit: vendor "${name}" from ${where.root} replaces the built-in "${name}".\n`);
-      }
-    }
-    const bind = host.bindHost(String(values.host));
+    const registry = await serveRegistry(ctx, settings);
+    tellReplaced(ctx, registry);
+    const bind = host.bindHost(settings.host);
     if (!host.isLoopbackHost(bind)) ctx.stderr.write(exposedWarning(bind, access));
+    const fromSettings = mockOptionsFor(ctx, values, access, fullCollection(v8, vm), requestLines);
+    // What only flags set: a reload (--watch) keeps them.
+    const mockOptions: typeof fromSettings = (from, reg) => ({
+      ...fromSettings(from, reg),
+      timestamps,
+      webhooks,
+    });
     const server = await createMockServer({
-      registry,
+      ...mockOptions(settings, registry),
       host: bind,
       port,
       graceMs,
-      ...access,
-      ...(values['require-auth'] ? { requireAuth: true } : {}),
-      collect: fullCollection(v8, vm),
-      seed,
       clock,
-      timestamps,
-      webhooks,
-      maxJobs,
-      finishedTtlMs: ttl * 1000,
-      notice: (line: string) => ctx.stderr.write(`jobkit: ${line}\n`),
-      // The control panel and GET /__jobkit/requests read the last requests.
-      requestLog: 1000,
-      ...(values.quiet
-        ? {}
-        : {
-            webhookLog: (line: string) =>
-              ctx.stdout.write(`${out.dim(new Date().toISOString().slice(11, 23))} ${line}\n`),
-            log: (_line: string, entry: RequestRecord) => {
-              // The control panel reads the admin API every second or so: those reads are not news.
-              if (entry.method === 'GET' && entry.status < 400 && isAdminPath(entry.path)) return;
-              ctx.stdout.write(`${out.dim(new Date().toISOString().slice(11, 23))} ${requestLine(entry)}\n`);
-            },
-          }),
     });
-    const mock = server.state;
-    const origin = server.url;
-    const demo = values['no-demo'] ? [] : mock.createDemoJobs();
-    const sweep = setInterval(() => mock.sweep(), 60_000);
-    sweep.unref();
-
-    const lines = [
-      `${out.bold('jobkit mock server')} on ${out.bold(origin)}  (seed ${seed}, clock ${clock.kind}${clock.kind === 'real' ? ` ×${speed}` : ''})`,
-      '',
-      'Routes:',
-      ...mock.routes.map((r) => `  ${r.method.padEnd(6)} ${r.path}  ${out.dim(r.vendor)}`),
-      '  *      /__jobkit/…  admin: jobs, clock, reset, faults, webhooks, requests',
-      '',
-      `Control panel: ${out.bold(`${origin}/__jobkit/`)}`,
-    ];
-    if (values['require-auth'])
-      lines.push('', "Credentials are checked (--require-auth): each vendor's Authorization format.");
-    if (demo.length > 0) {
-      lines.push('', 'Demo jobs (poll these):');
-      for (const job of demo) {
-        const s = mock.summary(job, origin);
-        lines.push(
-          `  ${s.vendor.padEnd(10)} ${s.scenario.padEnd(16)} ${s.statusUrl ?? `(no status route) ${job.id}`}`,
-        );
-      }
+    try {
+      await preloadConfig(server, settings, false);
+    } catch (error) {
+      await server.close();
+      throw error;
     }
+    const demo = settings.demo ? server.state.createDemoJobs() : [];
+    // server.state, not mock: a reload (--watch) serves a new state.
+    const sweep = setInterval(() => server.state.sweep(), 60_000);
+    sweep.unref();
+    const watcher = values.watch ? await startWatch(ctx, values, server, settings, mockOptions) : undefined;
+
+    const lines = banner(ctx, values, server, settings, demo, watcher !== undefined);
     // Listening for signals before the banner: whoever reads it may signal at once.
-    const stopped = untilSignalled(server, graceMs, ctx.stderr, () => clearInterval(sweep));
+    const stopped = untilSignalled(server, graceMs, ctx.stderr, () => {
+      clearInterval(sweep);
+      watcher?.close();
+    });
     lines.push('', 'Ctrl-C stops it.', '');
     ctx.stdout.write(lines.join('\n'));
     return stopped;
@@ -211,30 +195,65 @@ export const serveCommand: Command = {
 
 type Values = Parameters<Command['run']>[1]['values'];
 
-/** The numeric options, each checked. */
-function numbers(values: Values) {
-  const port = numberOption(
-    'port',
-    values.port,
-    (n) => Number.isInteger(n) && n >= 0 && n <= 65535,
-    'a port number (0–65535)',
-  );
-  const seed = numberOption('seed', values.seed, Number.isInteger, 'an integer');
-  const speed = numberOption('speed', values.speed, (n) => n > 0 && n <= 100_000, 'a positive number');
-  const maxJobs = numberOption(
-    'max-jobs',
-    values['max-jobs'],
-    (n) => Number.isInteger(n) && n > 0,
-    'a positive integer',
-  );
-  const ttl = numberOption('finished-ttl', values['finished-ttl'], (n) => n >= 0, 'seconds ≥ 0');
-  const graceMs = numberOption(
-    'grace-ms',
-    values['grace-ms'],
-    (n) => Number.isInteger(n) && n >= 0 && n <= 2 ** 31 - 1,
-    'milliseconds (an integer ≥ 0)',
-  );
-  return { port, seed, speed, maxJobs, ttl, graceMs };
+/** What serve prints once listening: where, the routes, the settings file, the demo jobs. */
+function banner(
+  ctx: CliContext,
+  values: Values,
+  server: MockServer,
+  settings: ServeSettings,
+  demo: Job[],
+  watched: boolean,
+): string[] {
+  const { out } = ctx;
+  const mock = server.state;
+  const origin = server.url;
+  const { clock } = server;
+  const { seed, speed } = settings;
+  const lines = [
+    `${out.bold('jobkit mock server')} on ${out.bold(origin)}  (seed ${seed}, clock ${clock.kind}${clock.kind === 'real' ? ` ×${speed}` : ''})`,
+    '',
+    'Routes:',
+    ...mock.routes.map((r) => `  ${r.method.padEnd(6)} ${r.path}  ${out.dim(r.vendor)}`),
+    '  *      /__jobkit/…  admin: jobs, clock, reset, faults, scenarios, webhooks, requests',
+    '',
+    `Control panel: ${out.bold(`${origin}/__jobkit/`)}`,
+  ];
+  if (settings.config) lines.push('', `Settings from ${settings.config.file}${watched ? ' (watched)' : ''}.`);
+  if (values['require-auth'])
+    lines.push('', "Credentials are checked (--require-auth): each vendor's Authorization format.");
+  if (demo.length > 0) {
+    lines.push('', 'Demo jobs (poll these):');
+    for (const job of demo) {
+      const s = mock.summary(job, origin);
+      lines.push(
+        `  ${s.vendor.padEnd(10)} ${s.scenario.padEnd(16)} ${s.statusUrl ?? `(no status route) ${job.id}`}`,
+      );
+    }
+  }
+  return lines;
+}
+
+/** --watch: the config file and vendor folders watched, the mock rebuilt when they change. */
+async function startWatch(
+  ctx: CliContext,
+  values: Values,
+  server: MockServer,
+  settings: ServeSettings,
+  mockOptions: (from: ServeSettings, registry: Registry) => MockAppOptions,
+) {
+  const { watchServe } = await import('./serve-watch.js');
+  return watchServe({
+    server,
+    settings: () => serveSettings(values, process.cwd()),
+    mockOptions: async (next) => {
+      const registry = await serveRegistry(ctx, next, true);
+      tellReplaced(ctx, registry);
+      return mockOptions(next, registry);
+    },
+    preload: (s, next) => preloadConfig(s, next, true),
+    paths: watchedPaths(ctx, settings),
+    tell: (line) => ctx.stderr.write(`jobkit: ${line}\n`),
+  });
 }
 
 /** --admin-token, --unsafe-admin and --admin-origin as the server's options. */

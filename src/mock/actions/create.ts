@@ -6,6 +6,7 @@ import { bodyRefusal } from '../body-issues.js';
 import { bindHooks, hookKinds } from '../hooks.js';
 import { idProblem } from '../ids.js';
 import { jobHeadersNow } from '../job-headers.js';
+import { creationScenario } from '../pick-scenario.js';
 import { notFoundAnswer, json as send, toResponse, vendorErrorResponse } from '../respond.js';
 import { fill } from '../template.js';
 import type { CreateSpec, ErrorKindName } from '../types.js';
@@ -135,18 +136,20 @@ function respond(req: ActionRequest, spec: CreateSpec, jobs: Job[], request: unk
 /** A vendor's create: checks the request, makes one job or several, answers as the vendor does. */
 export const create: Action = {
   handle(req) {
-    const { c, route, state } = req;
+    const { route, state } = req;
     const spec = route.spec.create;
     if (!spec) return vendorErrorResponse(route, 'server_error');
     const ok = checked(req, spec);
     if (ok instanceof Response) return ok;
     const vendor = route.vendor;
-    const scenario = c.req.header('x-jobkit-scenario') ?? spec.scenario ?? vendor.defaultScenario;
+    const asked = creationScenario(req.c, route, state, false);
+    const scenario = asked.scenario;
     if (!vendor.scenarioList.includes(scenario)) {
+      const where = asked.from === 'query' ? '?scenario=' : 'X-Jobkit-Scenario';
       return vendorErrorResponse(
         route,
         'bad_request',
-        `Unknown jobkit scenario "${scenario}" (X-Jobkit-Scenario). Scenarios: ${vendor.scenarioList.join(', ')}.`,
+        `Unknown jobkit scenario "${scenario}" (${where}). Scenarios: ${vendor.scenarioList.join(', ')}.`,
       );
     }
     // A scenario standing for a server that refuses the whole API (Weaviate with export disabled).
@@ -157,6 +160,8 @@ export const create: Action = {
       const refused = hook.refuse?.(route.vendor, state.clock.now(), alive);
       if (refused !== undefined) return vendorErrorResponse(route, 'conflict', refused);
     }
+    // The creation goes ahead: only now does a rule with a budget spend one.
+    if (asked.from === 'rule') creationScenario(req.c, route, state, true);
     const jobs = makeJobs(req, spec, scenario, ok.request, ok.id);
     return respond(req, spec, jobs, ok.request, state.clock.now());
   },

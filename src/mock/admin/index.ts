@@ -10,11 +10,12 @@ import type { AdminGuard } from './guard.js';
 import { jobRoutes } from './jobs.js';
 import { requestRoutes } from './requests.js';
 import { adminError } from './respond.js';
+import { scenarioRoutes } from './scenarios.js';
 import { adminChecks } from './schemas.js';
 import { webhookRoutes } from './webhooks.js';
 
 /** The admin routes whose POST takes a JSON body. */
-const BODY_ROUTES = ['/jobs', '/clock', '/clock/speed', '/reset', '/faults', '/webhooks'];
+const BODY_ROUTES = ['/jobs', '/clock', '/clock/speed', '/reset', '/faults', '/webhooks', '/scenarios'];
 
 export interface AdminOptions {
   state: MockState;
@@ -25,7 +26,7 @@ export interface AdminOptions {
   webhooks?: Webhooks;
 }
 
-/** jobkit's own API under /__jobkit: jobs, their endings, the clock, reset, faults, webhooks, the request log and the control panel. */
+/** jobkit's own API under /__jobkit: jobs, their endings, the clock, reset, faults, scenario rules, webhooks, the request log and the control panel. */
 export function createAdmin({ state, maxBodyBytes, guard, webhooks }: AdminOptions): Hono<MockEnv> {
   const admin = new Hono<MockEnv>();
   const checks = adminChecks(state);
@@ -69,5 +70,6 @@ export function createAdmin({ state, maxBodyBytes, guard, webhooks }: AdminOptio
   faultRoutes(admin, state, checks);
   if (webhooks) webhookRoutes(admin, state, webhooks);
   requestRoutes(admin, state);
+  scenarioRoutes(admin, state, checks);
   return admin;
 }

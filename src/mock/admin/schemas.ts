@@ -4,22 +4,10 @@ import { toIssues, type ValidationIssue } from '../../schema/issues.js';
 import { ID_SCHEMA, idProblem, idSchemaPointer, MAX_ID_LENGTH, PARAM_SCHEMA, quoted } from '../ids.js';
 import type { MockState } from '../state.js';
 import { ASCENDING, faultRules, faultSchema } from './fault-schema.js';
+import type { AdminRefusal, Rule } from './rule.js';
+import { scenarioRuleRules, scenarioRuleSchema } from './scenario-schema.js';
 
-/** The admin API's refusal: jobkit's own error body, plus the schema's issues as data. */
-export interface AdminRefusal {
-  status: number;
-  code: string;
-  message: string;
-  issues?: ValidationIssue[];
-}
-
-/** Today's wording of a refusal, chosen by where the first problem is (rules in order). */
-interface Rule {
-  /** The pointer (or a prefix of it) an issue must be at (anywhere when absent), and optionally its keyword. */
-  at?: string;
-  keywords?: string[];
-  refusal: (body: Record<string, unknown>) => Omit<AdminRefusal, 'issues'>;
-}
+export type { AdminRefusal, Rule } from './rule.js';
 
 export const MAX_ADVANCE_MS = 10 * 365 * 24 * 3600_000;
 
@@ -201,7 +189,9 @@ function vendorIdRefs(ajv: Ajv2020, state: MockState): Map<string, string> {
  * costs tens of milliseconds, and `jobkit serve` answers vendor routes before anyone calls it.
  */
 export function adminChecks(state: MockState) {
-  let compiled: { jobs: BodyCheck; clock: BodyCheck; speed: BodyCheck; fault: BodyCheck } | undefined;
+  let compiled:
+    | { jobs: BodyCheck; clock: BodyCheck; speed: BodyCheck; fault: BodyCheck; scenarioRule: BodyCheck }
+    | undefined;
   const get = () => {
     if (compiled) return compiled;
     const ajv = state.createAjv();
@@ -211,6 +201,7 @@ export function adminChecks(state: MockState) {
       clock: checker(ajv.compile(clockSchema), clockRules),
       speed: checker(ajv.compile(speedSchema), speedRules),
       fault: checker(ajv.compile(faultSchema(state)), faultRules(state)),
+      scenarioRule: checker(ajv.compile(scenarioRuleSchema(state)), scenarioRuleRules(state)),
     };
     return compiled;
   };
@@ -220,6 +211,7 @@ export function adminChecks(state: MockState) {
     clock: (body: Record<string, unknown>) => get().clock(body),
     speed: (body: Record<string, unknown>) => get().speed(body),
     fault: (body: Record<string, unknown>) => get().fault(body),
+    scenarioRule: (body: Record<string, unknown>) => get().scenarioRule(body),
   };
 }
 

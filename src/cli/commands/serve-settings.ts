@@ -1,0 +1,105 @@
+import { configRules, findConfig, type JobkitConfig, loadConfig } from '../../config/load.js';
+import { JobkitError } from '../../errors.js';
+import type { CorsOptions } from '../../mock/cors.js';
+import type { ScenarioRule } from '../../mock/scenarios.js';
+import { parseScenarioFlag } from '../../mock/scenarios.js';
+import type { Command } from '../context.js';
+import { numberOption } from '../options.js';
+
+type Values = Parameters<Command['run']>[1]['values'];
+
+/** What a setting is when neither a flag nor the config file gives it. */
+export const SERVE_DEFAULTS = { port: 4010, host: '127.0.0.1', seed: 1, speed: 1, clock: 'real' } as const;
+
+/** Every setting of `jobkit serve`, each from its flag, else the config file, else its default. */
+export interface ServeSettings {
+  port: number;
+  host: string;
+  seed: number;
+  speed: number;
+  clock: 'real' | 'manual';
+  demo: boolean;
+  maxJobs: number;
+  ttl: number;
+  graceMs: number;
+  /** The config's default scenarios and rules, then the --scenario flags (the newest wins). */
+  scenarios: ScenarioRule[];
+  cors?: CorsOptions;
+  /** Vendor folders the config names (--vendors and JOBKIT_VENDORS come on top). */
+  vendorDirs: string[];
+  config?: JobkitConfig;
+}
+
+/** The flag's value when given, else the config's, else the default, as the flag's text. */
+function pick(values: Values, name: string, fromConfig: unknown, fallback: unknown): string {
+  const given = values[name];
+  if (given !== undefined) return String(given);
+  return String(fromConfig ?? fallback);
+}
+
+function scenarioFlags(values: Values): ScenarioRule[] {
+  return ((values.scenario as string[] | undefined) ?? []).map((text) => {
+    const rule = parseScenarioFlag(text);
+    if (!rule)
+      throw new JobkitError(
+        'usage',
+        `--scenario must be vendor=scenario, like pinpoint=failure, not "${text}".`,
+      );
+    return rule;
+  });
+}
+
+/** The settings, the config file read (--config, else jobkit.config.json in `cwd` if any). */
+export function serveSettings(values: Values, cwd: string): ServeSettings {
+  const file = findConfig(cwd, values.config as string | undefined);
+  const config = file === undefined ? undefined : loadConfig(file);
+  const port = numberOption(
+    'port',
+    pick(values, 'port', config?.port, SERVE_DEFAULTS.port),
+    (n) => Number.isInteger(n) && n >= 0 && n <= 65535,
+    'a port number (0–65535)',
+  );
+  const seed = numberOption(
+    'seed',
+    pick(values, 'seed', config?.seed, SERVE_DEFAULTS.seed),
+    Number.isInteger,
+    'an integer',
+  );
+  const speed = numberOption(
+    'speed',
+    pick(values, 'speed', config?.speed, SERVE_DEFAULTS.speed),
+    (n) => n > 0 && n <= 100_000,
+    'a positive number',
+  );
+  const clock = pick(values, 'clock', config?.clock, SERVE_DEFAULTS.clock);
+  if (clock !== 'real' && clock !== 'manual')
+    throw new JobkitError('usage', `--clock must be real or manual, not "${clock}".`);
+  const maxJobs = numberOption(
+    'max-jobs',
+    values['max-jobs'],
+    (n) => Number.isInteger(n) && n > 0,
+    'a positive integer',
+  );
+  const ttl = numberOption('finished-ttl', values['finished-ttl'], (n) => n >= 0, 'seconds ≥ 0');
+  const graceMs = numberOption(
+    'grace-ms',
+    values['grace-ms'],
+    (n) => Number.isInteger(n) && n >= 0 && n <= 2 ** 31 - 1,
+    'milliseconds (an integer ≥ 0)',
+  );
+  return {
+    port,
+    host: pick(values, 'host', config?.host, SERVE_DEFAULTS.host),
+    seed,
+    speed,
+    clock,
+    demo: values['no-demo'] ? false : (config?.demo ?? true),
+    maxJobs,
+    ttl,
+    graceMs,
+    scenarios: [...configRules(config), ...scenarioFlags(values)],
+    ...(config?.cors ? { cors: config.cors } : {}),
+    vendorDirs: config?.vendors ?? [],
+    ...(config ? { config } : {}),
+  };
+}
