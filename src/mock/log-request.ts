@@ -64,8 +64,14 @@ export function logRequest(
   request: AnsweredRequest,
 ): void {
   if (!recording(mock)) return;
-  const entry = recordOf(mock, request);
   // The log is of the app's traffic: the admin API's own (the panel polling it) would crowd it out.
-  if (!isAdminPath(entry.path)) mock.state.requests.add(entry);
-  mock.log?.(`${entry.method} ${entry.path} ${entry.status} ${entry.latencyMs.toFixed(1)}ms`, entry);
+  const kept = !isAdminPath(request.path);
+  if (!mock.log) {
+    // Nobody prints it now: what the path names is read when the log is (the state at `time`).
+    if (kept) mock.state.requests.add(() => recordOf(mock, request));
+    return;
+  }
+  const entry = recordOf(mock, request);
+  if (kept) mock.state.requests.add(entry);
+  mock.log(`${entry.method} ${entry.path} ${entry.status} ${entry.latencyMs.toFixed(1)}ms`, entry);
 }

@@ -37,35 +37,59 @@ export interface RequestRecord extends LoggedRequest {
 }
 
 /**
- * The last `limit` requests the mock answered, oldest first. Owned by one mock state; the log
- * drops its oldest entries as new ones come, so a long-running mock holds a bounded amount.
+ * The last `limit` requests the mock answered, oldest first. Owned by one mock state; a ring of
+ * fixed size, so a long-running mock holds a bounded amount. An entry may be given as a thunk: a
+ * status GET's vendor, job and state are then read only when someone reads the log, which keeps
+ * the fast path's cost at a few field writes per request.
  */
 export class RequestLog {
-  private readonly items: RequestRecord[] = [];
+  private readonly ring: (RequestRecord | (() => RequestRecord) | undefined)[];
+  private next = 0;
+  private size = 0;
 
-  constructor(readonly limit: number) {}
+  constructor(readonly limit: number) {
+    this.ring = new Array(Math.max(0, limit));
+  }
 
   get enabled(): boolean {
     return this.limit > 0;
   }
 
-  add(entry: RequestRecord): void {
+  add(entry: RequestRecord | (() => RequestRecord)): void {
     if (this.limit <= 0) return;
-    this.items.push(entry);
-    if (this.items.length > this.limit) this.items.splice(0, this.items.length - this.limit);
+    this.ring[this.next] = entry;
+    this.next = (this.next + 1) % this.limit;
+    if (this.size < this.limit) this.size++;
   }
 
   /** A copy of the entries as tests read them (clock times only), oldest first. */
   entries(): LoggedRequest[] {
-    return this.items.map(({ wallTime: _w, latencyMs: _l, fault: _f, ...e }) => e);
+    return this.all().map(({ wallTime: _w, latencyMs: _l, fault: _f, ...e }) => e);
   }
 
   /** A copy of the full records, oldest first (the admin API's `GET /__jobkit/requests`). */
   records(): RequestRecord[] {
-    return this.items.map((e) => ({ ...e, ...(e.fault ? { fault: { ...e.fault } } : {}) }));
+    return this.all().map((e) => ({ ...e, ...(e.fault ? { fault: { ...e.fault } } : {}) }));
   }
 
   clear(): void {
-    this.items.length = 0;
+    this.ring.fill(undefined);
+    this.next = 0;
+    this.size = 0;
+  }
+
+  private all(): RequestRecord[] {
+    const out: RequestRecord[] = [];
+    const first = (this.next - this.size + this.limit) % this.limit;
+    for (let i = 0; i < this.size; i++) {
+      const at = (first + i) % this.limit;
+      let entry = this.ring[at];
+      if (typeof entry === 'function') {
+        entry = entry();
+        this.ring[at] = entry;
+      }
+      if (entry) out.push(entry);
+    }
+    return out;
   }
 }
