@@ -1,4 +1,5 @@
 import type { ValidationIssue } from '../../schema/issues.js';
+import type { MockState } from '../state.js';
 
 /** The admin API's refusal: jobkit's own error body, plus the schema's issues as data. */
 export interface AdminRefusal {
@@ -14,4 +15,19 @@ export interface Rule {
   at?: string;
   keywords?: string[];
   refusal: (body: Record<string, unknown>) => Omit<AdminRefusal, 'issues'>;
+}
+
+/** A scenario the body's vendor does not have: the same words wherever a body names one. */
+export function unknownScenario(state: MockState): Rule {
+  return {
+    at: '/scenario',
+    refusal: (b) => {
+      const mv = state.vendorOf(String(b.vendor));
+      return {
+        status: 400,
+        code: 'unknown_scenario',
+        message: `Unknown scenario ${JSON.stringify(b.scenario)} for ${mv.name}. Scenarios: ${mv.scenarioList.join(', ')}.`,
+      };
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import type { MockState } from '../state.js';
-import type { Rule } from './rule.js';
+import { type Rule, unknownScenario } from './rule.js';
 
 /** The most creations one rule can be given: a budget, not a counter to run forever. */
 export const MAX_RULE_TIMES = 100_000;
@@ -57,17 +57,7 @@ export function scenarioRuleRules(state: MockState): Rule[] {
       keywords: ['required'],
       refusal: bad('"scenario" is required: one of the vendor\'s scenarios; see GET /__jobkit.'),
     },
-    {
-      at: '/scenario',
-      refusal: (b) => {
-        const mv = state.vendorOf(String(b.vendor));
-        return {
-          status: 400,
-          code: 'unknown_scenario',
-          message: `Unknown scenario ${JSON.stringify(b.scenario)} for ${mv.name}. Scenarios: ${mv.scenarioList.join(', ')}.`,
-        };
-      },
-    },
+    unknownScenario(state),
     {
       at: '/route',
       refusal: bad('"route" must be one of the vendor\'s create routes ("POST /path"); see GET /__jobkit.'),

@@ -4,7 +4,7 @@ import { toIssues, type ValidationIssue } from '../../schema/issues.js';
 import { ID_SCHEMA, idProblem, idSchemaPointer, MAX_ID_LENGTH, PARAM_SCHEMA, quoted } from '../ids.js';
 import type { MockState } from '../state.js';
 import { ASCENDING, faultRules, faultSchema } from './fault-schema.js';
-import type { AdminRefusal, Rule } from './rule.js';
+import { type AdminRefusal, type Rule, unknownScenario } from './rule.js';
 import { scenarioRuleRules, scenarioRuleSchema } from './scenario-schema.js';
 
 export type { AdminRefusal, Rule } from './rule.js';
@@ -55,17 +55,7 @@ function jobsRules(state: MockState): Rule[] {
       }),
     },
     { at: '/vendor', refusal: bad(`"vendor" is required: one of ${names()}.`) },
-    {
-      at: '/scenario',
-      refusal: (b) => {
-        const mv = state.vendorOf(String(b.vendor));
-        return {
-          status: 400,
-          code: 'unknown_scenario',
-          message: `Unknown scenario ${JSON.stringify(b.scenario)} for ${mv.name}. Scenarios: ${mv.scenarioList.join(', ')}.`,
-        };
-      },
-    },
+    unknownScenario(state),
     {
       at: '/id',
       refusal: (b) => ({
