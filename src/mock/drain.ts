@@ -19,15 +19,19 @@ export class Drain {
   /** The listener, counting what it is given. */
   wrap(listener: RequestListener): RequestListener {
     return (req: IncomingMessage, res: ServerResponse) => {
-      this.open.add(res);
       // While closing, a request on a kept-alive connection is still answered, but its socket is
       // not kept for another.
       if (this.closing) res.setHeader('connection', 'close');
+      listener(req, res);
+      // Answered at once (a status GET on the fast path): nothing is left to wait for, and not
+      // tracking it keeps a listener and a set entry off every poll. While closing it is tracked
+      // still, so that its socket is not cut before the answer is flushed.
+      if (res.writableEnded && !this.closing) return;
+      this.open.add(res);
       res.once('close', () => {
         this.open.delete(res);
         if (this.closing) this.settle();
       });
-      listener(req, res);
     };
   }
 

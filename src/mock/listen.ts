@@ -9,7 +9,7 @@ import type { Clock } from './clock.js';
 import { Drain } from './drain.js';
 import type { Faults } from './faults.js';
 import { bindHost, closedReason, isLoopbackHost, ownOrigins } from './host.js';
-import { logRequest, recording } from './log-request.js';
+import { fastEntryReader, logRequest, recording } from './log-request.js';
 import { type Answer, pathOf } from './respond.js';
 import type { MockState } from './state.js';
 import type { StatusAnswers } from './status.js';
@@ -77,6 +77,7 @@ export interface MockServer {
 export function createRequestListener(mock: MockApp, options: { fastPath?: boolean } = {}): RequestListener {
   const hono = getRequestListener(mock.app.fetch);
   if (options.fastPath === false) return hono;
+  const read = fastEntryReader(mock);
   return (req: IncomingMessage, res: ServerResponse) => {
     if (req.method === 'GET' && req.url !== undefined) {
       const logged = recording(mock);
@@ -97,7 +98,7 @@ export function createRequestListener(mock: MockApp, options: { fastPath?: boole
             : { ...answer.headers, connection: 'close' },
         );
         res.end(answer.body ?? undefined);
-        if (logged) logFast(mock, pathOf(req.url), answer, time, start);
+        if (logged) logFast(mock, pathOf(req.url), answer, time, start, read);
         return;
       }
     }
@@ -119,10 +120,21 @@ export function fastAnswer(
   return mock.status.answer(pathOf(url), origin);
 }
 
-function logFast(mock: MockApp, path: string, answer: Answer, time: number, start: number): void {
+function logFast(
+  mock: MockApp,
+  path: string,
+  answer: Answer,
+  time: number,
+  start: number,
+  read: ReturnType<typeof fastEntryReader>,
+): void {
+  const latencyMs = performance.now() - start;
+  if (!mock.log) {
+    mock.state.requests.addFast(path, answer.status, time, latencyMs, answer.headers, read);
+    return;
+  }
   const name = Object.keys(answer.headers).find((h) => h.toLowerCase() === 'retry-after');
   const retryAfter = name === undefined ? undefined : answer.headers[name];
-  const latencyMs = performance.now() - start;
   const wallTime = Date.now() - latencyMs;
   logRequest(mock, { method: 'GET', path, status: answer.status, time, wallTime, latencyMs, retryAfter });
 }

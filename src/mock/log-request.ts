@@ -1,5 +1,5 @@
 import { isAdminPath } from './request-line.js';
-import type { AppliedFault, RequestRecord } from './request-log.js';
+import type { AppliedFault, FastEntry, RequestRecord } from './request-log.js';
 import type { MockState } from './state.js';
 import type { StatusAnswers } from './status.js';
 
@@ -56,6 +56,29 @@ function recordOf(
     }
   }
   return entry;
+}
+
+/** The Retry-After of an answer's headers, whatever their case. */
+function retryAfterOf(headers: Readonly<Record<string, string>>): string | undefined {
+  const name = Object.keys(headers).find((h) => h.toLowerCase() === 'retry-after');
+  return name === undefined ? undefined : headers[name];
+}
+
+/**
+ * How a mock reads a fast entry back: made once per mock, so that logging a status GET allocates
+ * nothing (the entry's slot is reused; this function is shared).
+ */
+export function fastEntryReader(mock: { state: MockState; status: StatusAnswers }): FastEntry['read'] {
+  return (e) =>
+    recordOf(mock, {
+      method: 'GET',
+      path: e.path,
+      status: e.status,
+      time: e.time,
+      wallTime: e.wallTime,
+      latencyMs: e.latencyMs,
+      retryAfter: retryAfterOf(e.headers),
+    });
 }
 
 /** Keeps the request in the state's log (when on) and hands its line to the logger (when given). */

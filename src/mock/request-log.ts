@@ -37,13 +37,35 @@ export interface RequestRecord extends LoggedRequest {
 }
 
 /**
+ * A status GET answered on the fast path, as it was written down: its slot in the ring is reused
+ * by the next fast answer, so logging one costs a few field writes and no allocation. `read`
+ * turns it into a record when someone reads the log (the vendor, job and state it names).
+ */
+export interface FastEntry {
+  readonly fast: true;
+  path: string;
+  status: number;
+  time: number;
+  wallTime: number;
+  latencyMs: number;
+  /** The answer's headers (shared and frozen): its Retry-After is read with the record. */
+  headers: Readonly<Record<string, string>>;
+  read: (entry: FastEntry) => RequestRecord;
+}
+
+type Slot = RequestRecord | (() => RequestRecord) | FastEntry | undefined;
+
+const isFast = (slot: Slot): slot is FastEntry =>
+  typeof slot === 'object' && (slot as Partial<FastEntry>).fast === true;
+
+/**
  * The last `limit` requests the mock answered, oldest first. Owned by one mock state; a ring of
- * fixed size, so a long-running mock holds a bounded amount. An entry may be given as a thunk: a
- * status GET's vendor, job and state are then read only when someone reads the log, which keeps
+ * fixed size, so a long-running mock holds a bounded amount. An entry may be given as a thunk or
+ * a fast entry: what a status GET names is then read only when someone reads the log, which keeps
  * the fast path's cost at a few field writes per request.
  */
 export class RequestLog {
-  private readonly ring: (RequestRecord | (() => RequestRecord) | undefined)[];
+  private readonly ring: Slot[];
   private next = 0;
   private size = 0;
 
@@ -58,6 +80,36 @@ export class RequestLog {
   add(entry: RequestRecord | (() => RequestRecord)): void {
     if (this.limit <= 0) return;
     this.ring[this.next] = entry;
+    this.advance();
+  }
+
+  /** Keeps a fast-path status GET, in the slot it overwrites when that one was a fast entry too. */
+  addFast(
+    path: string,
+    status: number,
+    time: number,
+    latencyMs: number,
+    headers: Readonly<Record<string, string>>,
+    read: FastEntry['read'],
+  ): void {
+    if (this.limit <= 0) return;
+    const slot = this.ring[this.next];
+    const wallTime = Date.now() - latencyMs;
+    if (isFast(slot)) {
+      slot.path = path;
+      slot.status = status;
+      slot.time = time;
+      slot.wallTime = wallTime;
+      slot.latencyMs = latencyMs;
+      slot.headers = headers;
+      slot.read = read;
+    } else {
+      this.ring[this.next] = { fast: true, path, status, time, wallTime, latencyMs, headers, read };
+    }
+    this.advance();
+  }
+
+  private advance(): void {
     this.next = (this.next + 1) % this.limit;
     if (this.size < this.limit) this.size++;
   }
@@ -83,11 +135,13 @@ export class RequestLog {
     const first = (this.next - this.size + this.limit) % this.limit;
     for (let i = 0; i < this.size; i++) {
       const at = (first + i) % this.limit;
-      let entry = this.ring[at];
-      if (typeof entry === 'function') {
-        entry = entry();
-        this.ring[at] = entry;
-      }
+      const slot = this.ring[at];
+      let entry: RequestRecord | undefined;
+      if (typeof slot === 'function') entry = slot();
+      else if (isFast(slot)) entry = slot.read(slot);
+      else entry = slot;
+      // Read once: later reads see the same record, whatever the job does next.
+      if (entry !== slot) this.ring[at] = entry;
       if (entry) out.push(entry);
     }
     return out;
