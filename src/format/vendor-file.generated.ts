@@ -772,6 +772,10 @@ export interface ErrorsSpec {
    * Schema of the error body (for the OpenAPI export).
    */
   schema?: string;
+  /**
+   * The Content-Type of error answers when it is not the vendor's JSON one: application/problem+json for RFC 9457 Problem Details. The OpenAPI export declares the error bodies under it.
+   */
+  contentType?: string;
 }
 /**
  * Fields that differ from the kind's defaults (status and message: each kind has its own; code and type: the kind's name).

@@ -1,6 +1,6 @@
 import type { ErrorsSpec } from '../format/types.js';
 import type { ApiDocument } from './document.js';
-import { responsesOf } from './operation.js';
+import { type DeclaredResponse, responsesOf } from './operation.js';
 import type { InferredRoutes } from './routes.js';
 import { type SchemaView, squash } from './schema-view.js';
 
@@ -10,22 +10,33 @@ export interface InferredErrors {
   undecided: string[];
 }
 
+const PLAIN_JSON = /^(application\/json|\*\/\*)$/i;
+
 /** The error body from the schema the job's routes answer errors with; kinds take its declared codes. */
 export function inferErrors(doc: ApiDocument, routes: InferredRoutes): InferredErrors {
   const lines: string[] = [];
   const undecided: string[] = [];
-  let schema: SchemaView | undefined;
+  let declared: DeclaredResponse | undefined;
   for (const op of routes.ops) {
-    schema ??= responsesOf(doc, op).find((r) => (r.code >= 400 || r.code === 0) && r.schema?.name)?.schema;
+    declared ??= responsesOf(doc, op).find((r) => (r.code >= 400 || r.code === 0) && r.schema?.name);
   }
+  const schema = declared?.schema;
   const kinds = kindsOf(routes.codes);
   if (!schema) {
     undecided.push('no error schema on the job routes: errors are sent as {"code", "message"}');
     return { errors: { body: { code: '{{code}}', message: '{{message}}' }, kinds }, lines, undecided };
   }
   const body = templateOf(schema, 0, undecided, '');
-  lines.push(`errors: ${schema.name} (${doc.file}#${schema.pointer}), as ${JSON.stringify(body)}`);
-  return { errors: { schema: schema.name as string, body, kinds }, lines, undecided };
+  // A JSON flavour of its own (application/problem+json) is what clients branch on: sent as declared.
+  const contentType = declared?.mediaType && !PLAIN_JSON.test(declared.mediaType) ? declared.mediaType : undefined;
+  lines.push(
+    `errors: ${schema.name} (${doc.file}#${schema.pointer}), as ${JSON.stringify(body)}${contentType ? `, sent as ${contentType}` : ''}`,
+  );
+  return {
+    errors: { schema: schema.name as string, body, kinds, ...(contentType ? { contentType } : {}) },
+    lines,
+    undecided,
+  };
 }
 
 /** Statuses the document declares win over the defaults where a kind has a choice. */

@@ -13,6 +13,8 @@ export interface DeclaredResponse {
   headers: string[];
   /** Whether the response declares a body at all. */
   hasBody: boolean;
+  /** The media type its body is declared under (OpenAPI 3), or the operation's `produces` (Swagger 2.0). */
+  mediaType?: string;
 }
 
 export interface QueryParam {
@@ -40,9 +42,24 @@ export function responsesOf(doc: ApiDocument, op: Operation): DeclaredResponse[]
         ? joinPointer(r.pointer, 'schema')
         : joinPointer(r.pointer, 'content', jsonContent(r.node.content)?.type ?? '', 'schema');
     const schema = schemaNode === undefined ? undefined : viewSchema(doc, schemaNode, schemaPointer);
-    out.push({ code, pointer, headers, hasBody: schemaNode !== undefined, ...(schema ? { schema } : {}) });
+    const mediaType = doc.version === 'swagger-2.0' ? produced(doc, op) : jsonContent(r.node.content)?.type;
+    out.push({
+      code,
+      pointer,
+      headers,
+      hasBody: schemaNode !== undefined,
+      ...(schema ? { schema } : {}),
+      ...(mediaType ? { mediaType } : {}),
+    });
   }
   return out.sort((a, b) => (a.code || 999) - (b.code || 999));
+}
+
+/** Swagger 2.0: the JSON-like type an operation produces (its own list, else the document's). */
+function produced(doc: ApiDocument, op: Operation): string | undefined {
+  const list = Array.isArray(op.op.produces) ? op.op.produces : doc.raw.produces;
+  if (!Array.isArray(list)) return undefined;
+  return list.find((t): t is string => typeof t === 'string' && JSON_TYPES.test(t));
 }
 
 function jsonContent(content: unknown): { type: string; schema: unknown } | undefined {

@@ -97,6 +97,7 @@ function mountRoutes(
     // The status action's answer carries the vendor's headers already (status.ts).
     const own = r.spec.action === 'status' ? undefined : r.headers;
     const contentType = r.api.contentType;
+    const errorType = r.api.errors.contentType !== undefined;
     app.on(r.spec.method, r.honoPath, async (c) => {
       const refused = authAnswer(c, r, mock.requireAuth);
       if (refused) return refused;
@@ -113,7 +114,8 @@ function mountRoutes(
         // Error bodies carry their own request id in their headers; the rest get this request's here.
         if (own && res.status < 400)
           for (const [name, value] of own(requestId())) res.headers.set(name, value);
-        if (contentType !== undefined && res.headers.has('content-type'))
+        // An error answer of a vendor whose errors have a type of their own set it (respond.ts).
+        if (contentType !== undefined && res.headers.has('content-type') && !(res.status >= 400 && errorType))
           res.headers.set('content-type', contentType);
         return res;
       };

@@ -99,6 +99,12 @@ export function contentTypeOf(r: Pick<CompiledRoute, 'api'>): Record<string, str
   return r.api.contentType === undefined ? {} : { 'content-type': r.api.contentType };
 }
 
+/** The headers of the vendor's error answers: their own Content-Type (problem+json), else its JSON one. */
+export function errorContentTypeOf(r: Pick<CompiledRoute, 'api'>): Record<string, string> {
+  const type = r.api.errors.contentType;
+  return type === undefined ? contentTypeOf(r) : { 'content-type': type };
+}
+
 /**
  * An error in the route's vendor's own format, with a fresh request id; `vars` fill the kind's
  * message template ({{method}}, {{allow}}, {{path}}).
@@ -115,7 +121,7 @@ export function vendorErrorAnswer(
     requestId: globalThis.crypto.randomUUID(),
     ...(message === undefined ? {} : { message }),
   });
-  return answer(e.body, e.status, { ...contentTypeOf(r), ...e.headers, ...extra });
+  return answer(e.body, e.status, { ...errorContentTypeOf(r), ...e.headers, ...extra });
 }
 
 export function vendorErrorResponse(

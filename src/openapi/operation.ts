@@ -77,7 +77,7 @@ function errorResponses(
               }
             : {}),
           content: {
-            'application/json': {
+            [api.errors.contentType ?? 'application/json']: {
               schema:
                 api.errors.schema && !list.some((l) => l.own) ? ref(api.errors.schema) : { type: 'object' },
               ...(list.length === 1 ? { example: first.example } : { examples }),

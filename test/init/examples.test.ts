@@ -85,6 +85,11 @@ describe.each(EXAMPLES)('example %s', (name) => {
       // An unknown job is the vendor's own error body; a list answers its envelope.
       if (route.action === 'list') expect(res.status).toBe(200);
       else expect(res.status).toBeGreaterThanOrEqual(400);
+      // Errors go out under the media type the document declares them with (problem+json).
+      if (route.action !== 'list')
+        expect(res.headers.get('content-type')).toMatch(
+          new RegExp(`^${(file.api?.errors.contentType ?? 'application/json').replace(/[+.]/g, '\\$&')}\\b`),
+        );
       const body = await res.json();
       if (route.action !== 'list' && file.api?.errors.schema) {
         expect(vendor.validate(body, file.api.errors.schema).issues).toEqual([]);

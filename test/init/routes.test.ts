@@ -375,6 +375,13 @@ describe('the error body', () => {
       status: '{{status}}',
       detail: '{{message}}',
     });
+    // The media type comes along, so clients that branch on problem+json see it.
+    expect(vendor.api?.errors?.contentType).toBe('application/problem+json');
+  });
+
+  it('leaves the content type to the vendor when errors are plain JSON', () => {
+    const { vendor } = withError('{ type: object, properties: { message: { type: string } } }', 400);
+    expect(vendor.api?.errors).not.toHaveProperty('contentType');
   });
 
   it('fills a nested {"error": {...}}, with a code enum taking its first value', () => {

@@ -65,8 +65,8 @@ describe('the request log, against the last `limit` of a plain list', () => {
             if (o.kind === 'record') log.add(record(o.path, time));
             else if (o.kind === 'thunk') log.add(() => record(o.path, time));
             else {
-              const headers = Object.freeze(
-                o.retryAfter === undefined ? {} : { 'Retry-After': o.retryAfter },
+              const headers: Readonly<Record<string, string>> = Object.freeze(
+                o.retryAfter === undefined ? {} : ({ 'Retry-After': o.retryAfter } as Record<string, string>),
               );
               log.addFast(o.path, 200, time, 0.5, headers, read);
             }
