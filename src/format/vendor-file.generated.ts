@@ -209,7 +209,7 @@ export interface FieldSpec {
  */
 export interface MockSpec {
   /**
-   * Template of a new job's id: {{uuid}}, {{hex:N}}, {{alnum:N}}, {{lower:N}} (N random characters), {{seq}} (a counter) and literal text.
+   * Template of a new job's id: {{uuid}}, {{hex:N}}, {{alnum:N}}, {{lower:N}}, {{digits:N}} (N random characters), {{seq}} (a counter) and literal text.
    */
   id: string;
   /**
@@ -720,7 +720,7 @@ export interface ResponseSpec {
    */
   status: number;
   /**
-   * Body template: "{{body}}" is the job's status body, {{job.id}} its id, {{body:<pointer>}} a value of it, {{param.<name>}} a path parameter (lookup routes also {{request:<pointer>}}, a value of the job's create request); {{name|string}} sends the value as a string (int64 counts in proto JSON); a hole with no value drops its key.
+   * Body template: "{{body}}" is the job's status body, {{job.id}} its id, {{body:<pointer>}} a value of it, {{param.<name>}} a path parameter (lookup routes also {{request:<pointer>}}, a value of the job's create request, and {{records}}, the items of `lookup.records`); {{name|string}} sends the value as a string (int64 counts in proto JSON); a hole with no value drops its key.
    */
   body?: unknown;
   /**
@@ -747,6 +747,45 @@ export interface LookupSpec {
    */
   when?: string[];
   otherwise?: ResponseSpec;
+  /**
+   * The job's records with one outcome, as {{records}} in the route's `response` body: one item per record of the create request (the items of `mock.work.totalFrom`) that ended so, as many as the status body's counter of that outcome (FullStory's imported users and their errors). Which records failed or were skipped is drawn from the job's seed, so every read of the job lists the same ones.
+   */
+  records?: {
+    /**
+     * Which records are listed: those done (imported), failed or skipped.
+     */
+    outcome: 'done' | 'failed' | 'skipped';
+    /**
+     * Template of one record's item: {{record}} is the record as the client sent it, {{record:<pointer>}} a value of it, {{recordId:<name>}} an id of `ids`, {{index}} the record's place in the request (from 0); the route's own holes ({{request:<pointer>}}, {{body:<pointer>}}, {{job.id}}) work too. A hole with no value drops its key, and an object it leaves empty is dropped too.
+     */
+    item: unknown;
+    /**
+     * Ids the vendor gives each record (FullStory's user and session ids), by name, for {{recordId:<name>}}: drawn from the job's seed and the record's place, so the same job shows the same ids on every read.
+     */
+    ids?: {
+      /**
+       * How one id of a record is made.
+       */
+      [k: string]: {
+        /**
+         * Id template, as `mock.id`: {{digits:N}}, {{hex:N}}, {{alnum:N}}, {{lower:N}}, {{uuid}} and literal text.
+         */
+        template: string;
+        /**
+         * JSON pointer into the record: when the client sent a string there (an id it already had), that is the id.
+         */
+        keep?: string;
+        /**
+         * JSON pointer into the record: the id has no value (its hole drops its key) unless the record has a value there (a session id only for an event sent with a session).
+         */
+        only?: string;
+      };
+    };
+    /**
+     * No record with this outcome: {{records}} has no value, so its key is dropped (FullStory's errors of a job without failures have no results), instead of an empty list.
+     */
+    omitEmpty?: boolean;
+  };
 }
 /**
  * How the vendor answers errors: one body template, filled per kind of error.

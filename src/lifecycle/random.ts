@@ -41,6 +41,7 @@ export function intBetween(random: Random, range: number | readonly [number, num
 const HEX = '0123456789abcdef';
 const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 const LOWER = 'abcdefghijklmnopqrstuvwxyz0123456789';
+const DIGITS = '0123456789';
 
 // Ids live as long as their jobs: they are built with join(), which makes one flat string,
 // where `+=` in a loop would leave a chain of cons strings (about 20 bytes per character).
@@ -66,19 +67,23 @@ export function uuid(random: Random): string {
 }
 
 /**
- * Fills an id template: {{uuid}}, {{hex:N}}, {{alnum:N}}, {{lower:N}}, {{seq}}. Ids look like the
- * vendor's own (PostHog UUIDs, Pinpoint 32-hex, FullStory opaque base62, Dakera "imp-…").
+ * Fills an id template: {{uuid}}, {{hex:N}}, {{alnum:N}}, {{lower:N}}, {{digits:N}}, {{seq}}. Ids look
+ * like the vendor's own (PostHog UUIDs, Pinpoint 32-hex, FullStory opaque base62 jobs and numeric
+ * user ids, Dakera "imp-…").
  */
 export function fillIdTemplate(template: string, random: Random, seq: number): string {
   if (!template.includes('{{')) return template;
   const filled = template.replace(
-    /\{\{(uuid|seq|hex|alnum|lower)(?::(\d+))?\}\}/g,
+    /\{\{(uuid|seq|hex|alnum|lower|digits)(?::(\d+))?\}\}/g,
     (_m, kind: string, n?: string) => {
       const len = Number(n ?? 8);
       if (kind === 'uuid') return uuid(random);
       if (kind === 'seq') return String(seq);
       if (kind === 'hex') return pick(random, HEX, len);
       if (kind === 'lower') return pick(random, LOWER, len);
+      // A leading 0 would make a number-like id that some clients parse and print differently.
+      if (kind === 'digits')
+        return len < 1 ? '' : pick(random, '123456789', 1) + pick(random, DIGITS, len - 1);
       return pick(random, ALNUM, len);
     },
   );

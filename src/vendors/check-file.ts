@@ -203,6 +203,12 @@ function checkApi(file: VendorFile, api: ApiSpec, fail: Fail): void {
         `a "${route.action}" route needs the job id in its path as {${idParam}}.`,
       );
     }
+    if (route.lookup?.records && file.mock?.work.totalFrom === undefined) {
+      fail(
+        joinPointer(at, 'lookup', 'records'),
+        'records are the items of the create request: set "mock.work.totalFrom" to the array that holds them.',
+      );
+    }
     checkRouteHeaders(file, route, at, fail);
   });
 }

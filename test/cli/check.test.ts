@@ -41,12 +41,12 @@ describe('the shipped suites against `jobkit serve`', () => {
       out,
     ]);
     expect(run.stderr).toBe('');
-    expect(run.stdout).toMatch(/25 checks: 25 passed, 0 failed/);
+    expect(run.stdout).toMatch(/28 checks: 28 passed, 0 failed/);
     expect(run.code).toBe(0);
     const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(
       readFileSync(out, 'utf8'),
     );
-    expect(xml.testsuites).toMatchObject({ tests: '25', failures: '0' });
+    expect(xml.testsuites).toMatchObject({ tests: '28', failures: '0' });
     const suites = xml.testsuites.testsuite as {
       name: string;
       testcase: { name: string; classname: string; failure?: unknown }[];
@@ -55,13 +55,14 @@ describe('the shipped suites against `jobkit serve`', () => {
       'Amazon Pinpoint export job',
       'Amazon Pinpoint import job',
       'Dakera import job status',
+      'FullStory batch events import job',
       'FullStory batch user import job',
       'FullStory segment export operation',
       'PostHog batch export runs',
       'Weaviate exports',
     ]);
     const cases = suites.flatMap((s) => s.testcase);
-    expect(cases).toHaveLength(25);
+    expect(cases).toHaveLength(28);
     expect(cases.every((c) => c.classname.startsWith('jobkit.') && c.failure === undefined)).toBe(true);
   }, 60_000);
 

@@ -173,6 +173,42 @@ describe('prism proxy --errors in front of the mock', () => {
     expect(reply.status, reply.text).toBe(status);
   });
 
+  it.each([
+    ['/v2/users/batch', { requests: [{ uid: 'u-1', email: 'a@x.io' }, { id: '987654321' }] }],
+    [
+      '/v2/events/batch',
+      {
+        requests: [
+          { name: 'Signup', user: { uid: 'u-1' }, session: { use_most_recent: true } },
+          { name: 'Ping' },
+        ],
+        shared: { context: { browser: { url: 'https://x.test/' } } },
+      },
+    ],
+  ])(
+    'FullStory %s: imports and errors with their records pass through without violations',
+    async (path, body) => {
+      const ids: string[] = [];
+      for (const scenario of ['happy', 'failure']) {
+        const created = await viaProxy(path, {
+          method: 'POST',
+          body: JSON.stringify(body),
+          headers: { 'content-type': 'application/json', 'x-jobkit-scenario': scenario },
+        });
+        expect(created.violations, created.text).toBeNull();
+        ids.push((JSON.parse(created.text) as { job: { id: string } }).job.id);
+      }
+      mock.clock.advance(900_000);
+      for (const id of ids) {
+        for (const part of ['imports', 'errors']) {
+          const reply = await viaProxy(`${path}/${id}/${part}`);
+          expect(reply.violations, reply.text).toBeNull();
+          expect(reply.status, reply.text).toBe(200);
+        }
+      }
+    },
+  );
+
   it('the proxy does flag a body that breaks the schema (so the checks above can fail)', async () => {
     // Paths outside /jobs/ are looked up whole, so the proxy's upstream path names the script.
     const broken = await scriptedServer({

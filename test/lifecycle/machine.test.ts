@@ -188,6 +188,7 @@ describe('ids', () => {
     ['{{alnum:11}}', /^[A-Za-z0-9]{11}$/],
     ['export-{{lower:8}}', /^export-[a-z0-9]{8}$/],
     ['run-{{seq}}', /^run-7$/],
+    ['{{digits:16}}', /^[1-9][0-9]{15}$/],
   ])('%s', (template, pattern) => {
     expect(fillIdTemplate(template, createRandom(1), 7)).toMatch(pattern);
   });

@@ -19,6 +19,7 @@ const START = Date.UTC(2026, 0, 1);
 type Vendor =
   | 'dakera'
   | 'fullstory'
+  | 'fullstory-events-batch'
   | 'fullstory-users-batch'
   | 'pinpoint'
   | 'pinpoint-import'
@@ -30,6 +31,7 @@ const VENDORS = registry.names() as Vendor[];
 const STATUS_FIELD: Record<Vendor, string> = {
   dakera: 'status',
   fullstory: 'state',
+  'fullstory-events-batch': 'job/status',
   'fullstory-users-batch': 'job/status',
   pinpoint: 'JobStatus',
   'pinpoint-import': 'JobStatus',
@@ -41,6 +43,7 @@ const STATUS_FIELD: Record<Vendor, string> = {
 const ERROR_KEYS: Record<Vendor, string[]> = {
   dakera: ['code', 'error'],
   fullstory: ['code', 'message'],
+  'fullstory-events-batch': ['code', 'message'],
   'fullstory-users-batch': ['code', 'message'],
   pinpoint: ['Message', 'RequestID'],
   'pinpoint-import': ['Message', 'RequestID'],
@@ -281,6 +284,7 @@ describe('POST /__jobkit/jobs/{id}/complete|fail|cancel', () => {
   const END_STATE: Record<Vendor, Record<'complete' | 'fail' | 'cancel', string | null>> = {
     dakera: { complete: 'completed', fail: 'failed', cancel: null },
     fullstory: { complete: 'COMPLETED', fail: 'FAILED', cancel: null },
+    'fullstory-events-batch': { complete: 'COMPLETED', fail: 'FAILED', cancel: null },
     'fullstory-users-batch': { complete: 'COMPLETED', fail: 'FAILED', cancel: null },
     pinpoint: { complete: 'COMPLETED', fail: 'FAILED', cancel: null },
     'pinpoint-import': { complete: 'COMPLETED', fail: 'FAILED', cancel: null },
@@ -373,6 +377,7 @@ describe('POST /__jobkit/clock', () => {
     const done: Record<Vendor, string> = {
       dakera: 'completed',
       fullstory: 'COMPLETED',
+      'fullstory-events-batch': 'COMPLETED',
       'fullstory-users-batch': 'COMPLETED',
       pinpoint: 'COMPLETED',
       'pinpoint-import': 'COMPLETED',

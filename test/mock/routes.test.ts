@@ -881,6 +881,50 @@ const SCHEMA_CASES: SchemaCase[] = [
     },
   })),
   {
+    vendor: 'fullstory-events-batch',
+    method: 'POST',
+    route: '/v2/events/batch',
+    schema: 'CreateBatchEventsImportJobResponse',
+    replies: async (server) => [
+      await post<unknown>(server, '/v2/events/batch', {
+        requests: [{ name: 'Signup', user: { uid: 'u-1' } }, { name: 'Ping' }],
+      }),
+    ],
+  },
+  {
+    vendor: 'fullstory-events-batch',
+    method: 'GET',
+    route: '/v2/events/batch/{job_id}',
+    schema: 'JobStatusResponse',
+    replies: everyScenario('fullstory-events-batch', (job) => `/v2/events/batch/${job.id}`),
+  },
+  ...(['imports', 'errors'] as const).map((part) => ({
+    vendor: 'fullstory-events-batch',
+    method: 'GET' as const,
+    route: `/v2/events/batch/{job_id}/${part}`,
+    schema: part === 'imports' ? 'GetBatchEventsImportsResponse' : 'GetBatchEventsImportErrorsResponse',
+    replies: async (server: MockServer) => {
+      // Both through the create route (a job keeps its request): one happy, one failed.
+      const ids: string[] = [];
+      for (const scenario of ['happy', 'failure']) {
+        const res = await server.app.request('/v2/events/batch', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-jobkit-scenario': scenario },
+          body: JSON.stringify({
+            requests: [
+              { name: 'Signup', user: { uid: 'u-1' }, session: { use_most_recent: true } },
+              { name: 'Ping' },
+            ],
+            shared: { context: { browser: { url: 'https://x.test/' } } },
+          }),
+        });
+        ids.push(((await res.json()) as { job: { id: string } }).job.id);
+      }
+      server.clock.advance(DONE);
+      return Promise.all(ids.map((id) => get<unknown>(server, `/v2/events/batch/${id}/${part}`)));
+    },
+  })),
+  {
     vendor: 'weaviate',
     method: 'POST',
     route: '/v1/export/{backend}',

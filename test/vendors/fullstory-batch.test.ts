@@ -59,6 +59,36 @@ describe('FullStory batch user import, with @fullstory/server-api-client', () =>
     expect(failed).toEqual([]);
     expect(job.errors).toEqual([]);
     expect(job.metadata?.finished).toEqual(expect.any(String));
+    // Each imported user carries the id FullStory gave it (BatchUserImportResponse.id is required).
+    for (const user of imported as { id: string }[]) expect(user.id).toMatch(/^[1-9]\d{15}$/);
+    expect(new Set((imported as { id: string }[]).map((u) => u.id)).size).toBe(3);
+  });
+
+  it('reads a failed job’s errors: each user as sent, with a message and code', async () => {
+    server.state.scenarios.add({ vendor: 'fullstory-users-batch', scenario: 'failure', times: 1 });
+    const fs = await sdk();
+    const users = [
+      { uid: 'u-1', email: 'ada@example.com' },
+      { uid: 'u-2', id: '987654321' },
+    ];
+    const job = fs.users.batchCreate({ body: { requests: users } }, { pollInterval: 20, maxRetry: 1 });
+    const done = new Promise<{ imported: unknown[]; failed: unknown[] }>((resolve, reject) => {
+      job.on('done', (imported, failed) => resolve({ imported, failed }));
+      job.on('abort', (errors) => reject(errors[0] ?? new Error('aborted')));
+    });
+    job.execute();
+    const { imported, failed } = await done;
+    expect(job.getStatus()).toBe('FAILED');
+    expect(imported).toEqual([]);
+    expect(failed).toEqual(
+      users.map((user) => ({
+        message: 'user properties failed validation',
+        code: 'user_validation_failed',
+        user,
+      })),
+    );
+    const page = await (await fetch(`${server.url}/v2/users/batch/${job.getId()}/errors`)).json();
+    expectValid('fullstory-users-batch', page, 'GetBatchUserImportErrorsResponse');
   });
 });
 

@@ -1,8 +1,9 @@
 import { own } from '../../util/json.js';
 import { getAt } from '../../util/pointer.js';
 import { jobHeadersNow } from '../job-headers.js';
+import { renderRecords } from '../records.js';
 import { json as send, vendorErrorResponse } from '../respond.js';
-import { fill } from '../template.js';
+import { fill, type Lookup } from '../template.js';
 import type { RouteSpec } from '../types.js';
 import { type Action, headersPart, json, schemaOr } from './types.js';
 
@@ -21,13 +22,17 @@ export const lookup: Action = {
       if (!inWhen && !spec.otherwise) continue;
       const response = inWhen ? (route.spec.response ?? { status: 200, body: '{{body}}' }) : spec.otherwise;
       if (!response) continue;
-      const values = (name: string): unknown => {
+      const values: Lookup = (name) => {
         if (name === 'body') return body;
         if (name.startsWith('body:')) return getAt(body, name.slice(5));
         if (name.startsWith('request:'))
           return job.request === undefined ? undefined : getAt(job.request, name.slice(8));
         if (name.startsWith('param.')) return params[name.slice(6)];
         if (name === 'job.id') return job.id;
+        if (name === 'records' && spec.records) {
+          const items = getAt(job.request, route.vendor.vendor.lifecycle.mock?.work.totalFrom ?? '');
+          return renderRecords(spec.records, job, items, route.vendor.snapshot(job, now), values);
+        }
         return undefined;
       };
       const headers = route.jobHeaders
@@ -51,6 +56,7 @@ export const lookup: Action = {
       if (n.startsWith('body:')) return getAt(done, n.slice(5));
       // Example jobs have no create request: an empty list stands for what the client sent.
       if (n.startsWith('request:')) return [];
+      if (n === 'records') return spec.records?.omitEmpty ? undefined : [];
       if (n.startsWith('param.'))
         return n.slice(6) === spec.param ? String(getAt(done, spec.pointer) ?? 'id') : undefined;
       return undefined;
