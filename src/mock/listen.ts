@@ -78,12 +78,18 @@ export function createRequestListener(mock: MockApp, options: { fastPath?: boole
   const hono = getRequestListener(mock.app.fetch);
   if (options.fastPath === false) return hono;
   const read = fastEntryReader(mock);
+  // The request being answered, for the origin thunk: one function for every request (the fast
+  // path answers synchronously, so it always names the request in hand).
+  let current: IncomingMessage | undefined;
+  const origin = () => originOf(current as IncomingMessage);
   return (req: IncomingMessage, res: ServerResponse) => {
     if (req.method === 'GET' && req.url !== undefined) {
       const logged = recording(mock);
       const start = logged ? performance.now() : 0;
       const time = logged ? mock.state.clock.now() : 0;
-      let answer = fastAnswer(mock, req.url, () => originOf(req));
+      current = req;
+      let answer = fastAnswer(mock, req.url, origin);
+      current = undefined;
       if (answer && mock.cors) {
         answer = { ...answer, headers: { ...answer.headers } };
         mock.cors.apply(answer.headers, req.headers.origin);

@@ -36,6 +36,9 @@ interface Rendered {
   headers: Record<string, string>;
   /** Route headers still waiting for the request id or origin. */
   late: readonly [string, string][] | undefined;
+  /** The whole answer through `route`, when nothing in it waits for the request (shared by every such answer). */
+  whole: Answer | undefined;
+  route: CompiledRoute;
 }
 
 /** The origin of a request that did not say (a call without a transport). */
@@ -145,9 +148,9 @@ export class StatusAnswers {
     if (!job || !inScope(job, hit.scope))
       return this.exposed(notFoundAnswer(route, hit.params, this.evicted));
     const rendered = this.rendered(route, job);
+    if (rendered.whole && rendered.route === route) return rendered.whole;
     const status = route.spec.response?.status ?? 200;
     const own = route.headers;
-    if (!own && !rendered.late) return { status, headers: rendered.headers, body: rendered.text };
     // The vendor's headers come after jobkit's own and the route's, with a fresh request id per answer.
     const headers: Record<string, string> = { ...rendered.headers };
     let id: string | undefined;
@@ -206,14 +209,12 @@ export class StatusAnswers {
       Object.assign(headers, prepared.fixed);
       late = prepared.late;
     }
-    const entry: Rendered = {
-      at: now,
-      end: job.end,
-      jobHeaders,
-      text,
-      headers: Object.freeze(headers),
-      late,
-    };
+    const frozen = Object.freeze(headers);
+    const whole =
+      route.headers || late
+        ? undefined
+        : Object.freeze({ status: route.spec.response?.status ?? 200, headers: frozen, body: text });
+    const entry: Rendered = { at: now, end: job.end, jobHeaders, text, headers: frozen, late, whole, route };
     const bytes = bytesOf(text);
     if (this.maxBodies === 0 || bytes > this.maxBodyBytes) return entry;
     if (hit) {
