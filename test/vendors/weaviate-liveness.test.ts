@@ -56,7 +56,9 @@ async function firstFailed(server: TestMock): Promise<Status> {
 }
 
 function shardStates(body: Status): string[] {
-  return Object.values(body.shardStatus ?? {}).flatMap((shards) => Object.values(shards).map((s) => s.status));
+  return Object.values(body.shardStatus ?? {}).flatMap((shards) =>
+    Object.values(shards).map((s) => s.status),
+  );
 }
 
 describe('Weaviate liveness failure with no node finished (node-dead)', () => {
