@@ -197,7 +197,12 @@ class Scanner {
     if (e === 'u') {
       const hex = /^[0-9a-fA-F]{0,4}/.exec(this.text.slice(this.i + 2, this.i + 6))?.[0] ?? '';
       if (hex.length < 4)
-        this.fail('bad \\u escape in string', this.i + 2 + hex.length, 'in \\u hexadecimal character escape');
+        this.fail(
+          'bad \\u escape in string',
+          this.i,
+          'in \\u hexadecimal character escape',
+          this.i + 2 + hex.length,
+        );
       this.i += 6;
     } else if (e !== undefined && '"\\/bfnrt'.includes(e)) this.i += 2;
     else this.fail('bad escape in string', this.i + 1, 'in string escape code');
