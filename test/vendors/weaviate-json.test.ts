@@ -9,7 +9,9 @@ import { mockApp } from '../helpers/server.js';
  * (adapters/handlers/rest/operations/export/export_create_parameters.go) wraps the JSON decoder's
  * error in go-openapi's errors.NewParseError("body", "body", "", err), which go-swagger's
  * ServeError renders as 400 {"code":400,"message":"parsing body body from \"\" failed, because …"},
- * the reason in Go's encoding/json words.
+ * the reason in Go's encoding/json words (weaviate/weaviate#2705 shows one answer verbatim:
+ * `{"code":400,"message":"parsing body body from \"\" failed, because invalid character '\\n' in
+ * string literal"}`).
  */
 
 const registry = createRegistry();
