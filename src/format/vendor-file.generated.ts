@@ -802,7 +802,7 @@ export interface ErrorsSpec {
     [k: string]: string;
   };
   /**
-   * The status and words of each kind of error the mock raises: not_found, bad_request, invalid_body (a request body against its schema; default: as bad_request), conflict, cancel_refused, unsupported, payload_too_large, too_many_requests, server_error, unauthorized (no credential, or an expired one), forbidden (a credential in the wrong format), method_not_allowed (a wrong method on a known path, with Allow), no_route (an unknown path inside the vendor's namespace; the not_found kind unless given).
+   * The status and words of each kind of error the mock raises: not_found, bad_request, invalid_body (a request body against its schema; default: as bad_request), invalid_json (a request body that is not JSON; default: as bad_request), conflict, cancel_refused, unsupported, payload_too_large, too_many_requests, server_error, unauthorized (no credential, or an expired one), forbidden (a credential in the wrong format), method_not_allowed (a wrong method on a known path, with Allow), no_route (an unknown path inside the vendor's namespace; the not_found kind unless given).
    */
   kinds: {
     [k: string]: ErrorKind;
@@ -833,7 +833,7 @@ export interface ErrorKind {
    */
   type?: string;
   /**
-   * Fills {{message}}; the mock may say more in its place (which field was invalid). It is itself a template: {{method}} and {{allow}} are the request's method and the path's allowed methods (method_not_allowed), {{path}} the request path (no_route).
+   * Fills {{message}}; the mock may say more in its place (which field was invalid). It is itself a template: {{method}} and {{allow}} are the request's method and the path's allowed methods (method_not_allowed), {{path}} the request path (no_route), {{reason}}, {{line}} and {{column}} where a body stops being JSON in jobkit's words and {{goReason}} the same fault in the words of Go's encoding/json (invalid_json).
    */
   message?: string;
   /**

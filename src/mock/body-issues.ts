@@ -1,6 +1,8 @@
 import type { ValidationIssue } from '../schema/issues.js';
 import { own } from '../util/json.js';
+import { locateJsonError } from '../util/json-locate.js';
 import { parsePointer } from '../util/pointer.js';
+import type { BodyRefusal } from './body.js';
 import { ownKind } from './errors.js';
 import { vendorErrorResponse } from './respond.js';
 import type { CompiledRoute } from './routes.js';
@@ -33,6 +35,25 @@ export function bodyRefusal(route: CompiledRoute, issues: readonly ValidationIss
     message,
     undefined,
     words.code === undefined ? undefined : { code: words.code },
+  );
+}
+
+/**
+ * A body that is not JSON, as the vendor's invalid_json kind words it: its message may name
+ * {{reason}}, {{line}} and {{column}} (jobkit's words) or {{goReason}} (Go's encoding/json words,
+ * which go-swagger echoes: `parsing body body from "" failed, because unexpected EOF`).
+ */
+export function notJsonRefusal(
+  route: CompiledRoute,
+  text: string,
+  r: Extract<BodyRefusal, { why: 'not-json' }>,
+): Response {
+  return vendorErrorResponse(
+    route,
+    'invalid_json',
+    `JSON parse error at line ${r.line} column ${r.column}: ${r.reason}`,
+    undefined,
+    { reason: r.reason, line: r.line, column: r.column, goReason: locateJsonError(text).goReason },
   );
 }
 

@@ -7,6 +7,7 @@ export const ERROR_DEFAULTS: Readonly<Record<ErrorKindName, { status: number; me
   not_found: { status: 404, message: 'not found' },
   bad_request: { status: 400, message: 'bad request' },
   invalid_body: { status: 400, message: 'bad request' },
+  invalid_json: { status: 400, message: 'bad request' },
   conflict: { status: 409, message: 'conflict' },
   cancel_refused: { status: 409, message: 'cancel refused' },
   unsupported: { status: 422, message: 'unsupported' },
@@ -27,10 +28,12 @@ export interface VendorErrorResponse {
 
 /**
  * A kind a vendor may leave out, answered then as the kind it refines: a request body against its
- * schema is a bad request unless the vendor words it apart (Weaviate's framework validation).
+ * schema, or one that is not JSON, is a bad request unless the vendor words it apart (Weaviate's
+ * framework validation, go-swagger's 400 for a body it cannot parse).
  */
 const REFINES: Partial<Record<ErrorKindName, ErrorKindName>> = {
   invalid_body: 'bad_request',
+  invalid_json: 'bad_request',
   // An unknown path in a vendor's namespace is its 404.
   no_route: 'not_found',
 };

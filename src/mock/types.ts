@@ -18,6 +18,7 @@ export const ERROR_KINDS = [
   'not_found',
   'bad_request',
   'invalid_body',
+  'invalid_json',
   'conflict',
   'cancel_refused',
   'unsupported',

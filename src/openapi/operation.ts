@@ -51,6 +51,11 @@ function errorResponses(
       method: 'PUT',
       allow: 'GET',
       path: '/unknown',
+      // A body cut short: `{"id":"x",` as jobkit and Go's encoding/json word it (invalid_json).
+      reason: 'expected a property name in double quotes, got end of input',
+      line: 1,
+      column: 11,
+      goReason: 'unexpected EOF',
     });
     const list = byStatus.get(e.status) ?? [];
     // A kind in a shape of its own (Weaviate's go-swagger errors) is not the errors schema's.

@@ -2,7 +2,7 @@ import type { Job } from '../../lifecycle/engine.js';
 import { own } from '../../util/json.js';
 import { getAt } from '../../util/pointer.js';
 import { jsonOf } from '../body.js';
-import { bodyRefusal } from '../body-issues.js';
+import { bodyRefusal, notJsonRefusal } from '../body-issues.js';
 import { bindHooks, hookKinds } from '../hooks.js';
 import { idProblem } from '../ids.js';
 import { jobHeadersNow } from '../job-headers.js';
@@ -21,13 +21,14 @@ function checked(
   { c, route, params, state }: ActionRequest,
   spec: CreateSpec,
 ): { request: unknown; id: string | undefined } | Response {
-  const read = jsonOf(c.get('bodyText'));
+  const text = c.get('bodyText');
+  const read = jsonOf(text);
   if (!read.ok) {
     const r = read.refusal;
     if (r.why === 'too-deep')
       return vendorErrorResponse(route, 'bad_request', `JSON nests deeper than ${r.limit} levels.`);
-    const where = r.why === 'not-json' ? `at line ${r.line} column ${r.column}: ${r.reason}` : '';
-    return vendorErrorResponse(route, 'bad_request', `JSON parse error ${where}`);
+    if (r.why === 'not-json') return notJsonRefusal(route, text ?? '', r);
+    return vendorErrorResponse(route, 'bad_request', 'JSON parse error ');
   }
   const request = read.value;
   if (spec.requireJob && !findJob(state, route, params)) return toResponse(notFoundAnswer(route, params));
@@ -194,7 +195,12 @@ export const create: Action = {
           ...(example === undefined ? {} : { content: json(schemaOr(d, d.route.schema), example) }),
         },
       },
-      kinds: ['bad_request', ...(spec.request ? ['invalid_body' as const] : []), 'payload_too_large'],
+      kinds: [
+        'bad_request',
+        'invalid_json',
+        ...(spec.request ? ['invalid_body' as const] : []),
+        'payload_too_large',
+      ],
       optionKinds,
     };
   },
