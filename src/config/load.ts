@@ -25,6 +25,7 @@ export interface JobkitConfig {
   /** The file it was read from. */
   file: string;
   port?: number;
+  grpcPort?: number;
   host?: string;
   seed?: number;
   speed?: number;

@@ -8,6 +8,7 @@ import type { MockEnv } from './body.js';
 import type { Clock } from './clock.js';
 import { Drain } from './drain.js';
 import type { Faults } from './faults.js';
+import { createGrpcHealthServer } from './grpc-health.js';
 import { bindHost, closedReason, isLoopbackHost, ownOrigins } from './host.js';
 import { fastEntryReader, logRequest, recording } from './log-request.js';
 import { type Answer, pathOf } from './respond.js';
@@ -32,6 +33,12 @@ export interface MockServerOptions extends MockAppOptions {
   graceMs?: number;
   /** How often webhook rules look for jobs that changed, in real ms (default 250). */
   webhookIntervalMs?: number;
+  /**
+   * Also serve the gRPC health service (grpc.health.v1.Health/Check → SERVING) on this port of the
+   * same host (0: a free one), for clients that check it before their first REST call (the
+   * Weaviate clients' default connect). Absent: no gRPC port.
+   */
+  grpcPort?: number;
 }
 
 export interface MockServer {
@@ -41,6 +48,8 @@ export interface MockServer {
   loopback: boolean;
   /** Why the admin API is closed (a bind beyond loopback with no token), when it is. */
   adminClosed?: string;
+  /** The gRPC health service's host:port, when `grpcPort` was given. */
+  grpcAddress?: string;
   /** Stops gracefully: `shutdown()` with the server's grace period. */
   close(): Promise<void>;
   /**
@@ -191,10 +200,18 @@ export async function createMockServer(options: MockServerOptions): Promise<Mock
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   const origins = [url, ...ownOrigins(host, address.port)];
   mock.admin.allowOrigins(origins);
+  const grpc =
+    options.grpcPort === undefined
+      ? undefined
+      : await createGrpcHealthServer({ host, port: options.grpcPort }).catch(async (error: unknown) => {
+          await new Promise((resolve) => server.close(resolve));
+          throw error;
+        });
   mock.webhooks.start(options.webhookIntervalMs ?? 250);
-  const shutdown = (graceMs = options.graceMs ?? 5000) => {
+  const shutdown = async (graceMs = options.graceMs ?? 5000) => {
     mock.webhooks.stop();
-    return drain.close(server, graceMs, () => mock.stop());
+    const [cut] = await Promise.all([drain.close(server, graceMs, () => mock.stop()), grpc?.close()]);
+    return cut;
   };
   const reload = (next: MockAppOptions) => {
     const fresh = build({ ...next, clock: mock.state.clock });
@@ -210,6 +227,7 @@ export async function createMockServer(options: MockServerOptions): Promise<Mock
     url,
     loopback: isLoopbackHost(host),
     ...(closed === undefined ? {} : { adminClosed: closed }),
+    ...(grpc ? { grpcAddress: grpc.address } : {}),
     close: () => shutdown().then(() => undefined),
     shutdown,
     get inFlight() {

@@ -8,8 +8,9 @@ import { expectValid } from '../helpers/http.js';
 
 /**
  * Weaviate's official TS client (weaviate-client 3.x, as shipped) against the mock over a real
- * socket. The mock serves no gRPC, so the client connects with the README's recipe
- * (`skipInitChecks`), and a default connect is shown to fail on the gRPC health check alone.
+ * socket. Without a gRPC port the client connects with the README's recipe (`skipInitChecks`), and
+ * a default connect is shown to fail on the gRPC health check alone; with the mock's gRPC health
+ * port (`grpcPort`), a default connect succeeds.
  * v3 has no export method (its OpenAPI types list /export, nothing calls it), so create, status
  * and cancel go through the client's own REST connection: its URL building, headers and errors.
  */
@@ -101,6 +102,58 @@ describe('weaviate-client connecting to the mock', () => {
     expect(error?.name).toBe('WeaviateStartUpError');
     expect(error?.message).toContain('/grpc.health.v1.Health/Check UNAVAILABLE');
     expect(error?.message).toContain(`ECONNREFUSED 127.0.0.1:${deadPort}`);
+  }, 30_000);
+});
+
+describe('weaviate-client connecting to a mock that serves the gRPC health port (--grpc-port)', () => {
+  let withGrpc: MockServer;
+  beforeAll(async () => {
+    withGrpc = await createMockServer({
+      registry: createRegistry(),
+      vendors: ['weaviate'],
+      clock: createManualClock(T0),
+      grpcPort: 0,
+    });
+  });
+  afterAll(() => withGrpc?.close());
+
+  it('a default connect (init checks on) succeeds: the health check reads SERVING, then REST works', async () => {
+    const grpcPort = Number(withGrpc.grpcAddress?.split(':').at(-1));
+    expect(grpcPort).toBeGreaterThan(0);
+    const client = await weaviate.connectToLocal({
+      host: '127.0.0.1',
+      port: Number(new URL(withGrpc.url).port),
+      grpcPort,
+    });
+    try {
+      expect(await client.isReady()).toBe(true);
+      expect(await client.isLive()).toBe(true);
+      expect((await client.getMeta()).version).toBe('1.37.1');
+    } finally {
+      await client.close();
+    }
+  }, 30_000);
+
+  it('a gRPC method other than the health check is UNIMPLEMENTED, not a hang', async () => {
+    const client = await weaviate.connectToLocal({
+      host: '127.0.0.1',
+      port: Number(new URL(withGrpc.url).port),
+      grpcPort: Number(withGrpc.grpcAddress?.split(':').at(-1)),
+    });
+    try {
+      // A search goes over gRPC (Weaviate.Search): the mock serves exports, not collections.
+      const error = await client.collections
+        .get('Article')
+        .query.fetchObjects()
+        .then(
+          () => undefined,
+          (e: unknown) => e as Error,
+        );
+      expect(error?.message).toMatch(/UNIMPLEMENTED/);
+      expect(error?.message).toMatch(/jobkit serves only \/grpc\.health\.v1\.Health\/Check/);
+    } finally {
+      await client.close();
+    }
   }, 30_000);
 });
 

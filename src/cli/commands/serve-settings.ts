@@ -14,6 +14,8 @@ export const SERVE_DEFAULTS = { port: 4010, host: '127.0.0.1', seed: 1, speed: 1
 /** Every setting of `jobkit serve`, each from its flag, else the config file, else its default. */
 export interface ServeSettings {
   port: number;
+  /** The gRPC health service's port, when asked for (--grpc-port, or grpcPort in the file). */
+  grpcPort?: number;
   host: string;
   seed: number;
   speed: number;
@@ -59,6 +61,21 @@ export function serveSettings(values: Values, cwd: string): ServeSettings {
     (n) => Number.isInteger(n) && n >= 0 && n <= 65535,
     'a port number (0–65535)',
   );
+  const grpcGiven = values['grpc-port'] ?? config?.grpcPort;
+  const grpcPort =
+    grpcGiven === undefined
+      ? undefined
+      : numberOption(
+          'grpc-port',
+          String(grpcGiven),
+          (n) => Number.isInteger(n) && n >= 0 && n <= 65535,
+          'a port number (0–65535)',
+        );
+  if (grpcPort !== undefined && grpcPort !== 0 && grpcPort === port)
+    throw new JobkitError(
+      'usage',
+      `--grpc-port ${grpcPort} is the HTTP port too: give it a port of its own.`,
+    );
   const seed = numberOption(
     'seed',
     pick(values, 'seed', config?.seed, SERVE_DEFAULTS.seed),
@@ -89,6 +106,7 @@ export function serveSettings(values: Values, cwd: string): ServeSettings {
   );
   return {
     port,
+    ...(grpcPort === undefined ? {} : { grpcPort }),
     host: pick(values, 'host', config?.host, SERVE_DEFAULTS.host),
     seed,
     speed,

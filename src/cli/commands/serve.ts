@@ -13,7 +13,7 @@ export const serveCommand: Command = {
   name: 'serve',
   summary: "Run the mock server: the vendors' real routes, with jobs that progress, fail and finish",
   usage:
-    'jobkit serve [--config FILE] [--port 4010] [--host 127.0.0.1] [--seed N] [--speed F] [--clock real|manual] [--scenario VENDOR=SCENARIO] [--no-demo] [--admin-token TOKEN] [--require-auth] [--timestamps virtual|wall] [--webhook URL]',
+    'jobkit serve [--config FILE] [--port 4010] [--grpc-port 50051] [--host 127.0.0.1] [--seed N] [--speed F] [--clock real|manual] [--scenario VENDOR=SCENARIO] [--no-demo] [--admin-token TOKEN] [--require-auth] [--timestamps virtual|wall] [--webhook URL]',
   description:
     'Serves every vendor on its real paths (GET /api/projects/1/batch_exports/…/runs/{id}/, /v1/export/{backend}/{id}, …) with CORS on.\nAt start it creates one demo job per vendor and scenario and prints their status URLs.\nAdmin API under /__jobkit/: POST /__jobkit/jobs {"vendor","scenario"}, GET /__jobkit/jobs, POST /__jobkit/jobs/{id}/complete|fail|cancel, POST /__jobkit/clock {"advanceMs"}, POST /__jobkit/reset, POST /__jobkit/faults, POST /__jobkit/scenarios {"vendor","route"?,"scenario","times"?}, POST /__jobkit/webhooks {"url","secret"}, GET/DELETE /__jobkit/requests.\nControl panel: open /__jobkit/ in a browser.\nSettings may come from jobkit.config.json in the working folder (or --config FILE; its schema: mocks/jobkit.config.schema.json); a flag overrides the file.',
   options: {
@@ -28,6 +28,12 @@ export const serveCommand: Command = {
       type: 'string',
       value: 'PORT',
       description: `Port to listen on (0 picks a free one). (default: ${SERVE_DEFAULTS.port})`,
+    },
+    'grpc-port': {
+      type: 'string',
+      value: 'PORT',
+      description:
+        "Also serve the gRPC health service (grpc.health.v1.Health/Check: SERVING) on PORT, for clients that check it before REST (Weaviate's default connect: --grpc-port 50051). Off unless given.",
     },
     host: {
       type: 'string',
@@ -166,6 +172,7 @@ export const serveCommand: Command = {
       ...mockOptions(settings, registry),
       host: bind,
       port,
+      ...(settings.grpcPort === undefined ? {} : { grpcPort: settings.grpcPort }),
       graceMs,
       clock,
     });
@@ -218,6 +225,8 @@ function banner(
     '',
     `Control panel: ${out.bold(`${origin}/__jobkit/`)}`,
   ];
+  if (server.grpcAddress)
+    lines.push(`gRPC health (grpc.health.v1.Health/Check → SERVING): ${out.bold(server.grpcAddress)}`);
   if (settings.config) lines.push('', `Settings from ${settings.config.file}${watched ? ' (watched)' : ''}.`);
   if (values['require-auth'])
     lines.push('', "Credentials are checked (--require-auth): each vendor's Authorization format.");
