@@ -440,6 +440,10 @@ export interface ApiSpec {
    * The Content-Type of the vendor's JSON answers, as the real API sends it (default application/json; charset=UTF-8).
    */
   contentType?: string;
+  /**
+   * Whether a path must end as declared (exact, the default) or may be sent with or without its trailing slash (optional: Django's trailing_slash = r"/?", as PostHog routes). Optional holds for every route of the vendor, its wrong-method 405s included; the declared path stays the canonical form that `jobkit openapi` documents and status URLs use.
+   */
+  trailingSlash?: 'exact' | 'optional';
 }
 /**
  * One HTTP route of the vendor and the action the mock takes on it.
