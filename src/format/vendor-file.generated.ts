@@ -579,6 +579,55 @@ export interface ListSpec {
    * Refuse (bad_request) a status filter value that is no declared state, with this message; {{value}} is the value (a Django ChoiceField). Without it, such a value matches nothing.
    */
   unknownStatus?: string;
+  /**
+   * A query parameter choosing the sort (Django REST framework's OrderingFilter): comma-separated field names, each ascending or, after a '-', descending. Names not in `fields` are left out, and with none left the default applies (DRF ignores them, it does not refuse). Without it, the list is newest first.
+   */
+  ordering?: {
+    /**
+     * Query parameter carrying the ordering.
+     */
+    query: string;
+    /**
+     * Each name a client may sort by → JSON pointer of the body field holding it (a time or a number; ties keep the newest first).
+     */
+    fields: {
+      [k: string]: string;
+    };
+    /**
+     * The ordering when the client asks none (or none it may): a name of `fields`, '-' first for descending.
+     */
+    default: string;
+  };
+  /**
+   * Time windows on the list, by the ordering in effect (its first field, without the '-'): only jobs whose `fromField` is at or after the `from` query value and whose `toField` is at or before the `to` one are listed. Values are ISO 8601 times or dates, or relative to now (-30M for minutes, -1h, -7d, -2w, -1m for months, -1q, -1y); an unreadable one reads as now, as PostHog's relative_date_parse does.
+   */
+  windows?: {
+    /**
+     * One window: its query parameters, the body fields they bound, and where it starts when the client says nothing.
+     */
+    [k: string]: {
+      /**
+       * Query parameter of the window's start.
+       */
+      from: string;
+      /**
+       * Query parameter of the window's end (default now).
+       */
+      to: string;
+      /**
+       * JSON pointer of the body time that must be at or after the start.
+       */
+      fromField: string;
+      /**
+       * JSON pointer of the body time that must be at or before the end.
+       */
+      toField: string;
+      /**
+       * The start when the client gives none (or an empty one), in the same forms as the query (default: no start).
+       */
+      default?: string;
+    };
+  };
 }
 /**
  * The object form: what the cursor holds and the query parameters carrying it.

@@ -92,3 +92,63 @@ describe('PostHog: the trailing slash is optional', () => {
     expect(status?.get?.description).toMatch(/without the trailing slash/);
   });
 });
+
+describe('PostHog: the runs list window and ordering', () => {
+  const BE = '0190a3c2-7b1e-4d4a-9f3e-2b5c8d1e4f61';
+  const list = `/api/projects/1/batch_exports/${BE}/runs/`;
+  let old: Job;
+  let recent: Job;
+  let newest: Job;
+
+  beforeAll(() => {
+    const params = { project_id: '1', batch_export_id: BE };
+    old = server.state.createJob({ vendor: 'posthog', scenario: 'happy', params });
+    server.clock.advance(8 * 86_400_000);
+    recent = server.state.createJob({
+      vendor: 'posthog',
+      scenario: 'happy',
+      params: { ...params, interval_start: '2026-01-01T05:00:00Z', interval_end: '2026-01-01T06:00:00Z' },
+    });
+    server.clock.advance(3_600_000);
+    newest = server.state.createJob({ vendor: 'posthog', scenario: 'happy', params });
+    server.clock.advance(60_000);
+  });
+
+  const ids = async (query: string) => {
+    const reply = await call('GET', `${list}${query}`);
+    expect(reply.status).toBe(200);
+    expectValid('posthog', reply.body, 'PaginatedBatchExportRunList');
+    return (reply.body.results as { id: string }[]).map((r) => r.id);
+  };
+
+  it('shows the last 7 days by default, newest first', async () => {
+    expect(await ids('')).toEqual([newest.id, recent.id]);
+  });
+
+  it('after and before take relative forms and ISO times', async () => {
+    expect(await ids('?after=-30d')).toEqual([newest.id, recent.id, old.id]);
+    expect(await ids('?after=-30M')).toEqual([newest.id]);
+    expect(await ids('?after=-2h&before=-30M')).toEqual([recent.id]);
+    const at = new Date(recent.createdAt).toISOString();
+    expect(await ids(`?after=-30d&before=${encodeURIComponent(at)}`)).toEqual([recent.id, old.id]);
+  });
+
+  it('ordering=created_at is oldest first; an unknown ordering is ignored, as DRF does', async () => {
+    expect(await ids('?ordering=created_at&after=-30d')).toEqual([old.id, recent.id, newest.id]);
+    expect(await ids('?ordering=bogus&after=-30d')).toEqual([newest.id, recent.id, old.id]);
+  });
+
+  it('ordering by data_interval_start bounds the data interval by start and end instead', async () => {
+    // Its interval is in early January, past the default 7 days: only start reaches it.
+    expect(await ids('?ordering=data_interval_start')).toEqual([newest.id]);
+    expect(await ids('?ordering=data_interval_start&start=2026-01-01')).toEqual([
+      recent.id,
+      old.id,
+      newest.id,
+    ]);
+    expect(await ids('?ordering=-data_interval_start&start=2026-01-01&after=-1M&end=2026-01-10')).toEqual([
+      old.id,
+      recent.id,
+    ]);
+  });
+});
