@@ -712,6 +712,10 @@ export interface CreateSpec {
        */
       max: number;
       /**
+       * The runs are made in turn, as a backfill's workflow runs its intervals: each after the first is created when the one before it would finish (its planned finish, fixed at the request), and until then is in no list and its id answers not found. After a run that never finishes, no further run appears. Default false: every run at once.
+       */
+      oneAtATime?: boolean;
+      /**
        * Requests the vendor refuses (bad_request), each with its message in the vendor's words; a refusal left out is not made.
        */
       refuse?: {
@@ -728,6 +732,27 @@ export interface CreateSpec {
          */
         future?: string;
       };
+    };
+    /**
+     * Refuse (too_many_active, 429) while `limit` groups of jobs in the same scope are still active: a group is the jobs sharing the `group` parameter (a backfill's runs), active while one of them is not terminal or not yet created. PostHog: at most BATCH_EXPORT_MAX_CONCURRENT_BACKFILLS_PER_TEAM running backfills per team.
+     */
+    'active-limit'?: {
+      /**
+       * The job parameter naming a job's group (jobs without it are in none).
+       */
+      group: string;
+      /**
+       * The job parameters a group must share with this request's path to count (after paramAliases): the scope of the limit.
+       */
+      per: string[];
+      /**
+       * Active groups allowed at once in one scope; a creation past it is refused.
+       */
+      limit: number;
+      /**
+       * The refusal, in the vendor's words; {{limit}} is the limit.
+       */
+      message: string;
     };
     /**
      * Refuse (conflict) with this message while a job created through this route is active (Weaviate: one export at a time).
@@ -816,7 +841,7 @@ export interface ErrorsSpec {
     [k: string]: string;
   };
   /**
-   * The status and words of each kind of error the mock raises: not_found, bad_request, invalid_body (a request body against its schema; default: as bad_request), conflict, cancel_refused, unsupported, payload_too_large, too_many_requests, server_error, unauthorized (no credential, or an expired one), forbidden (a credential in the wrong format), method_not_allowed (a wrong method on a known path, with Allow), no_route (an unknown path inside the vendor's namespace; the not_found kind unless given).
+   * The status and words of each kind of error the mock raises: not_found, bad_request, invalid_body (a request body against its schema; default: as bad_request), conflict, cancel_refused, unsupported, payload_too_large, too_many_requests, server_error, unauthorized (no credential, or an expired one), forbidden (a credential in the wrong format), method_not_allowed (a wrong method on a known path, with Allow), no_route (an unknown path inside the vendor's namespace; the not_found kind unless given), too_many_active (a creation refused while too many of its kind are active; default 429; the active-limit hook).
    */
   kinds: {
     [k: string]: ErrorKind;

@@ -152,3 +152,98 @@ describe('PostHog: the runs list window and ordering', () => {
     ]);
   });
 });
+
+describe('PostHog: backfill runs appear one at a time, and concurrent backfills are limited', () => {
+  const BE = '0190a3c2-7b1e-4d4a-9f3e-2b5c8d1e4f62';
+  const at = (project: string) => `/api/projects/${project}/batch_exports/${BE}`;
+  const hour = (ms: number) => Math.floor(ms / 3_600_000) * 3_600_000;
+  const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+  const backfill = (project: string, hours: number, scenario = 'happy') => {
+    const end = hour(server.clock.now());
+    return call('POST', `${at(project)}/backfills/?scenario=${scenario}`, {
+      start_at: iso(end - hours * 3_600_000),
+      end_at: iso(end),
+    });
+  };
+  const listed = async (project: string, id: string) => {
+    const reply = await call('GET', `${at(project)}/runs/`);
+    expect(reply.status).toBe(200);
+    const rows = reply.body.results as {
+      id: string;
+      status: string;
+      backfill: string;
+      data_interval_start: string;
+    }[];
+    return rows.filter((r) => r.backfill === id);
+  };
+  const held = (id: string) => server.state.store.heldJobs().filter((j) => j.params.backfill_id === id);
+
+  it('each run is created when the one before it finishes: until then no list shows it and its id is 404', async () => {
+    const created = await backfill('7', 3);
+    expect(created.status).toBe(201);
+    const id = created.body.backfill_id as string;
+    const first = await listed('7', id);
+    expect(first).toHaveLength(1);
+    const [second, third] = held(id) as [Job, Job];
+    expect(held(id)).toHaveLength(2);
+    expect((await call('GET', `${at('7')}/runs/${second.id}/`)).status).toBe(404);
+
+    server.clock.advance(second.createdAt - server.clock.now());
+    const two = await listed('7', id);
+    expect(two.map((r) => [r.id, r.status])).toEqual([
+      [second.id, 'Starting'],
+      [first[0]?.id, 'Completed'],
+    ]);
+    expect((await call('GET', `${at('7')}/runs/${third.id}/`)).status).toBe(404);
+
+    server.clock.advance(third.createdAt - server.clock.now());
+    const reply = await call('GET', `${at('7')}/runs/${third.id}`);
+    expect(reply.status).toBe(200);
+    expectValid('posthog', reply.body, 'BatchExportRun');
+    const starts = (await listed('7', id)).map((r) => r.data_interval_start);
+    // Newest first: the runs walk the interval hour by hour.
+    expect(starts).toEqual([...starts].sort().reverse());
+    expect(new Set(starts).size).toBe(3);
+  });
+
+  it('after a run that never finishes, no further run appears', async () => {
+    const created = await backfill('8', 2, 'stuck');
+    expect(created.status).toBe(201);
+    const id = created.body.backfill_id as string;
+    expect(held(id)).toHaveLength(0);
+    server.clock.advance(3_600_000);
+    expect(await listed('8', id)).toHaveLength(1);
+  });
+
+  it('while a backfill of the team runs, another is 429 too_many_concurrent_backfills', async () => {
+    const first = await backfill('9', 2);
+    expect(first.status).toBe(201);
+    const refused = await backfill('9', 1);
+    expect(refused.status).toBe(429);
+    expectValid('posthog', refused.body, 'ErrorResponse');
+    expect(refused.body).toEqual({
+      type: 'server_error',
+      code: 'too_many_concurrent_backfills',
+      detail:
+        'This team already has 1 batch export backfills running. Wait for some to finish or cancel them before creating more.',
+      attr: null,
+    });
+    // The same team under its environments path, and another team, see the same limit and none.
+    const body = {
+      start_at: iso(hour(server.clock.now()) - 3_600_000),
+      end_at: iso(hour(server.clock.now())),
+    };
+    expect((await call('POST', `/api/environments/9/batch_exports/${BE}/backfills`, body)).status).toBe(429);
+    expect((await backfill('10', 1)).status).toBe(201);
+    // A run still to come counts: its first run cancelled, the backfill runs until its last one ends.
+    const id = first.body.backfill_id as string;
+    const [running] = await listed('9', id);
+    expect((await call('POST', `${at('9')}/runs/${running?.id}/cancel/`)).status).toBe(200);
+    server.clock.advance(5_000);
+    expect((await call('GET', `${at('9')}/runs/${running?.id}/`)).body.status).toBe('Cancelled');
+    expect((await backfill('9', 1)).status).toBe(429);
+    const [last] = held(id) as [Job];
+    server.clock.advance(last.finishesAt - server.clock.now());
+    expect((await backfill('9', 1)).status).toBe(201);
+  });
+});
