@@ -91,6 +91,21 @@ describe('PostHog: the trailing slash is optional', () => {
     const status = doc.paths['/api/projects/{project_id}/batch_exports/{batch_export_id}/runs/{id}/'];
     expect(status?.get?.description).toMatch(/without the trailing slash/);
   });
+
+  it('jobkit openapi shows the backfill 429, and the list ordering and window parameters', () => {
+    const doc = buildOpenApi({ registry, vendors: ['posthog'] }) as {
+      paths: Record<
+        string,
+        Record<string, { parameters?: { name: string }[]; responses: Record<string, unknown> }>
+      >;
+    };
+    const create = doc.paths['/api/projects/{project_id}/batch_exports/{batch_export_id}/backfills/']?.post;
+    expect(JSON.stringify(create?.responses['429'])).toContain('too_many_concurrent_backfills');
+    const list = doc.paths['/api/projects/{project_id}/batch_exports/{batch_export_id}/runs/']?.get;
+    expect(list?.parameters?.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['ordering', 'after', 'before', 'start', 'end', 'status', 'cursor']),
+    );
+  });
 });
 
 describe('PostHog: the runs list window and ordering', () => {
