@@ -440,6 +440,10 @@ export interface ApiSpec {
    * The Content-Type of the vendor's JSON answers, as the real API sends it (default application/json; charset=UTF-8).
    */
   contentType?: string;
+  /**
+   * Whether a path must end as declared (exact, the default) or may be sent with or without its trailing slash (optional: Django's trailing_slash = r"/?", as PostHog routes). Optional holds for every route of the vendor, its wrong-method 405s included; the declared path stays the canonical form that `jobkit openapi` documents and status URLs use.
+   */
+  trailingSlash?: 'exact' | 'optional';
 }
 /**
  * One HTTP route of the vendor and the action the mock takes on it.
@@ -575,6 +579,55 @@ export interface ListSpec {
    * Refuse (bad_request) a status filter value that is no declared state, with this message; {{value}} is the value (a Django ChoiceField). Without it, such a value matches nothing.
    */
   unknownStatus?: string;
+  /**
+   * A query parameter choosing the sort (Django REST framework's OrderingFilter): comma-separated field names, each ascending or, after a '-', descending. Names not in `fields` are left out, and with none left the default applies (DRF ignores them, it does not refuse). Without it, the list is newest first.
+   */
+  ordering?: {
+    /**
+     * Query parameter carrying the ordering.
+     */
+    query: string;
+    /**
+     * Each name a client may sort by → JSON pointer of the body field holding it (a time or a number; ties keep the newest first).
+     */
+    fields: {
+      [k: string]: string;
+    };
+    /**
+     * The ordering when the client asks none (or none it may): a name of `fields`, '-' first for descending.
+     */
+    default: string;
+  };
+  /**
+   * Time windows on the list, by the ordering in effect (its first field, without the '-'): only jobs whose `fromField` is at or after the `from` query value and whose `toField` is at or before the `to` one are listed. Values are ISO 8601 times or dates, or relative to now (-30M for minutes, -1h, -7d, -2w, -1m for months, -1q, -1y); an unreadable one reads as now, as PostHog's relative_date_parse does.
+   */
+  windows?: {
+    /**
+     * One window: its query parameters, the body fields they bound, and where it starts when the client says nothing.
+     */
+    [k: string]: {
+      /**
+       * Query parameter of the window's start.
+       */
+      from: string;
+      /**
+       * Query parameter of the window's end (default now).
+       */
+      to: string;
+      /**
+       * JSON pointer of the body time that must be at or after the start.
+       */
+      fromField: string;
+      /**
+       * JSON pointer of the body time that must be at or before the end.
+       */
+      toField: string;
+      /**
+       * The start when the client gives none (or an empty one), in the same forms as the query (default: no start).
+       */
+      default?: string;
+    };
+  };
 }
 /**
  * The object form: what the cursor holds and the query parameters carrying it.
@@ -659,6 +712,10 @@ export interface CreateSpec {
        */
       max: number;
       /**
+       * The runs are made in turn, as a backfill's workflow runs its intervals: each after the first is created when the one before it would finish (its planned finish, fixed at the request), and until then is in no list and its id answers not found. After a run that never finishes, no further run appears. Default false: every run at once.
+       */
+      oneAtATime?: boolean;
+      /**
        * Requests the vendor refuses (bad_request), each with its message in the vendor's words; a refusal left out is not made.
        */
       refuse?: {
@@ -675,6 +732,27 @@ export interface CreateSpec {
          */
         future?: string;
       };
+    };
+    /**
+     * Refuse (too_many_active, 429) while `limit` groups of jobs in the same scope are still active: a group is the jobs sharing the `group` parameter (a backfill's runs), active while one of them is not terminal or not yet created. PostHog: at most BATCH_EXPORT_MAX_CONCURRENT_BACKFILLS_PER_TEAM running backfills per team.
+     */
+    'active-limit'?: {
+      /**
+       * The job parameter naming a job's group (jobs without it are in none).
+       */
+      group: string;
+      /**
+       * The job parameters a group must share with this request's path to count (after paramAliases): the scope of the limit.
+       */
+      per: string[];
+      /**
+       * Active groups allowed at once in one scope; a creation past it is refused.
+       */
+      limit: number;
+      /**
+       * The refusal, in the vendor's words; {{limit}} is the limit.
+       */
+      message: string;
     };
     /**
      * Refuse (conflict) with this message while a job created through this route is active (Weaviate: one export at a time).
@@ -802,7 +880,7 @@ export interface ErrorsSpec {
     [k: string]: string;
   };
   /**
-   * The status and words of each kind of error the mock raises: not_found, bad_request, invalid_body (a request body against its schema; default: as bad_request), invalid_json (a request body that is not JSON; default: as bad_request), conflict, cancel_refused, unsupported, payload_too_large, too_many_requests, server_error, unauthorized (no credential, or an expired one), forbidden (a credential in the wrong format), method_not_allowed (a wrong method on a known path, with Allow), no_route (an unknown path inside the vendor's namespace; the not_found kind unless given).
+   * The status and words of each kind of error the mock raises: not_found, bad_request, invalid_body (a request body against its schema; default: as bad_request), invalid_json (a request body that is not JSON; default: as bad_request), conflict, cancel_refused, unsupported, payload_too_large, too_many_requests, server_error, unauthorized (no credential, or an expired one), forbidden (a credential in the wrong format), method_not_allowed (a wrong method on a known path, with Allow), no_route (an unknown path inside the vendor's namespace; the not_found kind unless given), too_many_active (a creation refused while too many of its kind are active; default 429; the active-limit hook).
    */
   kinds: {
     [k: string]: ErrorKind;

@@ -90,7 +90,7 @@ function mountRoutes(
       const tooLarge = `Request body is too large: the limit is ${maxBodyBytes} bytes.`;
       app.on(
         r.spec.method,
-        r.honoPath,
+        r.honoPaths,
         readBody(maxBodyBytes, () => vendorErrorResponse(r, 'payload_too_large', tooLarge)),
       );
     }
@@ -98,7 +98,7 @@ function mountRoutes(
     const own = r.spec.action === 'status' ? undefined : r.headers;
     const contentType = r.api.contentType;
     const errorType = r.api.errors.contentType !== undefined;
-    app.on(r.spec.method, r.honoPath, async (c) => {
+    app.on(r.spec.method, r.honoPaths, async (c) => {
       const refused = authAnswer(c, r, mock.requireAuth);
       if (refused) return refused;
       const params = pathParams(c, r);

@@ -18,6 +18,7 @@ export const ERROR_DEFAULTS: Readonly<Record<ErrorKindName, { status: number; me
   forbidden: { status: 403, message: 'forbidden' },
   method_not_allowed: { status: 405, message: 'method {{method}} not allowed' },
   no_route: { status: 404, message: 'not found' },
+  too_many_active: { status: 429, message: 'too many active jobs' },
 };
 
 export interface VendorErrorResponse {

@@ -12,14 +12,34 @@ import type { CreateHooksSpec, ErrorKindName } from './types.js';
 export interface BoundHook {
   /** A bad_request message when the vendor refuses this request's contents. */
   check?(request: unknown, now: number): string | undefined;
-  /** A conflict message while this creation must be refused. */
-  refuse?(vendor: MockVendor, now: number, alive: (job: Job) => boolean): string | undefined;
-  /** How many jobs this request creates, and the parameters each one adds. */
-  jobs?(request: unknown): { count: number; params: (i: number) => Record<string, string> } | undefined;
+  /** A refusal message (of the kind `refuseAs`, default conflict) while this creation must be refused. */
+  refuse?(
+    vendor: MockVendor,
+    now: number,
+    alive: (job: Job) => boolean,
+    context?: RefuseContext,
+  ): string | undefined;
+  /** The error kind `refuse` answers with (default conflict). */
+  refuseAs?: ErrorKindName;
+  /**
+   * How many jobs this request creates, the parameters each one adds, and whether they run in
+   * turn (each created when the one before it finishes).
+   */
+  jobs?(
+    request: unknown,
+  ): { count: number; params: (i: number) => Record<string, string>; inTurn?: boolean } | undefined;
   /** Told of the jobs just created. */
   created?(jobs: Job[]): void;
   /** The body the creation answers with, for its first job. */
   respond?(vendor: MockVendor, job: Job, now: number): Record<string, unknown>;
+}
+
+/** What a refusal may look at beyond the vendor: the request's path parameters and the jobs. */
+export interface RefuseContext {
+  /** The path parameters, under the job parameter names they fill (paramAliases applied). */
+  params: Readonly<Record<string, string>>;
+  /** The vendor's jobs: those in the store, then those held until their creation time. */
+  jobs(): Iterable<Job>;
 }
 
 interface Hook<K extends keyof CreateHooksSpec> {
@@ -45,7 +65,7 @@ export const HOOKS: { [K in keyof CreateHooksSpec]-?: Hook<K> } = {
   /** PostHog backfills: one run per hour of [from, to), each with its interval. */
   'hourly-runs': {
     kinds: ['bad_request'],
-    bind: ({ from, to, max, refuse }) => ({
+    bind: ({ from, to, max, refuse, oneAtATime }) => ({
       check(request, now) {
         if (!refuse) return undefined;
         const startText = getAt(request, from);
@@ -66,15 +86,37 @@ export const HOOKS: { [K in keyof CreateHooksSpec]-?: Hook<K> } = {
           !Number.isFinite(start) || !Number.isFinite(end) || end <= start
             ? 1
             : Math.min(max, Math.max(1, Math.ceil((end - start) / HOUR_MS)));
-        if (!Number.isFinite(start)) return { count, params: () => ({}) };
+        const inTurn = oneAtATime === true;
+        if (!Number.isFinite(start)) return { count, params: () => ({}), inTurn };
         const first = Math.floor(start / HOUR_MS) * HOUR_MS;
         return {
           count,
+          inTurn,
           params: (i) => ({
             interval_start: isoSeconds(first + i * HOUR_MS),
             interval_end: isoSeconds(first + (i + 1) * HOUR_MS),
           }),
         };
+      },
+    }),
+  },
+
+  /** PostHog's concurrent backfills: refused while `limit` groups in the same scope are active. */
+  'active-limit': {
+    kinds: ['too_many_active'],
+    bind: ({ group, per, limit, message }) => ({
+      refuseAs: 'too_many_active',
+      refuse(vendor, now, _alive, context) {
+        if (!context) return undefined;
+        const { params, jobs } = context;
+        const active = new Set<string>();
+        for (const job of jobs()) {
+          const name = job.params[group];
+          if (name === undefined || active.has(name)) continue;
+          if (per.some((p) => job.params[p] !== params[p])) continue;
+          if (job.createdAt > now || !vendor.snapshot(job, now).terminal) active.add(name);
+        }
+        return active.size >= limit ? message.replace('{{limit}}', String(limit)) : undefined;
       },
     }),
   },

@@ -12,7 +12,10 @@ export interface CompiledRoute {
   spec: RouteSpec;
   /** Path parameter names in order; Hono sees them as :p0, :p1, … */
   params: string[];
+  /** The declared (canonical) path in Hono's terms. */
   honoPath: string;
+  /** Every form Hono must match: the canonical one, and its other ending when the slash is optional. */
+  honoPaths: string[];
   /** The path as a pattern, one group per parameter (raw, still percent-encoded). */
   pattern: RegExp;
   /** The vendor's own headers for one answer (ApiSpec.headers), if it sends any. */
@@ -93,9 +96,24 @@ function vendorHeaders(templates: Record<string, string> | undefined): VendorHea
     ]);
 }
 
-function pathPattern(path: string): RegExp {
-  const literal = path.split(/\{[^}]+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${literal.join('([^/]+)')}$`);
+/**
+ * The path as one anchored pattern. With an optional trailing slash the slash is `/?` in the one
+ * pattern, so a status lookup still tries one regex per route, however the path ends.
+ */
+function pathPattern(path: string, optionalSlash: boolean): RegExp {
+  const bare = optionalSlash ? withoutSlash(path) : path;
+  const literal = bare.split(/\{[^}]+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${literal.join('([^/]+)')}${optionalSlash ? '/?' : ''}$`);
+}
+
+function withoutSlash(path: string): string {
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+}
+
+/** The canonical path and, when the slash is optional, the same path ending the other way. */
+function pathForms(path: string, optionalSlash: boolean): string[] {
+  if (!optionalSlash || path === '/') return [path];
+  return path.endsWith('/') ? [path, withoutSlash(path)] : [path, `${path}/`];
 }
 
 /** Every route of every served vendor, in declaration order (the order Hono matches them in). */
@@ -104,13 +122,15 @@ export function compileRoutes(vendors: Map<string, MockVendor>, apis: Map<string
   for (const [name, vendor] of vendors) {
     const api = apis.get(name) as ApiSpec;
     const headers = vendorHeaders(api.headers);
+    const optionalSlash = api.trailingSlash === 'optional';
     for (const spec of api.routes) {
       const params: string[] = [];
       const honoPath = spec.path.replace(/\{([^}]+)\}/g, (_m, p: string) => {
         params.push(p);
         return `:p${params.length - 1}`;
       });
-      const pattern = pathPattern(spec.path);
+      const honoPaths = pathForms(honoPath, optionalSlash);
+      const pattern = pathPattern(spec.path, optionalSlash);
       const jobHeaders = jobHeadersOf(spec, api.routes);
       compiled.push({
         vendor,
@@ -118,6 +138,7 @@ export function compileRoutes(vendors: Map<string, MockVendor>, apis: Map<string
         spec,
         params,
         honoPath,
+        honoPaths,
         pattern,
         ...(headers ? { headers } : {}),
         ...(jobHeaders ? { jobHeaders } : {}),

@@ -82,7 +82,10 @@ export interface MockState {
     id?: string;
     params?: Record<string, string>;
   }): Job;
-  /** Holds a job made by a vendor route (the store's cap and periodic sweep apply). */
+  /**
+   * Holds a job made by a vendor route (the store's cap and periodic sweep apply); one created
+   * ahead of the clock is in no list and under no id until the clock reaches its creation.
+   */
   addJob(job: Job): void;
   /** A new Ajv for the mock's own schemas (the admin API), from the registry. */
   createAjv(): Ajv2020;
@@ -211,6 +214,7 @@ export function createMockState(options: MockStateOptions): MockState {
     maxJobs,
     finishedTtlMs: options.finishedTtlMs ?? 24 * 3600_000,
     onEvictRunning: evictionNotice(maxJobs, options.notice),
+    now: () => clock.now(),
   });
   const faults = new Faults(seed);
   const shown = shownTimes(clock, options.timestamps);
@@ -246,6 +250,8 @@ export function createMockState(options: MockStateOptions): MockState {
       );
     },
     addJob(job) {
+      // A job made ahead of its time (a backfill's later run) waits out of sight until then.
+      if (job.createdAt > clock.now()) return store.hold(job, finishedAt);
       store.add(job, finishedAt);
       if (++created % 1000 === 0) state.sweep();
     },

@@ -8,6 +8,8 @@ export interface StoreOptions {
   finishedTtlMs: number;
   /** Told how many running jobs one addition evicted (the cap left no finished one to take). */
   onEvictRunning?: (count: number, first: Job) => void;
+  /** The clock, which held jobs (created ahead of their time) wait for; without it they join at once. */
+  now?: () => number;
 }
 
 /**
@@ -33,7 +35,35 @@ export class JobStore {
   private readonly detached = new Set<Job>();
   /** Running jobs evicted by the cap, so their 404s can say so. */
   private readonly evicted = new EvictedJobs();
+  /**
+   * Jobs made ahead of their creation time (a backfill's later runs), soonest first: each joins
+   * the store, in no list and under no id until then, once the clock reaches its creation.
+   */
+  private held: { job: Job; finishedAt: (job: Job) => number | undefined }[] = [];
   constructor(private readonly options: StoreOptions) {}
+
+  /** Keeps a job out of sight until the clock reaches its creation time. */
+  hold(job: Job, finishedAt: (job: Job) => number | undefined): void {
+    const at = this.held.findIndex((h) => h.job.createdAt > job.createdAt);
+    this.held.splice(at === -1 ? this.held.length : at, 0, { job, finishedAt });
+    this.release();
+  }
+
+  /** The jobs still held, soonest first. */
+  heldJobs(): Job[] {
+    this.release();
+    return this.held.map((h) => h.job);
+  }
+
+  /** Held jobs whose time has come join the store, in their creation order. */
+  private release(): void {
+    if (this.held.length === 0) return;
+    const now = this.options.now?.() ?? Number.POSITIVE_INFINITY;
+    while (this.held.length > 0 && (this.held[0] as (typeof this.held)[number]).job.createdAt <= now) {
+      const { job, finishedAt } = this.held.shift() as (typeof this.held)[number];
+      this.insert(job, finishedAt);
+    }
+  }
 
   /** Whether the cap evicted this job while it was running (and no job of its id came since). */
   wasEvicted(vendor: string, id: string): boolean {
@@ -45,11 +75,16 @@ export class JobStore {
   }
 
   get(vendor: string, id: string): Job | undefined {
+    const job = this.byVendor.get(vendor)?.get(id);
+    // Only a miss can be a held job whose time has come: a hit costs nothing more.
+    if (job !== undefined || this.held.length === 0) return job;
+    this.release();
     return this.byVendor.get(vendor)?.get(id);
   }
 
   /** Jobs with this id across vendors (admin lookups by bare id). */
   findById(id: string): Job[] {
+    this.release();
     const out: Job[] = [];
     for (const jobs of this.byVendor.values()) {
       const job = jobs.get(id);
@@ -60,11 +95,18 @@ export class JobStore {
 
   /** Adds a job, making room first: the job just added is never the one evicted. */
   add(job: Job, finishedAt: (job: Job) => number | undefined): void {
-    const existing = this.get(job.vendor, job.id);
+    // Held jobs due by now were created before this one: they join first, keeping creation order.
+    this.release();
+    this.insert(job, finishedAt);
+  }
+
+  private insert(job: Job, finishedAt: (job: Job) => number | undefined): void {
+    // The map itself, not get(): a lookup here must not release held jobs ahead of this one.
+    const existing = this.byVendor.get(job.vendor)?.get(job.id);
     const over = this.count + (existing ? 0 : 1) - this.options.maxJobs;
     if (over > 0) this.evict(over, finishedAt);
     // Eviction may already have taken the job being replaced.
-    if (existing && this.get(existing.vendor, existing.id) === existing) {
+    if (existing && this.byVendor.get(existing.vendor)?.get(existing.id) === existing) {
       // Re-adding the same object moves it to the end, as Set.delete + Set.add did.
       if (existing === job) this.emptySlotOf(job);
       else this.detached.add(existing);
@@ -94,6 +136,7 @@ export class JobStore {
   }
 
   clear(): void {
+    this.held = [];
     this.byVendor.clear();
     this.order = [];
     this.head = 0;
@@ -104,6 +147,7 @@ export class JobStore {
 
   /** Newest first. */
   list(vendor?: string): Job[] {
+    this.release();
     const out: Job[] = [];
     const order = this.order;
     for (let i = order.length - 1; i >= this.head; i--) {
@@ -115,6 +159,7 @@ export class JobStore {
 
   /** Newest first, as list() but lazily: a reader that stops early does not walk every job. */
   *newest(vendor?: string): Generator<Job, void, undefined> {
+    this.release();
     const order = this.order;
     for (let i = order.length - 1; i >= this.head; i--) {
       const job = order[i];
@@ -124,6 +169,7 @@ export class JobStore {
 
   /** Forgets finished jobs past their TTL; returns how many went. */
   sweep(now: number, finishedAt: (job: Job) => number | undefined): number {
+    this.release();
     let removed = 0;
     const order = this.order;
     for (let i = this.head; i < order.length; i++) {

@@ -29,5 +29,6 @@ export const ERROR_KINDS = [
   'forbidden',
   'method_not_allowed',
   'no_route',
+  'too_many_active',
 ] as const;
 export type ErrorKindName = (typeof ERROR_KINDS)[number];

@@ -12,10 +12,13 @@ import type { MockState } from './state.js';
  */
 export function mountMethodNotAllowed(app: Hono<MockEnv>, served: readonly CompiledRoute[]): void {
   const byPath = new Map<string, { route: CompiledRoute; methods: Set<string> }>();
+  // Each form of a path (with and without an optional trailing slash) answers its own 405.
   for (const r of served) {
-    const entry = byPath.get(r.honoPath) ?? { route: r, methods: new Set<string>() };
-    entry.methods.add(r.spec.method);
-    byPath.set(r.honoPath, entry);
+    for (const path of r.honoPaths) {
+      const entry = byPath.get(path) ?? { route: r, methods: new Set<string>() };
+      entry.methods.add(r.spec.method);
+      byPath.set(path, entry);
+    }
   }
   for (const [path, { route, methods }] of byPath) {
     const allowed = [...methods].sort();

@@ -54,10 +54,12 @@ export function handlersOver(options: HandlersOverOptions): MockHandlers {
   for (const route of mock.state.compiled) {
     const method = route.spec.method.toLowerCase() as Method;
     // Two vendors (or routes) on one method and path: the first handler answers, as Hono would.
-    const key = `${method} ${route.honoPath}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    handlers.push(http[method](`${base}${route.honoPath}`, ({ request }) => answer(mock, request)));
+    for (const path of route.honoPaths) {
+      const key = `${method} ${path}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      handlers.push(http[method](`${base}${path}`, ({ request }) => answer(mock, request)));
+    }
   }
   const origin = options.baseUrl?.replace(/\/+$/, '') ?? '';
   return {

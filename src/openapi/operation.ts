@@ -109,6 +109,11 @@ export function operationFor({ vendor, api, route, ref, examples, origin }: Oper
     operationId: `${name}.${route.action}.${route.method.toLowerCase()}${route.path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+/g, '_')}`,
     tags: [name],
     ...(route.summary ? { summary: route.summary } : {}),
+    ...(api.trailingSlash === 'optional'
+      ? {
+          description: `The path is documented in its canonical form; the API also answers it ${route.path.endsWith('/') ? 'without' : 'with'} the trailing slash.`,
+        }
+      : {}),
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(requestSchema
       ? { requestBody: { required: true, content: { 'application/json': { schema: ref(requestSchema) } } } }

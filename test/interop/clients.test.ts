@@ -419,7 +419,7 @@ describe('PostHog batch export runs, with fetch', () => {
     expect(BATCH_EXPORT_ID).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('backfill → runs listed; one cancelled ({"cancelled": true}), another polled to Completed', async () => {
+  it('backfill → runs listed one at a time; the first polled to Completed, the next cancelled ({"cancelled": true})', async () => {
     const start = new Date(server.clock.now() - 2 * 3600_000);
     start.setUTCMinutes(0, 0, 0);
     const end = new Date(start.getTime() + 2 * 3600_000);
@@ -432,27 +432,18 @@ describe('PostHog batch export runs, with fetch', () => {
     expectValid('posthog', backfill.body, 'BatchExportBackfillCreated');
     expect(Object.keys(backfill.body)).toEqual(['backfill_id']);
 
-    const list = await call<RunPage>('GET', `${BASE}/runs/`, AUTH);
-    expect(list.status).toBe(200);
-    expectValid('posthog', list.body, 'PaginatedBatchExportRunList');
-    const runs = list.body.results.filter((run) => run.backfill === backfill.body.backfill_id);
-    expect(runs).toHaveLength(2);
-    for (const run of runs) {
-      expect(run.batch_export).toBe(BATCH_EXPORT_ID);
-      expect(['Starting', 'Running']).toContain(run.status);
-    }
-    const [toCancel, toFinish] = runs as [Run, Run];
-
-    const cancel = await call('POST', `${BASE}/runs/${toCancel.id}/cancel/`, AUTH);
-    expect(cancel.status).toBe(200);
-    expectValid('posthog', cancel.body, 'BatchExportRunCancelResponse');
-    expect(cancel.body).toEqual({ cancelled: true });
-    const cancelled = await call<Run>('GET', `${BASE}/runs/${toCancel.id}/`, AUTH);
-    expect(cancelled.status).toBe(200);
-    expectValid('posthog', cancelled.body);
-    expect(cancelled.body.status).toBe('Cancelled');
-    // The cancel endpoint writes the status without finished_at.
-    expect(cancelled.body.finished_at).toBeNull();
+    const listRuns = async () => {
+      const list = await call<RunPage>('GET', `${BASE}/runs/`, AUTH);
+      expect(list.status).toBe(200);
+      expectValid('posthog', list.body, 'PaginatedBatchExportRunList');
+      return list.body.results.filter((run) => run.backfill === backfill.body.backfill_id);
+    };
+    // The backfill's workflow runs its hours in turn: one run is there at first.
+    const first = await listRuns();
+    expect(first).toHaveLength(1);
+    const [toFinish] = first as [Run];
+    expect(toFinish.batch_export).toBe(BATCH_EXPORT_ID);
+    expect(['Starting', 'Running']).toContain(toFinish.status);
 
     const seen = await poll(
       async () => {
@@ -476,7 +467,25 @@ describe('PostHog batch export runs, with fetch', () => {
     expect(last.finished_at).not.toBeNull();
     expect(last.records_completed).toEqual(expect.any(Number));
 
-    // Still Cancelled after the other run finished.
+    // The first run finished: the next hour's run is there now.
+    const runs = await listRuns();
+    expect(runs).toHaveLength(2);
+    const toCancel = runs.find((run) => run.id !== toFinish.id) as Run;
+    expect(toCancel.batch_export).toBe(BATCH_EXPORT_ID);
+    expect(['Starting', 'Running']).toContain(toCancel.status);
+    const cancel = await call('POST', `${BASE}/runs/${toCancel.id}/cancel/`, AUTH);
+    expect(cancel.status).toBe(200);
+    expectValid('posthog', cancel.body, 'BatchExportRunCancelResponse');
+    expect(cancel.body).toEqual({ cancelled: true });
+    const cancelled = await call<Run>('GET', `${BASE}/runs/${toCancel.id}/`, AUTH);
+    expect(cancelled.status).toBe(200);
+    expectValid('posthog', cancelled.body);
+    expect(cancelled.body.status).toBe('Cancelled');
+    // The cancel endpoint writes the status without finished_at.
+    expect(cancelled.body.finished_at).toBeNull();
+
+    // Still Cancelled once the workflow's finish write has come.
+    server.clock.advance(60_000);
     const again = await call<Run>('GET', `${BASE}/runs/${toCancel.id}/`, AUTH);
     expect(again.status).toBe(200);
     expectValid('posthog', again.body);

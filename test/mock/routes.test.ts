@@ -287,6 +287,8 @@ describe('PostHog batch export runs', () => {
     );
     expect(reply.status).toBe(201);
     expect(Object.keys(reply.body)).toEqual(['backfill_id']);
+    // The runs are made one at a time: once the first two have finished, all three are listed.
+    server.clock.advance(10 * 60_000);
     const page = await get<RunPage>(server, runsPath(seed));
     const runs = page.body.results.filter((r) => r.id !== seed.id);
     expect(runs).toHaveLength(3);
@@ -1282,6 +1284,8 @@ describe('fidelity fixes (each was a bug found against the vendor notes)', () =>
       start_at: '2025-12-31T21:00:00Z',
       end_at: '2026-01-01T00:00:00Z',
     });
+    // The runs are made one at a time: once the first two have finished, all three are listed.
+    server.clock.advance(10 * 60_000);
     const list = await get<{ results: Record<string, unknown>[] }>(server, `${runs}/`);
     const intervals = list.body.results.map((r) => `${r.data_interval_start}/${r.data_interval_end}`).sort();
     expect(intervals).toEqual([

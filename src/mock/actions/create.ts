@@ -3,7 +3,7 @@ import { own } from '../../util/json.js';
 import { getAt } from '../../util/pointer.js';
 import { jsonOf } from '../body.js';
 import { bodyRefusal, notJsonRefusal } from '../body-issues.js';
-import { bindHooks, hookKinds } from '../hooks.js';
+import { bindHooks, hookKinds, type RefuseContext } from '../hooks.js';
 import { idProblem } from '../ids.js';
 import { jobHeadersNow } from '../job-headers.js';
 import { creationScenario } from '../pick-scenario.js';
@@ -73,6 +73,21 @@ function sharedParams({ route, params, state }: ActionRequest, spec: CreateSpec,
   return out;
 }
 
+/** The path parameters as job parameters, and the vendor's jobs, held ones included. */
+function refuseContext({ route, params, state }: ActionRequest): RefuseContext {
+  const aliases = route.spec.paramAliases ?? {};
+  const named: Record<string, string> = {};
+  for (const [name, value] of Object.entries(params)) named[own(aliases, name) ?? name] = value;
+  const vendor = route.vendor.name;
+  return {
+    params: named,
+    *jobs() {
+      yield* state.store.newest(vendor);
+      for (const job of state.store.heldJobs()) if (job.vendor === vendor) yield job;
+    },
+  };
+}
+
 function makeJobs(
   req: ActionRequest,
   spec: CreateSpec,
@@ -84,9 +99,13 @@ function makeJobs(
   const shared = sharedParams(req, spec, request);
   const plan = route.hooks.map((h) => h.jobs?.(request)).find((p) => p !== undefined);
   const count = plan?.count ?? spec.count ?? 1;
-  const now = state.clock.now();
+  let now = state.clock.now();
   const jobs: Job[] = [];
   for (let i = 0; i < count; i++) {
+    // In turn, a job is created when the one before it finishes: after one that never does, none.
+    const before = jobs[i - 1];
+    if (plan?.inTurn && before) now = before.finishesAt;
+    if (!Number.isFinite(now)) break;
     const job = route.vendor.createJob({
       scenario,
       now,
@@ -157,9 +176,10 @@ export const create: Action = {
     const refusal = own(vendor.spec.scenarios, scenario)?.refuse;
     if (refusal) return vendorErrorResponse(route, refusal.kind as ErrorKindName, refusal.message);
     const alive = (job: Job) => state.store.get(job.vendor, job.id) === job;
+    const context = refuseContext(req);
     for (const hook of route.hooks) {
-      const refused = hook.refuse?.(route.vendor, state.clock.now(), alive);
-      if (refused !== undefined) return vendorErrorResponse(route, 'conflict', refused);
+      const refused = hook.refuse?.(route.vendor, state.clock.now(), alive, context);
+      if (refused !== undefined) return vendorErrorResponse(route, hook.refuseAs ?? 'conflict', refused);
     }
     // The creation goes ahead: only now does a rule with a budget spend one.
     if (asked.from === 'rule') creationScenario(req.c, route, state, true);

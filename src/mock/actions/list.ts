@@ -6,7 +6,8 @@ import { inScope, scopeOf } from '../routes.js';
 import { fill } from '../template.js';
 import type { ListSpec } from '../types.js';
 import { type Cursor, cursorOf, idParameters, POSITIONS } from './list-cursor.js';
-import { countMatches, type Page, pageAfter, pageAt, pageBefore, type Walk } from './list-page.js';
+import { orderingOf, sortRows, windowTest } from './list-order.js';
+import { countMatches, type Page, pageAfter, pageAt, pageBefore, type Row, type Walk } from './list-page.js';
 import { type Action, type ActionRequest, json, schemaOr } from './types.js';
 
 const EXAMPLE_AT_MS = 12_000;
@@ -40,6 +41,7 @@ function walkOf(request: ActionRequest, list: ListSpec, now: number): Walk {
   const { route, params, state } = request;
   const tests = filters(request, list);
   const scope = scopeOf(route, params);
+  if (list.ordering) return orderedWalk(request, list.ordering, tests, scope, now);
   return {
     *scoped() {
       for (const job of state.store.newest(route.vendor.name)) if (inScope(job, scope)) yield job;
@@ -49,6 +51,36 @@ function walkOf(request: ActionRequest, list: ListSpec, now: number): Walk {
       const body = route.vendor.body(job, now);
       return tests.every((test) => test(body)) ? { job, body } : undefined;
     },
+  };
+}
+
+/**
+ * A walk in the asked order, bounded by the window that ordering picks: every job in scope is
+ * rendered and sorted once per request (a sort needs them all; lists are not the hot path).
+ */
+function orderedWalk(
+  request: ActionRequest,
+  spec: NonNullable<ListSpec['ordering']>,
+  tests: ((body: Record<string, unknown>) => boolean)[],
+  scope: string[],
+  now: number,
+): Walk {
+  const { c, route, state } = request;
+  const list = route.spec.list as ListSpec;
+  const { keys, window } = orderingOf(spec, c.req.query(spec.query));
+  const inWindow = windowTest(own(list.windows, window), (name) => c.req.query(name), state.shown(now));
+  const all = inWindow ? [...tests, inWindow] : tests;
+  const rows: Row[] = [];
+  for (const job of state.store.newest(route.vendor.name)) {
+    if (!inScope(job, scope)) continue;
+    const body = route.vendor.body(job, now);
+    if (all.every((test) => test(body))) rows.push({ job, body });
+  }
+  const sorted = sortRows(rows, keys);
+  const byJob = new Map(sorted.map((row) => [row.job, row]));
+  return {
+    scoped: () => sorted.map((row) => row.job),
+    match: (job) => byJob.get(job),
   };
 }
 
@@ -143,6 +175,42 @@ function envelope(
   return values;
 }
 
+/** The ordering and window query parameters, for the OpenAPI export. */
+function orderParameters(spec: ListSpec): JsonObject[] {
+  const out: JsonObject[] = [];
+  if (spec.ordering) {
+    const names = Object.keys(spec.ordering.fields).flatMap((n) => [n, `-${n}`]);
+    out.push({
+      name: spec.ordering.query,
+      in: 'query',
+      required: false,
+      description: `Sort order (default ${spec.ordering.default}): ${names.join(', ')}; other names are ignored.`,
+      schema: { type: 'string' },
+    });
+  }
+  for (const [by, w] of Object.entries(spec.windows ?? {})) {
+    const when = `Applies when ordering by ${by}.`;
+    const forms = 'An ISO 8601 time or date, or relative to now (-7d, -1h).';
+    out.push(
+      {
+        name: w.from,
+        in: 'query',
+        required: false,
+        description: `Only jobs whose ${w.fromField.slice(1)} is at or after this (default ${w.default ?? 'none'}). ${forms} ${when}`,
+        schema: { type: 'string' },
+      },
+      {
+        name: w.to,
+        in: 'query',
+        required: false,
+        description: `Only jobs whose ${w.toField.slice(1)} is at or before this (default now). ${forms} ${when}`,
+        schema: { type: 'string' },
+      },
+    );
+  }
+  return out;
+}
+
 /** A page of a vendor's jobs, newest first, with the vendor's filters and continuation. */
 export const list: Action = {
   handle(request) {
@@ -202,6 +270,7 @@ export const list: Action = {
     for (const query of Object.keys(spec.fieldFilters ?? {})) {
       parameters.push({ name: query, in: 'query', required: false, schema: { type: 'string' } });
     }
+    parameters.push(...orderParameters(spec));
     const jobs = [d.examples.job(), d.examples.job('failure')];
     const items = [d.examples.body(), d.examples.body(EXAMPLE_AT_MS, 'failure')];
     const values: Record<string, unknown> = {
