@@ -32,6 +32,8 @@ export interface JobkitConfig {
   demo?: boolean;
   vendors?: string[];
   cors?: CorsOptions;
+  /** Check credentials: every vendor's (true) or those named. */
+  requireAuth?: boolean | string[];
   defaultScenarios?: Record<string, string>;
   scenarios?: ScenarioRule[];
   faults?: Record<string, unknown>[];

@@ -25,9 +25,33 @@ export interface ServeSettings {
   /** The config's default scenarios and rules, then the --scenario flags (the newest wins). */
   scenarios: ScenarioRule[];
   cors?: CorsOptions;
+  /** Whose credentials are checked: every vendor (true) or those named, from the flag or the config. */
+  requireAuth?: RequireAuthSetting;
   /** Vendor folders the config names (--vendors and JOBKIT_VENDORS come on top). */
   vendorDirs: string[];
   config?: JobkitConfig;
+}
+
+/** --require-auth as given: every vendor, or the vendors named and where they were named. */
+export type RequireAuthSetting = true | { vendors: string[]; from: string };
+
+/** `--require-auth` alone is every vendor; a value is a comma-separated list of vendor names. */
+function requireAuthSetting(
+  values: Values,
+  config: JobkitConfig | undefined,
+): RequireAuthSetting | undefined {
+  const given = values['require-auth'];
+  if (given === undefined) {
+    const fromConfig = config?.requireAuth;
+    if (fromConfig === undefined || fromConfig === false) return undefined;
+    return fromConfig === true ? true : { vendors: fromConfig, from: `requireAuth in ${config?.file}` };
+  }
+  const text = String(given).trim();
+  if (text === '') return true;
+  const vendors = text.split(',').map((v) => v.trim());
+  if (vendors.some((v) => v === ''))
+    throw new JobkitError('usage', `--require-auth takes vendor names separated by commas, not "${text}".`);
+  return { vendors, from: '--require-auth' };
 }
 
 /** The flag's value when given, else the config's, else the default, as the flag's text. */
@@ -87,6 +111,7 @@ export function serveSettings(values: Values, cwd: string): ServeSettings {
     (n) => Number.isInteger(n) && n >= 0 && n <= 2 ** 31 - 1,
     'milliseconds (an integer ≥ 0)',
   );
+  const requireAuth = requireAuthSetting(values, config);
   return {
     port,
     host: pick(values, 'host', config?.host, SERVE_DEFAULTS.host),
@@ -99,6 +124,7 @@ export function serveSettings(values: Values, cwd: string): ServeSettings {
     graceMs,
     scenarios: [...configRules(config), ...scenarioFlags(values)],
     ...(config?.cors ? { cors: config.cors } : {}),
+    ...(requireAuth ? { requireAuth } : {}),
     vendorDirs: config?.vendors ?? [],
     ...(config ? { config } : {}),
   };
