@@ -31,7 +31,10 @@ describe('createMockServer: the node:http fast path', () => {
     mock.clock.advance(7000);
     for (const job of jobs) {
       const path = mock.statusPath(job) as string;
-      expect(mock.fastStatus(path), path).toBeDefined();
+      // A vendor with a request window is answered by Hono, which reads the request's credential.
+      if (server.state.compiled.some((r) => r.vendor.name === job.vendor && r.api.rateLimit))
+        expect(mock.fastStatus(path), path).toBeUndefined();
+      else expect(mock.fastStatus(path), path).toBeDefined();
       const fast = await fetch(`${origin}${path}`, { headers: { origin: 'http://localhost:5173' } });
       const slow = await mock.app.request(path, { headers: { origin: 'http://localhost:5173' } });
       expect(fast.status).toBe(slow.status);
