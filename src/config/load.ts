@@ -34,6 +34,8 @@ export interface JobkitConfig {
   cors?: CorsOptions;
   /** Check credentials: every vendor's (true) or those named. */
   requireAuth?: boolean | string[];
+  /** Request windows by vendor, or false for none. */
+  rateLimits?: Record<string, { limit: number; windowSeconds: number } | false>;
   defaultScenarios?: Record<string, string>;
   scenarios?: ScenarioRule[];
   faults?: Record<string, unknown>[];

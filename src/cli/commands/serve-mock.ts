@@ -34,6 +34,7 @@ export function mockOptionsFor(
     finishedTtlMs: from.ttl * 1000,
     ...(from.scenarios.length > 0 ? { scenarios: from.scenarios } : {}),
     ...(from.cors ? { cors: from.cors } : {}),
+    ...(from.rateLimits ? { rateLimits: from.rateLimits } : {}),
     notice: (line: string) => ctx.stderr.write(`jobkit: ${line}\n`),
     // The control panel and GET /__jobkit/requests read the last requests.
     requestLog: 1000,

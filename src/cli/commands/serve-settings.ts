@@ -1,6 +1,7 @@
 import { configRules, findConfig, type JobkitConfig, loadConfig } from '../../config/load.js';
 import { JobkitError } from '../../errors.js';
 import type { CorsOptions } from '../../mock/cors.js';
+import type { RateLimitOverride } from '../../mock/rate-limit/index.js';
 import type { ScenarioRule } from '../../mock/scenarios.js';
 import { parseScenarioFlag } from '../../mock/scenarios.js';
 import type { Command } from '../context.js';
@@ -27,6 +28,8 @@ export interface ServeSettings {
   cors?: CorsOptions;
   /** Whose credentials are checked: every vendor (true) or those named, from the flag or the config. */
   requireAuth?: RequireAuthSetting;
+  /** Request windows by vendor: the config's, then the --rate-limit flags. */
+  rateLimits?: Record<string, RateLimitOverride>;
   /** Vendor folders the config names (--vendors and JOBKIT_VENDORS come on top). */
   vendorDirs: string[];
   config?: JobkitConfig;
@@ -52,6 +55,31 @@ function requireAuthSetting(
   if (vendors.some((v) => v === ''))
     throw new JobkitError('usage', `--require-auth takes vendor names separated by commas, not "${text}".`);
   return { vendors, from: '--require-auth' };
+}
+
+const RATE_LIMIT = /^([^=\s]+)=(?:(off)|(\d+)\/(\d+(?:\.\d+)?))$/;
+
+/** The config's rateLimits, then each `--rate-limit VENDOR=N/SECONDS` or `VENDOR=off` on top. */
+function rateLimitSettings(
+  values: Values,
+  config: JobkitConfig | undefined,
+): Record<string, RateLimitOverride> | undefined {
+  const out: Record<string, RateLimitOverride> = {};
+  for (const [vendor, v] of Object.entries(config?.rateLimits ?? {}))
+    out[vendor] =
+      v === false ? false : { limit: v.limit, windowMs: Math.max(1, Math.round(v.windowSeconds * 1000)) };
+  for (const text of (values['rate-limit'] as string[] | undefined) ?? []) {
+    const m = RATE_LIMIT.exec(text);
+    const limit = Number(m?.[3]);
+    const windowMs = Math.round(Number(m?.[4]) * 1000);
+    if (!m || (!m[2] && (limit < 1 || windowMs < 1)))
+      throw new JobkitError(
+        'usage',
+        `--rate-limit must be vendor=requests/seconds (dakera=100/60) or vendor=off, not "${text}".`,
+      );
+    out[m[1] as string] = m[2] ? false : { limit, windowMs };
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** The flag's value when given, else the config's, else the default, as the flag's text. */
@@ -112,6 +140,7 @@ export function serveSettings(values: Values, cwd: string): ServeSettings {
     'milliseconds (an integer ≥ 0)',
   );
   const requireAuth = requireAuthSetting(values, config);
+  const rateLimits = rateLimitSettings(values, config);
   return {
     port,
     host: pick(values, 'host', config?.host, SERVE_DEFAULTS.host),
@@ -125,6 +154,7 @@ export function serveSettings(values: Values, cwd: string): ServeSettings {
     scenarios: [...configRules(config), ...scenarioFlags(values)],
     ...(config?.cors ? { cors: config.cors } : {}),
     ...(requireAuth ? { requireAuth } : {}),
+    ...(rateLimits ? { rateLimits } : {}),
     vendorDirs: config?.vendors ?? [],
     ...(config ? { config } : {}),
   };

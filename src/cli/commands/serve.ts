@@ -13,7 +13,7 @@ export const serveCommand: Command = {
   name: 'serve',
   summary: "Run the mock server: the vendors' real routes, with jobs that progress, fail and finish",
   usage:
-    'jobkit serve [--config FILE] [--port 4010] [--host 127.0.0.1] [--seed N] [--speed F] [--clock real|manual] [--scenario VENDOR=SCENARIO] [--no-demo] [--admin-token TOKEN] [--require-auth [VENDOR,…]] [--timestamps virtual|wall] [--webhook URL]',
+    'jobkit serve [--config FILE] [--port 4010] [--host 127.0.0.1] [--seed N] [--speed F] [--clock real|manual] [--scenario VENDOR=SCENARIO] [--no-demo] [--admin-token TOKEN] [--require-auth [VENDOR,…]] [--rate-limit VENDOR=N/SECONDS|off] [--timestamps virtual|wall] [--webhook URL]',
   description:
     'Serves every vendor on its real paths (GET /api/projects/1/batch_exports/…/runs/{id}/, /v1/export/{backend}/{id}, …) with CORS on.\nAt start it creates one demo job per vendor and scenario and prints their status URLs.\nAdmin API under /__jobkit/: POST /__jobkit/jobs {"vendor","scenario"}, GET /__jobkit/jobs, POST /__jobkit/jobs/{id}/complete|fail|cancel, POST /__jobkit/clock {"advanceMs"}, POST /__jobkit/reset, POST /__jobkit/faults, POST /__jobkit/scenarios {"vendor","route"?,"scenario","times"?}, POST /__jobkit/webhooks {"url","secret"}, GET/DELETE /__jobkit/requests.\nControl panel: open /__jobkit/ in a browser.\nSettings may come from jobkit.config.json in the working folder (or --config FILE; its schema: mocks/jobkit.config.schema.json); a flag overrides the file.',
   options: {
@@ -50,6 +50,13 @@ export const serveCommand: Command = {
       optionalValue: true,
       description:
         "Check each vendor's credential format (PostHog/Dakera/Weaviate Bearer, FullStory Basic, Pinpoint SigV4 for mobiletargeting) and answer a missing or malformed one with the vendor's own 401/403. Alone: every vendor; with a comma-separated list (posthog,dakera): only those.",
+    },
+    'rate-limit': {
+      type: 'string',
+      value: 'VENDOR=N/SECONDS|off',
+      multiple: true,
+      description:
+        "VENDOR's request window: N requests per SECONDS per credential (or client), over it the vendor's 429 with Retry-After; off serves it unlimited. Default: the vendor file's api.rateLimit (Dakera: 10000/60). Repeatable.",
     },
     'admin-origin': {
       type: 'string',
