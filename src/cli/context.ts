@@ -23,6 +23,11 @@ export interface CommandOption {
   default?: string | boolean;
   /** Shown in help: `--format <text|json>`. */
   value?: string;
+  /**
+   * A string option whose value may be left out (`--require-auth` alone, or `--require-auth a,b`):
+   * alone, it reads as "". A following word that starts with `-` is never taken as its value.
+   */
+  optionalValue?: boolean;
   description: string;
 }
 

@@ -99,7 +99,7 @@ async function dispatch(
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
     parsed = parseArgs({
-      args: rest,
+      args: withOptionalValues(rest, spec),
       options: Object.fromEntries(
         Object.entries(spec).map(([name, o]) => [
           name,
@@ -160,9 +160,26 @@ function findCommand(name: string): Command {
   return command;
 }
 
+/**
+ * The arguments with `--name=` in place of an optional-value option given alone (at the end, or
+ * before another option), since parseArgs knows only options that always or never take a value.
+ */
+export function withOptionalValues(args: string[], spec: Record<string, CommandOption>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '--') return [...out, ...args.slice(i)];
+    const next = args[i + 1];
+    const alone = next === undefined || next.startsWith('-');
+    out.push(arg.startsWith('--') && spec[arg.slice(2)]?.optionalValue && alone ? `${arg}=` : arg);
+  }
+  return out;
+}
+
 function optionLines(options: Record<string, CommandOption>): string[] {
   return Object.entries(options).map(([name, o]) => {
-    const flag = `${o.short ? `-${o.short}, ` : '    '}--${name}${o.value ? ` <${o.value}>` : ''}`;
+    const value = o.value ? (o.optionalValue ? ` [<${o.value}>]` : ` <${o.value}>`) : '';
+    const flag = `${o.short ? `-${o.short}, ` : '    '}--${name}${value}`;
     const def = o.default !== undefined && o.default !== false ? ` (default: ${String(o.default)})` : '';
     return `  ${flag.padEnd(34)} ${o.description}${def}`;
   });

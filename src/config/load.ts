@@ -33,6 +33,10 @@ export interface JobkitConfig {
   demo?: boolean;
   vendors?: string[];
   cors?: CorsOptions;
+  /** Check credentials: every vendor's (true) or those named. */
+  requireAuth?: boolean | string[];
+  /** Request windows by vendor, or false for none. */
+  rateLimits?: Record<string, { limit: number; windowSeconds: number } | false>;
   defaultScenarios?: Record<string, string>;
   scenarios?: ScenarioRule[];
   faults?: Record<string, unknown>[];

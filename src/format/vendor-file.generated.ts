@@ -444,6 +444,40 @@ export interface ApiSpec {
    * Whether a path must end as declared (exact, the default) or may be sent with or without its trailing slash (optional: Django's trailing_slash = r"/?", as PostHog routes). Optional holds for every route of the vendor, its wrong-method 405s included; the declared path stays the canonical form that `jobkit openapi` documents and status URLs use.
    */
   trailingSlash?: 'exact' | 'optional';
+  /**
+   * A request-rate window the mock keeps per credential (the Authorization header), or per client address without one: each answer on the vendor's paths carries the window's headers, and a request over the limit answers the too_many_requests kind with Retry-After (seconds to the window's end). Time is the mock clock's. The vendor's requests are then answered through Hono, not the status fast path. The library and `jobkit serve --rate-limit` may set another limit and window.
+   */
+  rateLimit?: {
+    /**
+     * Requests allowed per window and key (keep it far above what a demo sends).
+     */
+    limit: number;
+    /**
+     * The window's length in clock ms; a key's window starts at its first request and a new one at its first request after the end.
+     */
+    windowMs: number;
+    /**
+     * The names of the headers each answer carries; one left out is not sent.
+     */
+    headers: {
+      /**
+       * The header holding the limit.
+       */
+      limit?: string;
+      /**
+       * The header holding the requests left in the window after this one (0 on a refusal).
+       */
+      remaining?: string;
+      /**
+       * The header holding the window's end, as `reset` says.
+       */
+      reset?: string;
+    };
+    /**
+     * How the reset header tells the window's end: unix-s, its Unix time in seconds (rounded up; what Dakera's SDKs read), or seconds, the seconds left until it (rounded up). Default seconds.
+     */
+    reset?: 'unix-s' | 'seconds';
+  };
 }
 /**
  * One HTTP route of the vendor and the action the mock takes on it.

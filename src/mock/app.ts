@@ -8,6 +8,8 @@ import { type CorsOptions, CorsPolicy } from './cors.js';
 import { faulted } from './fault-answer.js';
 import { bindHooks } from './hooks.js';
 import { logRequest, type RequestLogger, recording } from './log-request.js';
+import { HonoFirstStatusAnswers } from './rate-limit/hono-first.js';
+import { createRateLimits, type RateLimitOverride, type RateLimits } from './rate-limit/index.js';
 import { json, preflight, toResponse, vendorErrorResponse } from './respond.js';
 import { type CompiledRoute, invalidId, unsupportedParam } from './routes.js';
 import { createMockState, type MockState, type MockStateOptions } from './state.js';
@@ -37,6 +39,11 @@ export interface MockAppOptions extends MockStateOptions {
   webhooks?: WebhookRule[];
   /** Who may call from a browser (default: any origin, no credentials). */
   cors?: CorsOptions;
+  /**
+   * By vendor, another request window than its file's `api.rateLimit` ({limit, windowMs}), or
+   * false to serve it unlimited (default: each vendor's own).
+   */
+  rateLimits?: Readonly<Record<string, RateLimitOverride>>;
 }
 
 export interface MockApp {
@@ -53,6 +60,8 @@ export interface MockApp {
   requireAuth?: RequireAuth;
   /** The CORS policy beyond the default headers, when one was asked for (the fast path applies it too). */
   cors?: CorsPolicy;
+  /** The vendors' request windows, when any vendor has one (its requests go through Hono). */
+  rateLimits?: RateLimits;
   /** Ends the waits of injected delays now (a server cutting its last requests at shutdown). */
   stop(): void;
 }
@@ -132,7 +141,14 @@ function mountRoutes(
 export function createMockApp(options: MockAppOptions): MockApp {
   const state = options.state ?? createMockState(options);
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
-  const status = new StatusAnswers(state, { bodies: BODY_CACHE, ...options.status });
+  const rateLimits = createRateLimits({
+    state,
+    ...(options.rateLimits ? { overrides: options.rateLimits } : {}),
+  });
+  const statusOptions = { bodies: BODY_CACHE, ...options.status };
+  const status = rateLimits
+    ? new HonoFirstStatusAnswers(state, statusOptions, rateLimits.vendors)
+    : new StatusAnswers(state, statusOptions);
   const app = new Hono<MockEnv>();
   const admin = createAdminGuard(options.admin);
   const stopping = new AbortController();
@@ -151,6 +167,7 @@ export function createMockApp(options: MockAppOptions): MockApp {
     ...(options.log ? { log: options.log } : {}),
     ...(options.requireAuth ? { requireAuth: options.requireAuth } : {}),
     ...(cors ? { cors } : {}),
+    ...(rateLimits ? { rateLimits } : {}),
     stop: () => stopping.abort(),
   };
 
@@ -197,6 +214,7 @@ export function createMockApp(options: MockAppOptions): MockApp {
       return toResponse(preflight(c.req.header('access-control-request-headers')));
     await next();
   });
+  if (rateLimits) app.use('*', rateLimits.middleware);
 
   app.route('/__jobkit', createAdmin({ state, maxBodyBytes, guard: admin, webhooks }));
   const served = state.compiled.map((r) => ({ ...r, hooks: bindHooks(r.spec.create?.hooks) }));

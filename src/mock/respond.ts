@@ -34,6 +34,7 @@ export function exposedHeaders(compiled: readonly CompiledRoute[]): string | und
   for (const r of compiled) {
     add(Object.keys(r.api.headers ?? {}));
     add(Object.keys(r.api.errors.headers ?? {}));
+    add(Object.values(r.api.rateLimit?.headers ?? {}));
     add(r.jobHeaders?.names ?? []);
   }
   return names.size === known ? undefined : [...names.values()].join(',');

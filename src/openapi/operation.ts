@@ -93,6 +93,21 @@ function errorResponses(
     });
 }
 
+/** A request window's headers (api.rateLimit) on every response: the mock sends them on each answer. */
+function addWindowHeaders(responses: JsonObject, spec: NonNullable<ApiSpec['rateLimit']>): void {
+  const said: Record<string, string> = {
+    limit: `Requests allowed per window (${spec.windowMs} ms), per credential or client`,
+    remaining: 'Requests left in the window after this one',
+    reset: spec.reset === 'unix-s' ? "The window's end, in Unix seconds" : "Seconds until the window's end",
+  };
+  for (const response of Object.values(responses) as JsonObject[]) {
+    const headers = { ...((response.headers as JsonObject | undefined) ?? {}) };
+    for (const [what, name] of Object.entries(spec.headers))
+      if (name) headers[name] = { description: said[what] as string, schema: { type: 'integer' } };
+    response.headers = headers;
+  }
+}
+
 /** A route's OpenAPI operation: its action's describe(), then the errors every route can answer. */
 export function operationFor({ vendor, api, route, ref, examples, origin }: OperationRequest): JsonObject {
   const name = vendor.name;
@@ -104,6 +119,7 @@ export function operationFor({ vendor, api, route, ref, examples, origin }: Oper
   if (api.auth) for (const kind of AUTH_KINDS) kinds.add(kind);
   for (const kind of part.optionKinds ?? []) kinds.add(kind);
   for (const [status, response] of errorResponses(api, kinds, ref)) responses[status] ??= response;
+  if (api.rateLimit) addWindowHeaders(responses, api.rateLimit);
   const requestSchema = route.create?.request ?? route.requestSchema;
   return {
     operationId: `${name}.${route.action}.${route.method.toLowerCase()}${route.path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+/g, '_')}`,

@@ -426,7 +426,7 @@ describe('POST /__jobkit/reset', () => {
     expect((await get(server, '/__jobkit/faults')).body).toEqual({ faults: [] });
     const gone = await get(server, pathOf(job.statusUrl));
     expect(gone.status).toBe(404);
-    expect(gone.body).toMatchObject({ code: 'NOT_FOUND' });
+    expect(gone.body).toEqual({ error: 'Job not found' });
   });
 
   it('{"demo": true} starts again with one job per vendor and scenario', async () => {

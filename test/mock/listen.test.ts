@@ -31,7 +31,10 @@ describe('createMockServer: the node:http fast path', () => {
     mock.clock.advance(7000);
     for (const job of jobs) {
       const path = mock.statusPath(job) as string;
-      expect(mock.fastStatus(path), path).toBeDefined();
+      // A vendor with a request window is answered by Hono, which reads the request's credential.
+      if (server.state.compiled.some((r) => r.vendor.name === job.vendor && r.api.rateLimit))
+        expect(mock.fastStatus(path), path).toBeUndefined();
+      else expect(mock.fastStatus(path), path).toBeDefined();
       const fast = await fetch(`${origin}${path}`, { headers: { origin: 'http://localhost:5173' } });
       const slow = await mock.app.request(path, { headers: { origin: 'http://localhost:5173' } });
       expect(fast.status).toBe(slow.status);
@@ -43,10 +46,10 @@ describe('createMockServer: the node:http fast path', () => {
   });
 
   it.each([
-    ['an unknown job (vendor 404 from Hono)', '/v1/import/nope/status', 404, /"code":"NOT_FOUND"/],
+    ['an unknown job (vendor 404 from Hono)', '/v1/import/nope/status', 404, /^\{"error":"Job not found"\}$/],
     ['a backend outside the enum (422)', '/v1/export/ftp/x', 422, /not supported/],
     ['a query string is ignored', '', 200, /"job_id"/],
-    ['a bad percent-encoding', '/v1/import/%E0%A4%A/status', 404, /NOT_FOUND/],
+    ['a bad percent-encoding', '/v1/import/%E0%A4%A/status', 404, /Job not found/],
   ])('%s', async (_name, given, status, body) => {
     const job = mock.createJob({ vendor: 'dakera', scenario: 'stuck' });
     const path = given || `${mock.statusPath(job)}?x=1`;

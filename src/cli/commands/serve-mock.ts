@@ -1,10 +1,12 @@
+import { JobkitError } from '../../errors.js';
 import type { AdminAccessOptions } from '../../mock/admin/guard.js';
 import type { MockAppOptions } from '../../mock/app.js';
+import type { RequireAuth } from '../../mock/auth.js';
 import type { MockServer } from '../../mock/listen.js';
 import type { RequestRecord } from '../../mock/request-log.js';
 import type { Registry } from '../../vendors/registry.js';
 import type { CliContext, Command } from '../context.js';
-import type { ServeSettings } from './serve-settings.js';
+import type { RequireAuthSetting, ServeSettings } from './serve-settings.js';
 
 type Values = Parameters<Command['run']>[1]['values'];
 
@@ -25,13 +27,14 @@ export function mockOptionsFor(
   return (from, registry) => ({
     registry,
     ...access,
-    ...(values['require-auth'] ? { requireAuth: true } : {}),
+    ...(from.requireAuth ? { requireAuth: requireAuthFor(from.requireAuth, registry) } : {}),
     ...(collect ? { collect } : {}),
     seed: from.seed,
     maxJobs: from.maxJobs,
     finishedTtlMs: from.ttl * 1000,
     ...(from.scenarios.length > 0 ? { scenarios: from.scenarios } : {}),
     ...(from.cors ? { cors: from.cors } : {}),
+    ...(from.rateLimits ? { rateLimits: from.rateLimits } : {}),
     notice: (line: string) => ctx.stderr.write(`jobkit: ${line}\n`),
     // The control panel and GET /__jobkit/requests read the last requests.
     requestLog: 1000,
@@ -47,6 +50,24 @@ export function mockOptionsFor(
           },
         }),
   });
+}
+
+/**
+ * The vendors whose credentials are checked, each name known to the registry: an unknown one is a
+ * usage error (an input error from the config file) naming the vendors served.
+ */
+export function requireAuthFor(setting: RequireAuthSetting, registry: Registry): RequireAuth {
+  if (setting === true) return true;
+  const known = registry.names();
+  const unknown = setting.vendors.filter((v) => !known.includes(v));
+  if (unknown.length > 0) {
+    const names = unknown.map((v) => `"${v}"`).join(', ');
+    throw new JobkitError(
+      setting.from === '--require-auth' ? 'usage' : 'input',
+      `${setting.from} names no vendor ${names}. The vendors are: ${known.join(', ')}.`,
+    );
+  }
+  return setting.vendors;
 }
 
 /** The registry to serve: the CLI's, or one that adds the config file's vendor folders. */

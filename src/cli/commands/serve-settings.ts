@@ -1,6 +1,7 @@
 import { configRules, findConfig, type JobkitConfig, loadConfig } from '../../config/load.js';
 import { JobkitError } from '../../errors.js';
 import type { CorsOptions } from '../../mock/cors.js';
+import type { RateLimitOverride } from '../../mock/rate-limit/index.js';
 import type { ScenarioRule } from '../../mock/scenarios.js';
 import { parseScenarioFlag } from '../../mock/scenarios.js';
 import type { Command } from '../context.js';
@@ -27,9 +28,60 @@ export interface ServeSettings {
   /** The config's default scenarios and rules, then the --scenario flags (the newest wins). */
   scenarios: ScenarioRule[];
   cors?: CorsOptions;
+  /** Whose credentials are checked: every vendor (true) or those named, from the flag or the config. */
+  requireAuth?: RequireAuthSetting;
+  /** Request windows by vendor: the config's, then the --rate-limit flags. */
+  rateLimits?: Record<string, RateLimitOverride>;
   /** Vendor folders the config names (--vendors and JOBKIT_VENDORS come on top). */
   vendorDirs: string[];
   config?: JobkitConfig;
+}
+
+/** --require-auth as given: every vendor, or the vendors named and where they were named. */
+export type RequireAuthSetting = true | { vendors: string[]; from: string };
+
+/** `--require-auth` alone is every vendor; a value is a comma-separated list of vendor names. */
+function requireAuthSetting(
+  values: Values,
+  config: JobkitConfig | undefined,
+): RequireAuthSetting | undefined {
+  const given = values['require-auth'];
+  if (given === undefined) {
+    const fromConfig = config?.requireAuth;
+    if (fromConfig === undefined || fromConfig === false) return undefined;
+    return fromConfig === true ? true : { vendors: fromConfig, from: `requireAuth in ${config?.file}` };
+  }
+  const text = String(given).trim();
+  if (text === '') return true;
+  const vendors = text.split(',').map((v) => v.trim());
+  if (vendors.some((v) => v === ''))
+    throw new JobkitError('usage', `--require-auth takes vendor names separated by commas, not "${text}".`);
+  return { vendors, from: '--require-auth' };
+}
+
+const RATE_LIMIT = /^([^=\s]+)=(?:(off)|(\d+)\/(\d+(?:\.\d+)?))$/;
+
+/** The config's rateLimits, then each `--rate-limit VENDOR=N/SECONDS` or `VENDOR=off` on top. */
+function rateLimitSettings(
+  values: Values,
+  config: JobkitConfig | undefined,
+): Record<string, RateLimitOverride> | undefined {
+  const out: Record<string, RateLimitOverride> = {};
+  for (const [vendor, v] of Object.entries(config?.rateLimits ?? {}))
+    out[vendor] =
+      v === false ? false : { limit: v.limit, windowMs: Math.max(1, Math.round(v.windowSeconds * 1000)) };
+  for (const text of (values['rate-limit'] as string[] | undefined) ?? []) {
+    const m = RATE_LIMIT.exec(text);
+    const limit = Number(m?.[3]);
+    const windowMs = Math.round(Number(m?.[4]) * 1000);
+    if (!m || (!m[2] && (limit < 1 || windowMs < 1)))
+      throw new JobkitError(
+        'usage',
+        `--rate-limit must be vendor=requests/seconds (dakera=100/60) or vendor=off, not "${text}".`,
+      );
+    out[m[1] as string] = m[2] ? false : { limit, windowMs };
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** The flag's value when given, else the config's, else the default, as the flag's text. */
@@ -104,6 +156,8 @@ export function serveSettings(values: Values, cwd: string): ServeSettings {
     (n) => Number.isInteger(n) && n >= 0 && n <= 2 ** 31 - 1,
     'milliseconds (an integer ≥ 0)',
   );
+  const requireAuth = requireAuthSetting(values, config);
+  const rateLimits = rateLimitSettings(values, config);
   return {
     port,
     ...(grpcPort === undefined ? {} : { grpcPort }),
@@ -117,6 +171,8 @@ export function serveSettings(values: Values, cwd: string): ServeSettings {
     graceMs,
     scenarios: [...configRules(config), ...scenarioFlags(values)],
     ...(config?.cors ? { cors: config.cors } : {}),
+    ...(requireAuth ? { requireAuth } : {}),
+    ...(rateLimits ? { rateLimits } : {}),
     vendorDirs: config?.vendors ?? [],
     ...(config ? { config } : {}),
   };

@@ -13,7 +13,7 @@ export const serveCommand: Command = {
   name: 'serve',
   summary: "Run the mock server: the vendors' real routes, with jobs that progress, fail and finish",
   usage:
-    'jobkit serve [--config FILE] [--port 4010] [--grpc-port 50051] [--host 127.0.0.1] [--seed N] [--speed F] [--clock real|manual] [--scenario VENDOR=SCENARIO] [--no-demo] [--admin-token TOKEN] [--require-auth] [--timestamps virtual|wall] [--webhook URL]',
+    'jobkit serve [--config FILE] [--port 4010] [--grpc-port 50051] [--host 127.0.0.1] [--seed N] [--speed F] [--clock real|manual] [--scenario VENDOR=SCENARIO] [--no-demo] [--admin-token TOKEN] [--require-auth [VENDOR,…]] [--rate-limit VENDOR=N/SECONDS|off] [--timestamps virtual|wall] [--webhook URL]',
   description:
     'Serves every vendor on its real paths (GET /api/projects/1/batch_exports/…/runs/{id}/, /v1/export/{backend}/{id}, …) with CORS on.\nAt start it creates one demo job per vendor and scenario and prints their status URLs.\nAdmin API under /__jobkit/: POST /__jobkit/jobs {"vendor","scenario"}, GET /__jobkit/jobs, POST /__jobkit/jobs/{id}/complete|fail|cancel, POST /__jobkit/clock {"advanceMs"}, POST /__jobkit/reset, POST /__jobkit/faults, POST /__jobkit/scenarios {"vendor","route"?,"scenario","times"?}, POST /__jobkit/webhooks {"url","secret"}, GET/DELETE /__jobkit/requests.\nControl panel: open /__jobkit/ in a browser.\nSettings may come from jobkit.config.json in the working folder (or --config FILE; its schema: mocks/jobkit.config.schema.json); a flag overrides the file.',
   options: {
@@ -51,9 +51,18 @@ export const serveCommand: Command = {
         'Open the admin API beyond loopback with no token: anyone who reaches the mock may use it.',
     },
     'require-auth': {
-      type: 'boolean',
+      type: 'string',
+      value: 'VENDOR,…',
+      optionalValue: true,
       description:
-        "Check each vendor's credential format (PostHog/Dakera/Weaviate Bearer, FullStory Basic, Pinpoint SigV4 for mobiletargeting) and answer a missing or malformed one with the vendor's own 401/403.",
+        "Check each vendor's credential format (PostHog/Dakera/Weaviate Bearer, FullStory Basic, Pinpoint SigV4 for mobiletargeting) and answer a missing or malformed one with the vendor's own 401/403. Alone: every vendor; with a comma-separated list (posthog,dakera): only those.",
+    },
+    'rate-limit': {
+      type: 'string',
+      value: 'VENDOR=N/SECONDS|off',
+      multiple: true,
+      description:
+        "VENDOR's request window: N requests per SECONDS per credential (or client), over it the vendor's 429 with Retry-After; off serves it unlimited. Default: the vendor file's api.rateLimit (Dakera: 10000/60). Repeatable.",
     },
     'admin-origin': {
       type: 'string',
@@ -134,6 +143,7 @@ export const serveCommand: Command = {
     'jobkit serve --speed 50 --seed 7',
     'jobkit serve --port 0 --clock manual --no-demo',
     'jobkit serve --scenario pinpoint=failure',
+    'jobkit serve --require-auth posthog,dakera',
   ],
   async run(ctx, { values }) {
     const settings = serveSettings(values, process.cwd());
@@ -188,7 +198,7 @@ export const serveCommand: Command = {
     sweep.unref();
     const watcher = values.watch ? await startWatch(ctx, values, server, settings, mockOptions) : undefined;
 
-    const lines = banner(ctx, values, server, settings, demo, watcher !== undefined);
+    const lines = banner(ctx, server, settings, demo, watcher !== undefined);
     // Listening for signals before the banner: whoever reads it may signal at once.
     const stopped = untilSignalled(server, graceMs, ctx.stderr, () => {
       clearInterval(sweep);
@@ -205,7 +215,6 @@ type Values = Parameters<Command['run']>[1]['values'];
 /** What serve prints once listening: where, the routes, the settings file, the demo jobs. */
 function banner(
   ctx: CliContext,
-  values: Values,
   server: MockServer,
   settings: ServeSettings,
   demo: Job[],
@@ -228,8 +237,14 @@ function banner(
   if (server.grpcAddress)
     lines.push(`gRPC health (grpc.health.v1.Health/Check → SERVING): ${out.bold(server.grpcAddress)}`);
   if (settings.config) lines.push('', `Settings from ${settings.config.file}${watched ? ' (watched)' : ''}.`);
-  if (values['require-auth'])
+  const auth = settings.requireAuth;
+  if (auth === true)
     lines.push('', "Credentials are checked (--require-auth): each vendor's Authorization format.");
+  else if (auth)
+    lines.push(
+      '',
+      `Credentials are checked (--require-auth) for ${auth.vendors.join(', ')}: their Authorization format.`,
+    );
   if (demo.length > 0) {
     lines.push('', 'Demo jobs (poll these):');
     for (const job of demo) {
