@@ -15,6 +15,8 @@ export interface CompiledRoute {
   honoPath: string;
   /** The path as a pattern, one group per parameter (raw, still percent-encoded). */
   pattern: RegExp;
+  /** A parameter shares its segment with text (`{name}:cancel`): its values come from `pattern`. */
+  mixed?: true;
   /** The vendor's own headers for one answer (ApiSpec.headers), if it sends any. */
   headers?: VendorHeaders;
   /** The route's own success headers, templates over its job (job-headers.ts), if it declares any. */
@@ -93,6 +95,21 @@ function vendorHeaders(templates: Record<string, string> | undefined): VendorHea
     ]);
 }
 
+/**
+ * One path segment as Hono matches it: `{id}` is `:p0`; a parameter sharing its segment with
+ * text (Google's `{name}:cancel`) is one regex parameter over the whole segment, which the route
+ * takes apart with its pattern (Hono would read `:p0:cancel` as one parameter named `p0:cancel`).
+ */
+function honoSegment(segment: string, params: string[]): string {
+  const names = [...segment.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string);
+  if (names.length === 0) return segment;
+  const first = params.length;
+  params.push(...names);
+  if (/^\{[^}]+\}$/.test(segment)) return `:p${first}`;
+  const literal = segment.split(/\{[^}]+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return `:p${first}{${literal.join('[^/]+')}}`;
+}
+
 function pathPattern(path: string): RegExp {
   const literal = path.split(/\{[^}]+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return new RegExp(`^${literal.join('([^/]+)')}$`);
@@ -106,10 +123,10 @@ export function compileRoutes(vendors: Map<string, MockVendor>, apis: Map<string
     const headers = vendorHeaders(api.headers);
     for (const spec of api.routes) {
       const params: string[] = [];
-      const honoPath = spec.path.replace(/\{([^}]+)\}/g, (_m, p: string) => {
-        params.push(p);
-        return `:p${params.length - 1}`;
-      });
+      const honoPath = spec.path
+        .split('/')
+        .map((segment) => honoSegment(segment, params))
+        .join('/');
       const pattern = pathPattern(spec.path);
       const jobHeaders = jobHeadersOf(spec, api.routes);
       compiled.push({
@@ -119,6 +136,7 @@ export function compileRoutes(vendors: Map<string, MockVendor>, apis: Map<string
         params,
         honoPath,
         pattern,
+        ...(/\}[^/]|[^/]\{/.test(spec.path) ? { mixed: true } : {}),
         ...(headers ? { headers } : {}),
         ...(jobHeaders ? { jobHeaders } : {}),
       });
