@@ -28,7 +28,8 @@ export function inferErrors(doc: ApiDocument, routes: InferredRoutes): InferredE
   }
   const body = templateOf(schema, 0, undecided, '');
   // A JSON flavour of its own (application/problem+json) is what clients branch on: sent as declared.
-  const contentType = declared?.mediaType && !PLAIN_JSON.test(declared.mediaType) ? declared.mediaType : undefined;
+  const contentType =
+    declared?.mediaType && !PLAIN_JSON.test(declared.mediaType) ? declared.mediaType : undefined;
   lines.push(
     `errors: ${schema.name} (${doc.file}#${schema.pointer}), as ${JSON.stringify(body)}${contentType ? `, sent as ${contentType}` : ''}`,
   );

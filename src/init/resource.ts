@@ -1,7 +1,7 @@
 import { JobkitError } from '../errors.js';
 import { joinPointer, parsePointer } from '../util/pointer.js';
 import type { ApiDocument, Operation } from './document.js';
-import { type LroShape, LRO_STATES, lroShapeOf } from './lro.js';
+import { LRO_STATES, type LroShape, lroShapeOf } from './lro.js';
 import { pathParams, success } from './operation.js';
 import { type SchemaView, squash, viewSchema } from './schema-view.js';
 import { roleOf } from './states.js';

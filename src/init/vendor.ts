@@ -1,8 +1,8 @@
 import type { Controls, MockSpec, Scenario, Step, VendorFile } from '../format/types.js';
 import type { ApiDocument } from './document.js';
 import { inferErrors } from './errors.js';
-import { lroBody, lroDerive, lroName } from './lro.js';
 import { inferBody } from './fields.js';
+import { lroBody, lroDerive, lroName } from './lro.js';
 import { findResource, type ResourceOptions } from './resource.js';
 import { type InferredRoutes, inferRoutes } from './routes.js';
 import { type SchemaView, viewSchema } from './schema-view.js';
@@ -51,7 +51,12 @@ export function inferVendor(doc: ApiDocument, o: InferOptions): Inferred {
     status,
     body: body.body,
     api: { routes: routes.routes, errors: errors.errors, ...security(doc) },
-    mock: mockOf(states, 'id' in body ? (body.id as SchemaView | undefined) : undefined, routes.params, routes.hasCancel),
+    mock: mockOf(
+      states,
+      'id' in body ? (body.id as SchemaView | undefined) : undefined,
+      routes.params,
+      routes.hasCancel,
+    ),
   };
   const lines = [...resource.lines, ...states.lines, ...body.lines, ...routes.lines, ...errors.lines];
   if (body.free.length)

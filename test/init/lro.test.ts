@@ -13,7 +13,7 @@ const doc = readFileSync(join(dir, 'openapi.yaml'), 'utf8');
 /** The example's document with a block of lines (from `start` up to the next line as indented) cut. */
 function cut(text: string, start: string): string {
   const lines = text.split('\n');
-  const at = lines.findIndex((l) => l === start);
+  const at = lines.indexOf(start);
   expect(at).toBeGreaterThan(-1);
   const indent = start.length - start.trimStart().length;
   let end = at + 1;
