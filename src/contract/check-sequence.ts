@@ -1,5 +1,4 @@
 import { SequenceChecker, type Violation } from '../rules/check.js';
-import { getAt } from '../util/pointer.js';
 import type { Registry, Vendor } from '../vendors/registry.js';
 import { type EndObservation, type FailureObservation, isObservation } from './observation.js';
 import type { CaseResult, PollEvent } from './types.js';
@@ -140,7 +139,7 @@ export class SequenceJudge {
    */
   private wrongVendor(body: unknown): Violation | undefined {
     const pointer = this.vendor.statusField;
-    if (getAt(body, pointer) !== undefined) return undefined;
+    if (this.vendor.readStatus(body) !== undefined) return undefined;
     const matches = matchingVendors(body, this.vendor.name, this.options.vendorCheck?.registry);
     const advice =
       matches.length > 0
@@ -166,11 +165,7 @@ function matchingVendors(
     if (name === except) continue;
     try {
       const vendor = registry?.get(name);
-      if (
-        vendor &&
-        getAt(body, vendor.statusField) !== undefined &&
-        vendor.validate(body).issues.length === 0
-      )
+      if (vendor && vendor.readStatus(body) !== undefined && vendor.validate(body).issues.length === 0)
         out.push(name);
     } catch {
       // A vendor that does not load is no candidate; its own commands say why.

@@ -8,7 +8,7 @@ import { harEntries, statusEntries } from './recording.js';
 
 /** The status a body holds, and whether the vendor calls it terminal (own states only). */
 export function bodyState(vendor: Vendor, body: unknown): { state?: string; terminal: boolean } {
-  const value = getAt(body, vendor.statusField);
+  const value = vendor.readStatus(body);
   if (typeof value !== 'string') return { terminal: false };
   const states = vendor.lifecycle.status.states;
   const known = Object.hasOwn(states, value) ? states[value] : undefined;

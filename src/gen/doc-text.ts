@@ -65,16 +65,18 @@ export const SECTIONS: Section[] = [
   },
   {
     title: 'conditions',
-    text: "A **Condition** says when a field is set (`when`). It is a name: `always`, `started` (past the first step), `active` (not terminal), `terminal`, `success`, `failure`, `cancelled` (how it ended), or a name from the file's `conditions`; or one of the objects below, which combine. The runner evaluates conditions over every way a job can end, so a field that may stay unset in a terminal state (a cancel endpoint that writes no finished time) is not flagged there.",
+    text: "A **Condition** says when a field is set (`when`). It is a name: `always`, `started` (past the first step), `active` (not terminal), `terminal`, `success`, `failure`, `cancelled` (how it ended), or a name from the file's `conditions`; or one of the objects below, which combine. In `status.derive` a condition reads the body instead (`present`, `equals`, combined with `not`, `all`, `any` and `always`), and only there. The runner evaluates conditions over every way a job can end, so a field that may stay unset in a terminal state (a cancel endpoint that writes no finished time) is not flagged there.",
     keys: [
       ['conditions', '/properties/conditions'],
       ['Condition', '/$defs/condition'],
       conditionForm(1, 'states'),
       conditionForm(2, 'endedBy'),
       conditionForm(3, 'pieces'),
-      conditionForm(4, 'not'),
-      conditionForm(5, 'all'),
-      conditionForm(6, 'any'),
+      conditionForm(4, 'present'),
+      conditionForm(5, 'equals'),
+      conditionForm(6, 'not'),
+      conditionForm(7, 'all'),
+      conditionForm(8, 'any'),
     ],
   },
   {

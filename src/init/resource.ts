@@ -1,6 +1,7 @@
 import { JobkitError } from '../errors.js';
 import { joinPointer, parsePointer } from '../util/pointer.js';
 import type { ApiDocument, Operation } from './document.js';
+import { LRO_STATES, type LroShape, lroShapeOf } from './lro.js';
 import { pathParams, success } from './operation.js';
 import { type SchemaView, squash, viewSchema } from './schema-view.js';
 import { roleOf } from './states.js';
@@ -9,8 +10,10 @@ import { roleOf } from './states.js';
 export interface Resource {
   name: string;
   root: SchemaView;
-  /** JSON pointer of the status field in the body. */
+  /** JSON pointer of the status field in the body; `""` for an operation (its status is derived). */
   field: string;
+  /** A Google long-running operation: no status field, the state derived from done/error/response. */
+  lro?: LroShape;
   /** The status enum and where the document writes it. */
   values: string[];
   enumPointer: string;
@@ -56,6 +59,10 @@ export function findResource(doc: ApiDocument, options: ResourceOptions): Resour
   const all = candidatesOf(doc, options);
   const named = options.schema === undefined ? all : all.filter((c) => c.name === options.schema);
   const withStatus = named.filter((c) => c.status);
+  if (withStatus.length === 0 && options.statusField === undefined) {
+    const operation = lroOf(named);
+    if (operation) return operation;
+  }
   if (withStatus.length === 0) throw noCandidate(doc, options, named);
   const best = pick(doc, withStatus, options);
   const status = best.status as { field: string; view: SchemaView };
@@ -69,6 +76,29 @@ export function findResource(doc: ApiDocument, options: ResourceOptions): Resour
     statusOp: best.op,
     idParam: last,
     lines: [`job resource: ${best.name} (${doc.file}#${best.root.pointer}), answered by GET ${best.op.path}`],
+  };
+}
+
+/** The one operation-shaped schema answered by a GET …/{id}, as a resource with a derived status. */
+function lroOf(candidates: Candidate[]): Resource | undefined {
+  const found = candidates.flatMap((c) => {
+    const shape = lroShapeOf(c.root);
+    return shape ? [{ c, shape }] : [];
+  });
+  if (found.length !== 1) return undefined;
+  const { c, shape } = found[0] as { c: Candidate; shape: LroShape };
+  return {
+    name: c.name,
+    root: c.root,
+    field: '',
+    lro: shape,
+    values: LRO_STATES,
+    enumPointer: c.root.pointer,
+    statusOp: c.op,
+    idParam: pathParams(c.op.path).at(-1) as string,
+    lines: [
+      `job resource: ${c.name} (a long-running operation: done, then error or response), answered by GET ${c.op.path}`,
+    ],
   };
 }
 

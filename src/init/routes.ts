@@ -38,7 +38,9 @@ export function inferRoutes(doc: ApiDocument, resource: Resource, states: Inferr
   const statusPath = resource.statusOp.path;
   const collection = statusPath.replace(/\/\{[^}/]+\}$/, '');
   const ops = doc.operations();
-  const create = ops.find((o) => o.method === 'POST' && o.path === collection);
+  const create =
+    ops.find((o) => o.method === 'POST' && o.path === collection) ??
+    (resource.lro ? operationStarter(doc, ops, resource) : undefined);
   const cancel =
     ops.find(
       (o) => o.method === 'POST' && (o.path === `${statusPath}/cancel` || o.path === `${statusPath}:cancel`),
@@ -92,6 +94,21 @@ export function inferRoutes(doc: ApiDocument, resource: Resource, states: Inferr
   }
   for (const p of pathParams(statusPath).slice(0, -1)) out.params[p] = '{{lower:8}}';
   return out;
+}
+
+/**
+ * An operation has no collection to create in: the method that starts the work is a POST that
+ * answers the operation (an export, a batch), outside the operations' own paths.
+ */
+function operationStarter(doc: ApiDocument, ops: Operation[], resource: Resource): Operation | undefined {
+  const status = new Set(pathParams(resource.statusOp.path));
+  return ops.find(
+    (o) =>
+      o.method === 'POST' &&
+      !o.path.startsWith(resource.statusOp.path) &&
+      pathParams(o.path).every((p) => status.has(p)) &&
+      success(doc, o)?.schema?.name === resource.name,
+  );
 }
 
 function say(out: InferredRoutes, op: Operation, action: string): void {

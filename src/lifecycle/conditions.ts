@@ -1,9 +1,12 @@
 import type { BUILTIN_CONDITIONS, Condition, PieceStateName, Terminal } from '../format/types.js';
+import { isObject } from '../util/json.js';
+import { getAt, parsePointer } from '../util/pointer.js';
 
 /**
  * The one interpreter of the condition language (`when`). The renderer asks it whether a field is
  * set at a moment; the rule model asks it the same question over every way a job can end; the
- * loader asks it which names a condition refers to. Nobody else reads a condition.
+ * loader asks it which names a condition refers to; the status reader asks it which state a body
+ * is in (`status.derive`, whose conditions read the body). Nobody else reads a condition.
  */
 
 /** What a condition can see of a job at a moment (a Snapshot is one). */
@@ -14,6 +17,8 @@ export interface Situation {
   endedBy?: string | undefined;
   /** Past the first step: a job cancelled while still in its first state never started. */
   started: boolean;
+  /** The body, for the conditions that read it (`present`, `equals`: a derived status). */
+  body?: unknown;
 }
 
 export type Test = (situation: Situation, piece?: PieceStateName) => boolean;
@@ -66,6 +71,14 @@ export function compileCondition(
     const pieces = new Set(condition.pieces);
     return (_s, piece) => piece !== undefined && pieces.has(piece);
   }
+  if ('present' in condition) {
+    const tokens = parsePointer(condition.present);
+    return (s) => s.body !== undefined && getAt(s.body, tokens) !== undefined;
+  }
+  if ('equals' in condition) {
+    const pairs = Object.entries(condition.equals).map(([p, v]) => [parsePointer(p), v] as const);
+    return (s) => s.body !== undefined && pairs.every(([tokens, v]) => jsonEqual(getAt(s.body, tokens), v));
+  }
   if ('not' in condition) {
     const inner = compileCondition(condition.not, named, seen);
     return (s, piece) => !inner(s, piece);
@@ -75,6 +88,21 @@ export function compileCondition(
   );
   if ('all' in condition) return (s, piece) => parts.every((t) => t(s, piece));
   return (s, piece) => parts.some((t) => t(s, piece));
+}
+
+/** Equal as JSON values, whatever the order of an object's keys. */
+function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return (
+      Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]))
+    );
+  }
+  if (!isObject(a) || !isObject(b)) return false;
+  const keys = Object.keys(a);
+  return (
+    keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && jsonEqual(a[k], b[k]))
+  );
 }
 
 /** Evaluates a condition once (tests and one-off questions; hot paths compile). */
@@ -92,6 +120,10 @@ export interface ConditionRefs {
   states: string[];
   endings: string[];
   names: string[];
+  /** Forms that read the job (states, endedBy, pieces, and the built-in names but always). */
+  job: string[];
+  /** Forms that read the body (present, equals). */
+  body: string[];
 }
 
 export function conditionRefs(
@@ -101,16 +133,42 @@ export function conditionRefs(
   if (condition === undefined) return refs;
   if (typeof condition === 'string') {
     if (!isBuiltinCondition(condition)) refs.names.push(condition);
-  } else if ('states' in condition) refs.states.push(...condition.states);
-  else if ('endedBy' in condition) refs.endings.push(...condition.endedBy);
+    else if (condition !== 'always') refs.job.push(condition);
+  } else if ('states' in condition) {
+    refs.states.push(...condition.states);
+    refs.job.push('states');
+  } else if ('endedBy' in condition) {
+    refs.endings.push(...condition.endedBy);
+    refs.job.push('endedBy');
+  } else if ('pieces' in condition) refs.job.push('pieces');
+  else if ('present' in condition) refs.body.push('present');
+  else if ('equals' in condition) refs.body.push('equals');
   else if ('not' in condition) conditionRefs(condition.not, refs);
   else if ('all' in condition) for (const c of condition.all) conditionRefs(c, refs);
   else if ('any' in condition) for (const c of condition.any) conditionRefs(c, refs);
   return refs;
 }
 
+/** What a condition reads, its named conditions followed (a cycle is reported by `conditionProblems`). */
+export function conditionReads(
+  condition: Condition | undefined,
+  named: NamedConditions,
+  seen: Set<string> = new Set(),
+): { job: string[]; body: string[] } {
+  const refs = conditionRefs(condition);
+  const out = { job: [...refs.job], body: [...refs.body] };
+  for (const name of refs.names) {
+    if (seen.has(name) || !Object.hasOwn(named, name)) continue;
+    seen.add(name);
+    const inner = conditionReads(named[name], named, seen);
+    out.job.push(...inner.job);
+    out.body.push(...inner.body);
+  }
+  return out;
+}
+
 function emptyRefs(): ConditionRefs {
-  return { states: [], endings: [], names: [] };
+  return { states: [], endings: [], names: [], job: [], body: [] };
 }
 
 /**

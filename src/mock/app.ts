@@ -1,4 +1,5 @@
 import { type Context, Hono } from 'hono';
+import { tryDecodeURIComponent } from 'hono/utils/url';
 import { ACTIONS, type ServedRoute } from './actions/index.js';
 import { type AdminAccessOptions, type AdminGuard, createAdminGuard } from './admin/guard.js';
 import { createAdmin } from './admin/index.js';
@@ -71,6 +72,13 @@ const BODY_CACHE = globalThis.process?.env?.JOBKIT_BODY_CACHE === '0' ? 0 : 1024
 
 function pathParams(c: Context, r: ServedRoute): Record<string, string> {
   const out: Record<string, string> = {};
+  const m = r.mixed ? r.pattern.exec(c.req.path) : null;
+  if (m) {
+    r.params.forEach((name, i) => {
+      out[name] = tryDecodeURIComponent(m[i + 1] ?? '');
+    });
+    return out;
+  }
   r.params.forEach((name, i) => {
     out[name] = c.req.param(`p${i}`) ?? '';
   });

@@ -18,6 +18,8 @@ export interface CompiledRoute {
   honoPaths: string[];
   /** The path as a pattern, one group per parameter (raw, still percent-encoded). */
   pattern: RegExp;
+  /** A parameter shares its segment with text (`{name}:cancel`): its values come from `pattern`. */
+  mixed?: true;
   /** The vendor's own headers for one answer (ApiSpec.headers), if it sends any. */
   headers?: VendorHeaders;
   /** The route's own success headers, templates over its job (job-headers.ts), if it declares any. */
@@ -97,6 +99,21 @@ function vendorHeaders(templates: Record<string, string> | undefined): VendorHea
 }
 
 /**
+ * One path segment as Hono matches it: `{id}` is `:p0`; a parameter sharing its segment with
+ * text (Google's `{name}:cancel`) is one regex parameter over the whole segment, which the route
+ * takes apart with its pattern (Hono would read `:p0:cancel` as one parameter named `p0:cancel`).
+ */
+function honoSegment(segment: string, params: string[]): string {
+  const names = [...segment.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string);
+  if (names.length === 0) return segment;
+  const first = params.length;
+  params.push(...names);
+  if (/^\{[^}]+\}$/.test(segment)) return `:p${first}`;
+  const literal = segment.split(/\{[^}]+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return `:p${first}{${literal.join('[^/]+')}}`;
+}
+
+/**
  * The path as one anchored pattern. With an optional trailing slash the slash is `/?` in the one
  * pattern, so a status lookup still tries one regex per route, however the path ends.
  */
@@ -125,10 +142,10 @@ export function compileRoutes(vendors: Map<string, MockVendor>, apis: Map<string
     const optionalSlash = api.trailingSlash === 'optional';
     for (const spec of api.routes) {
       const params: string[] = [];
-      const honoPath = spec.path.replace(/\{([^}]+)\}/g, (_m, p: string) => {
-        params.push(p);
-        return `:p${params.length - 1}`;
-      });
+      const honoPath = spec.path
+        .split('/')
+        .map((segment) => honoSegment(segment, params))
+        .join('/');
       const honoPaths = pathForms(honoPath, optionalSlash);
       const pattern = pathPattern(spec.path, optionalSlash);
       const jobHeaders = jobHeadersOf(spec, api.routes);
@@ -140,6 +157,7 @@ export function compileRoutes(vendors: Map<string, MockVendor>, apis: Map<string
         honoPath,
         honoPaths,
         pattern,
+        ...(/\}[^/]|[^/]\{/.test(spec.path) ? { mixed: true } : {}),
         ...(headers ? { headers } : {}),
         ...(jobHeaders ? { jobHeaders } : {}),
       });

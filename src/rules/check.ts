@@ -1,5 +1,4 @@
 import { isObject, own } from '../util/json.js';
-import { getAt } from '../util/pointer.js';
 import type { Vendor } from '../vendors/registry.js';
 import { checkBody } from './body.js';
 import { compare } from './compare.js';
@@ -54,13 +53,13 @@ export class SequenceChecker {
       }
     }
     if (!isObject(body)) {
-      const value = body === undefined ? undefined : getAt(body, m.paths.status);
+      const value = body === undefined ? undefined : m.readStatus(body);
       this.previous = body;
       this.state = typeof value === 'string' ? value : undefined;
       return out;
     }
 
-    const stateValue = getAt(body, m.paths.status);
+    const stateValue = m.readStatus(body);
     const state = typeof stateValue === 'string' ? stateValue : undefined;
     const info = state === undefined ? undefined : own(m.states, state);
     if (state !== undefined && !info) {

@@ -39,6 +39,8 @@ export type {
 export interface RuleModel {
   vendor: string;
   statusPointer: string;
+  /** The status a body holds (its status field, or the state derived from it). */
+  readStatus: (body: unknown) => unknown;
   states: Record<string, { initial?: boolean; terminal?: Terminal }>;
   transitions: Record<string, string[]>;
   /** States reachable from each state in one or more legal transitions: a poller may miss the ones between. */
@@ -94,6 +96,7 @@ export function buildRuleModel(vendor: Vendor): RuleModel {
   const model: RuleModel = {
     vendor: vendor.name,
     statusPointer: vendor.statusField,
+    readStatus: vendor.readStatus,
     states: file.status.states,
     transitions: file.status.transitions,
     reachable: reachability(file.status.transitions),

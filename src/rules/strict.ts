@@ -1,6 +1,6 @@
 import type { ValidationIssue } from '../schema/issues.js';
 import { isObject, own } from '../util/json.js';
-import { getAt, hasAt } from '../util/pointer.js';
+import { getAt } from '../util/pointer.js';
 import { checkBody } from './body.js';
 import type { RuleId, Violation } from './ids.js';
 import type { RuleModel } from './model.js';
@@ -20,14 +20,14 @@ export function strictIssues(m: RuleModel, body: unknown): ValidationIssue[] {
   const add = (issue: ValidationIssue & { rule: RuleId }) => {
     if (!m.off.has(issue.rule)) out.push(issue);
   };
-  const value = getAt(body, m.paths.status);
+  const value = m.readStatus(body);
   const states = Object.keys(m.states);
   if (typeof value !== 'string' || !Object.hasOwn(m.states, value)) {
     add({
       pointer: m.statusPointer,
       keyword: 'status-known',
       rule: 'status-known',
-      message: `${hasAt(body, m.paths.status) ? `${JSON.stringify(value)} is` : 'no status:'} not one of the states of ${m.vendor} (${states.join(', ')})`,
+      message: `${value !== undefined ? `${JSON.stringify(value)} is` : 'no status:'} not one of the states of ${m.vendor} (${states.join(', ')})`,
       expected: states,
       ...(value === undefined ? {} : { received: value }),
     });

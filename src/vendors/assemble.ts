@@ -1,4 +1,5 @@
 import { JobkitError } from '../errors.js';
+import { statusReader } from '../lifecycle/status-read.js';
 import { type CompiledSchemas, distance } from '../schema/compile.js';
 import { isObject, own } from '../util/json.js';
 import { getAt, joinPointer, parsePointer } from '../util/pointer.js';
@@ -26,9 +27,10 @@ export function assembleVendor(
       { file: lifecycleFile, pointer: '/schema/root' },
     );
   }
-  checkStatusField(name, lifecycleFile, lifecycle, schemas);
+  if (lifecycle.status.field !== undefined) checkStatusField(name, lifecycleFile, lifecycle, schemas);
   schemas.validator(root); // compile now, so a broken root fails at load, not at the first body
 
+  const status = statusReader(lifecycle.status, lifecycle.conditions ?? {});
   const states = Object.entries(lifecycle.status.states).map(([state, def]) => ({ name: state, ...def }));
   return {
     name,
@@ -36,7 +38,8 @@ export function assembleVendor(
     ...(lifecycle.description === undefined ? {} : { description: lifecycle.description }),
     ...(lifecycle.docs === undefined ? {} : { docs: lifecycle.docs }),
     root,
-    statusField: lifecycle.status.field,
+    statusField: status.pointer,
+    readStatus: status.read,
     states,
     transitions: lifecycle.status.transitions,
     lifecycle,
@@ -54,8 +57,9 @@ function checkStatusField(
   schemas: CompiledSchemas,
 ): void {
   const doc = schemas.bundle.document;
+  const field = lifecycle.status.field ?? '';
   let node: unknown = own(doc.$defs, lifecycle.schema.root);
-  for (const token of parsePointer(lifecycle.status.field)) {
+  for (const token of parsePointer(field)) {
     node = deref(doc, node);
     node = isObject(node) && isObject(node.properties) ? own(node.properties, token) : undefined;
   }
@@ -63,7 +67,7 @@ function checkStatusField(
   if (node === undefined) {
     throw new JobkitError(
       'lifecycle-load',
-      `Failed to load vendor "${name}": ${file}#/status/field: "${lifecycle.status.field}" is not a property of schema "${lifecycle.schema.root}".`,
+      `Failed to load vendor "${name}": ${file}#/status/field: "${field}" is not a property of schema "${lifecycle.schema.root}".`,
       { file, pointer: '/status/field' },
     );
   }
@@ -73,7 +77,7 @@ function checkStatusField(
       if (!enumValues.includes(state)) {
         throw new JobkitError(
           'lifecycle-load',
-          `Failed to load vendor "${name}": ${file}#/status/states/${state}: the schema's ${lifecycle.status.field} enum does not allow "${state}" (it allows ${enumValues.join(', ')}).`,
+          `Failed to load vendor "${name}": ${file}#/status/states/${state}: the schema's ${field} enum does not allow "${state}" (it allows ${enumValues.join(', ')}).`,
           { file, pointer: joinPointer('/status/states', state) },
         );
       }

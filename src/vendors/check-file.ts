@@ -1,6 +1,11 @@
 import type { ApiSpec, RouteSpec } from '../format/api.js';
 import type { Condition, Control, FieldSpec, MockSpec, VendorFile } from '../format/types.js';
-import { conditionProblems, conditionRefs, type NamedConditions } from '../lifecycle/conditions.js';
+import {
+  conditionProblems,
+  conditionReads,
+  conditionRefs,
+  type NamedConditions,
+} from '../lifecycle/conditions.js';
 import { sourceOf } from '../lifecycle/sources.js';
 import { own } from '../util/json.js';
 import { joinPointer } from '../util/pointer.js';
@@ -16,8 +21,9 @@ export function checkVendorFile(file: VendorFile, fail: Fail): void {
   const named = file.conditions ?? {};
   for (const [name, problem] of conditionProblems(named)) fail(joinPointer('/conditions', name), problem);
   for (const [name, condition] of Object.entries(named)) {
-    checkCondition(file, condition, joinPointer('/conditions', name), fail);
+    checkCondition(file, condition, joinPointer('/conditions', name), fail, 'any');
   }
+  checkDerive(file, fail);
   checkFields(file, file.body ?? {}, '/body', fail);
   if (file.mock) checkMock(file, file.mock, fail);
   if (file.api) checkApi(file, file.api, fail);
@@ -56,7 +62,39 @@ function checkStates(file: VendorFile, fail: Fail): void {
   }
 }
 
-function checkCondition(file: VendorFile, condition: Condition | undefined, at: string, fail: Fail): void {
+/**
+ * A derived status: every state it names is declared, every state a body can be in is named, and
+ * its conditions read the body only (a body has no "terminal" of its own: that is what they say).
+ */
+function checkDerive(file: VendorFile, fail: Fail): void {
+  const { derive, field } = file.status;
+  if (derive === undefined) {
+    if (field === undefined)
+      fail('/status', 'say where the status is: "field" (a JSON pointer) or "derive".');
+    return;
+  }
+  derive.forEach((entry, i) => {
+    const at = joinPointer('/status/derive', i);
+    declared(file, entry.state, joinPointer(at, 'state'), fail);
+    checkCondition(file, entry.when, joinPointer(at, 'when'), fail, 'body');
+  });
+  const named = new Set(derive.map((d) => d.state));
+  for (const state of Object.keys(file.status.states)) {
+    if (!named.has(state))
+      fail('/status/derive', `no entry derives "${state}", so a body could never be read as in it.`);
+  }
+}
+
+/** What a condition may read: the job (a field's `when`), the body (`status.derive`), or either (a named one). */
+type Reads = 'job' | 'body' | 'any';
+
+function checkCondition(
+  file: VendorFile,
+  condition: Condition | undefined,
+  at: string,
+  fail: Fail,
+  reads: Reads = 'job',
+): void {
   const refs = conditionRefs(condition);
   for (const state of refs.states) declared(file, state, at, fail);
   const named: NamedConditions = file.conditions ?? {};
@@ -69,6 +107,18 @@ function checkCondition(file: VendorFile, condition: Condition | undefined, at: 
       );
     }
   }
+  if (reads === 'any') return;
+  const used = conditionReads(condition, named);
+  if (reads === 'job' && used.body.length > 0)
+    fail(
+      at,
+      `"${used.body[0]}" reads the body, which is being written here: body conditions belong in /status/derive.`,
+    );
+  if (reads === 'body' && used.job.length > 0)
+    fail(
+      at,
+      `"${used.job[0]}" reads the job, but a derived status sees only the body: use present, equals, not, all, any or always.`,
+    );
 }
 
 function checkFields(file: VendorFile, fields: Record<string, FieldSpec>, at: string, fail: Fail): void {

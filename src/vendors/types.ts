@@ -15,7 +15,10 @@ export interface Vendor {
   docs?: string;
   /** Name of the status body's schema in the bundle. */
   root: string;
+  /** JSON pointer of the status field; `""` (the body) when the status is derived (`status.derive`). */
   statusField: string;
+  /** The status a body holds: its status field's value, or the state derived from the body. */
+  readStatus(body: unknown): unknown;
   states: VendorState[];
   transitions: Record<string, string[]>;
   lifecycle: LifecycleFile;

@@ -33,8 +33,11 @@ export function renderProblems(vendor: Vendor): RenderProblem[] {
   const found = new Map<string, RenderProblem>();
   const walk: Walk = (where, job, moments, checker) => {
     for (const moment of moments) {
-      const body = mv.body(job, job.createdAt + moment.at);
+      const snap = mv.snapshot(job, job.createdAt + moment.at);
+      const body = mv.body(job, job.createdAt + moment.at, snap);
       const at = `${where}${moment.label}`;
+      const derived = derivedMismatch(vendor, body, snap.state);
+      if (derived && !found.has(derived.key)) found.set(derived.key, { ...derived, where: at });
       // A vendor whose `rules` switch the schema rule off has said its bodies may differ from it.
       const findings = checker.model.off.has('schema') ? [] : schemaFindings(vendor, body);
       for (const f of findings) if (!found.has(f.key)) found.set(f.key, { ...f, where: at });
@@ -61,6 +64,20 @@ export function renderProblems(vendor: Vendor): RenderProblem[] {
     }
   }
   return [...found.values()];
+}
+
+/**
+ * A derived status must read back the state the mock is in: the body's fields (`done`, `error`)
+ * and the `status.derive` list say the same thing, or a client would see another state.
+ */
+function derivedMismatch(vendor: Vendor, body: unknown, state: string): Finding | undefined {
+  if (!vendor.lifecycle.status.derive) return undefined;
+  const read = vendor.readStatus(body);
+  if (read === state) return undefined;
+  return {
+    key: `derive\u0000${state}\u0000${String(read)}`,
+    text: `the job is "${state}" but /status/derive reads its body as ${read === undefined ? 'no state' : `"${String(read)}"`}`,
+  };
 }
 
 /** Renders `job` at each moment, in order, through one checker; `where` prefixes each moment's label. */

@@ -51,3 +51,46 @@ describe('examples/openai-batch/contract.yaml', () => {
     expect(run.stdout).toContain('0 passed');
   });
 });
+
+/** The operation example's suite: poll an operation by its name, cancel one through POST …:cancel. */
+describe('examples/google-lro/contract.yaml', () => {
+  const dir = join(ROOT, 'examples', 'google-lro');
+  const registry = createRegistry({ roots: [dir], verify: verifyUserVendor });
+  let server: MockServer;
+
+  beforeAll(async () => {
+    server = await createMockServer({
+      registry,
+      vendors: ['google-lro'],
+      clock: createRealClock({ speed: 25 }),
+      seed: 1,
+    });
+  });
+  afterAll(() => server?.close());
+
+  const suite = (base: string) => [
+    'check',
+    join(dir, 'contract.yaml'),
+    '--vendors',
+    dir,
+    '--base-url',
+    base,
+    '--interval-ms',
+    '20',
+  ];
+
+  it('passes against the mock: one operation is done with a response, another cancelled', async () => {
+    const run = await cli(suite(server.url));
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('4 checks: 4 passed, 0 failed');
+    expect(run.stdout).toMatch(/done with a response .*running → succeeded\n/);
+    expect(run.stdout).toMatch(/error code 1 .*running → cancelled\n/);
+    expect(run.code).toBe(0);
+  });
+
+  it('fails with exit 1 against a server with none of the routes', async () => {
+    const run = await cli(suite(`${server.url}/nowhere`));
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('0 passed');
+  });
+});

@@ -21,6 +21,7 @@ export const vendorsCommand: Command = {
         title: v.title,
         schema: v.root,
         statusField: v.statusField,
+        ...(v.lifecycle.status.derive ? { statusDerive: v.lifecycle.status.derive } : {}),
         states: v.states,
         transitions: v.transitions,
         builtin: v.source.builtin,
@@ -40,7 +41,7 @@ export const vendorsCommand: Command = {
       const replaces = v.source.replacesBuiltin ? '  replaces the built-in' : '';
       ctx.stdout.write(
         `${out.bold(v.name)}  ${v.title}${v.source.builtin ? '' : out.dim(`  [${v.source.root}]${replaces}`)}\n` +
-          `  schema  ${v.root}   status field  ${v.statusField}\n` +
+          `  schema  ${v.root}   ${v.lifecycle.status.derive ? 'status  derived from the body (status.derive)' : `status field  ${v.statusField}`}\n` +
           `  states  ${states.join(', ')}\n\n`,
       );
     }

@@ -23,9 +23,9 @@ function withQuery(url: string, name: string, value: string, drop?: string): str
 function filters({ c, route, params }: ActionRequest, list: ListSpec) {
   const tests: ((body: Record<string, unknown>) => boolean)[] = [];
   const statuses = list.statusFilter ? c.req.queries(list.statusFilter) : undefined;
-  const statusPointer = route.vendor.vendor.statusField;
+  const vendor = route.vendor.vendor;
   if (statuses && statuses.length > 0)
-    tests.push((body) => statuses.includes(String(getAt(body, statusPointer))));
+    tests.push((body) => statuses.includes(String(vendor.readStatus(body))));
   for (const [query, pointer] of Object.entries(list.fieldFilters ?? {})) {
     const want = c.req.query(query);
     if (want !== undefined) tests.push((body) => String(getAt(body, pointer)) === want);

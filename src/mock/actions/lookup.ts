@@ -18,7 +18,7 @@ export const lookup: Action = {
     for (const job of state.store.list(route.vendor.name)) {
       const body = route.vendor.body(job, now);
       if (getAt(body, spec.pointer) !== want) continue;
-      const inWhen = !spec.when || spec.when.includes(String(getAt(body, route.vendor.vendor.statusField)));
+      const inWhen = !spec.when || spec.when.includes(String(route.vendor.vendor.readStatus(body)));
       if (!inWhen && !spec.otherwise) continue;
       const response = inWhen ? (route.spec.response ?? { status: 200, body: '{{body}}' }) : spec.otherwise;
       if (!response) continue;
