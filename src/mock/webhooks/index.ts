@@ -39,7 +39,7 @@ interface Watch {
  */
 export class Webhooks {
   private readonly watches: Watch[];
-  private readonly cursors = new WeakMap<Job, Cursor>();
+  private cursors = new WeakMap<Job, Cursor>();
   private readonly log: WebhookDelivery[] = [];
   private readonly pending = new Set<Promise<unknown>>();
   private timer: ReturnType<typeof setInterval> | undefined;
@@ -57,6 +57,15 @@ export class Webhooks {
   /** Watches from now on: the jobs' states before it are not sent to it. */
   add(rule: WebhookRule): void {
     this.watches.push(this.watch(rule));
+  }
+
+  /**
+   * Goes on from where `previous` (the webhooks of the mock this one replaces, on the same clock
+   * and jobs) had reported each job, so a reload of the mock resends nothing. Its deliveries under
+   * way finish on their own.
+   */
+  continueFrom(previous: Webhooks): void {
+    this.cursors = previous.cursors;
   }
 
   /** Removes every rule (deliveries under way finish). */

@@ -104,6 +104,36 @@ describe('webhooks for every transition', () => {
     expect(states).toEqual(planned(state, state.store.list()[0] as Job).map(([s]) => s));
   });
 
+  it('webhooks that continue from others (a reload of the mock) resend nothing and miss nothing', async () => {
+    const { state, hooks, events } = setup();
+    const job = state.createJob({ vendor, scenario });
+    state.clock.advance(3_000);
+    await hooks.check();
+    const before = events.length;
+    hooks.stop();
+    state.clock.advance(100);
+    const got = collector();
+    const next = createWebhooks({
+      state,
+      rules: [{ url: 'http://127.0.0.1:9/hook', secret: 'k' }],
+      fetch: got.fetch,
+    });
+    next.continueFrom(hooks);
+    state.clock.advance(24 * HOUR);
+    await next.check();
+    expect([...events, ...got.events].map((e) => e.state)).toEqual(planned(state, job).map(([s]) => s));
+    expect(got.events[0]?.previous).toBe(events[before - 1]?.state);
+    // Without it, the new webhooks start over from the state each job is in.
+    const fresh = collector();
+    const other = createWebhooks({
+      state,
+      rules: [{ url: 'http://127.0.0.1:9/hook', secret: 'k' }],
+      fetch: fresh.fetch,
+    });
+    await other.check();
+    expect(fresh.events.map((e) => [e.state, e.previous])).toEqual([[planned(state, job).at(-1)?.[0], null]]);
+  });
+
   it('an end at the very moment of a look is sent, after the state that look sent', async () => {
     const { state, hooks, events } = setup();
     const job = state.createJob({ vendor, scenario });
