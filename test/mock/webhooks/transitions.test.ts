@@ -1,9 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Job } from '../../../src/lifecycle/engine.js';
 import { createManualClock } from '../../../src/mock/clock.js';
 import { createMockState, type MockState } from '../../../src/mock/state.js';
 import { createWebhooks, type WebhookEvent, type WebhookRule } from '../../../src/mock/webhooks/index.js';
 import { createRegistry } from '../../../src/vendors/registry.js';
+import { tempTree } from '../../helpers/fixtures.js';
+import { batchyFiles } from '../../helpers/transit-vendor.js';
 import { startReceiver } from '../../helpers/webhook-receiver.js';
 
 /** One event per state a job enters, however far the clock moved between two looks. */
@@ -195,5 +197,40 @@ describe('webhooks for every transition', () => {
     // The first event was tried three times before any other was sent.
     const plan = planned(state, job).map(([s]) => s);
     expect(arrived).toEqual([plan[0], plan[0], ...plan]);
+  });
+});
+
+describe('webhooks for a cancel through a transit state', () => {
+  const tree = tempTree(batchyFiles());
+  afterAll(() => tree.cleanup());
+
+  it('sends the transit state and the final one, each at its own moment, from one look', async () => {
+    const batchy = createRegistry({ roots: [tree.dir], builtins: false });
+    const state = createMockState({
+      registry: batchy,
+      vendors: ['batchy'],
+      seed: 3,
+      clock: createManualClock(T0),
+    });
+    const got = collector();
+    const hooks = createWebhooks({
+      state,
+      rules: [{ url: 'http://127.0.0.1:9/hook', secret: 'k' }],
+      fetch: got.fetch,
+    });
+    const job = state.createJob({ vendor: 'batchy' });
+    state.clock.advance(6000);
+    await hooks.check();
+    const seen = got.events.length;
+    const cancelledAt = state.clock.now();
+    expect(state.end(job, 'cancel')).toEqual({ ok: true });
+    const until = job.end?.via?.until as number;
+    expect(until).toBeGreaterThan(cancelledAt);
+    state.clock.advance(24 * HOUR);
+    await hooks.check();
+    expect(got.events.slice(seen).map((e) => [e.state, e.at, e.type])).toEqual([
+      ['cancelling', new Date(cancelledAt).toISOString(), 'job.state'],
+      ['cancelled', new Date(until).toISOString(), 'job.ended'],
+    ]);
   });
 });
