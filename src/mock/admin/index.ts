@@ -32,6 +32,15 @@ export function createAdmin({ state, maxBodyBytes, guard, webhooks }: AdminOptio
   const checks = adminChecks(state);
   const { store, vendors } = state;
 
+  // The control panel's page and script hold nothing of the mock's state, so they come before the
+  // guard: with --admin-token the page must load to ask for the token, and every call it then makes
+  // meets the guard. Mounted at /__jobkit, '/' is /__jobkit only; the empty parameter is /__jobkit/
+  // (the app's routing is strict about trailing slashes, which vendor paths need).
+  const INDEX = ['/', '/:slash{^$}'];
+  const panel = createPanel();
+  admin.route('/', panel.app);
+  admin.on('GET', INDEX, (c, next) => (wantsPanel(c) ? panel.page() : next()));
+
   admin.use('*', guard.middleware);
   // Only the routes that take a body read one; any other request's body is left unread.
   const read = readBody(maxBodyBytes, () =>
@@ -39,30 +48,24 @@ export function createAdmin({ state, maxBodyBytes, guard, webhooks }: AdminOptio
   );
   for (const path of BODY_ROUTES) admin.post(path, read);
 
-  // Where the served vendors, their scenarios and routes are listed; a browser gets the control panel.
-  const panel = createPanel();
-  admin.route('/', panel.app);
-  // Mounted at /__jobkit, '/' is /__jobkit only; the empty parameter is /__jobkit/ (the app's
-  // routing is strict about trailing slashes, which vendor paths need).
-  admin.on('GET', ['/', '/:slash{^$}'], (c) =>
-    wantsPanel(c)
-      ? panel.page()
-      : json(
-          {
-            jobkit: true,
-            clock: state.clockInfo(),
-            jobs: store.size,
-            vendors: [...vendors.values()].map((mv) => ({
-              name: mv.name,
-              title: mv.vendor.title,
-              scenarios: Object.fromEntries(
-                Object.entries(mv.spec.scenarios).map(([k, s]) => [k, s.description]),
-              ),
-              routes: state.routes.filter((r) => r.vendor === mv.name).map((r) => `${r.method} ${r.path}`),
-            })),
-          },
-          200,
-        ),
+  // Where the served vendors, their scenarios and routes are listed (a browser got the panel above).
+  admin.on('GET', INDEX, () =>
+    json(
+      {
+        jobkit: true,
+        clock: state.clockInfo(),
+        jobs: store.size,
+        vendors: [...vendors.values()].map((mv) => ({
+          name: mv.name,
+          title: mv.vendor.title,
+          scenarios: Object.fromEntries(
+            Object.entries(mv.spec.scenarios).map(([k, s]) => [k, s.description]),
+          ),
+          routes: state.routes.filter((r) => r.vendor === mv.name).map((r) => `${r.method} ${r.path}`),
+        })),
+      },
+      200,
+    ),
   );
 
   jobRoutes(admin, state, checks);

@@ -34,6 +34,9 @@ export const PANEL_HTML = `<!doctype html>
   .finding { color: #a3361b; }
   pre { max-height: 14rem; overflow: auto; background: #f3f5f7; padding: .4rem; font-size: .75rem; }
   #status { min-height: 1.2em; }
+  [hidden] { display: none !important; }
+  #access { border-color: #f0a500; }
+  #access-why[data-refused="true"] { color: #a3361b; font-weight: 600; }
 </style>
 </head>
 <body>
@@ -41,7 +44,18 @@ export const PANEL_HTML = `<!doctype html>
   <h1>jobkit control panel</h1>
   <p class="muted">Every control here is one admin API call under <code>/__jobkit</code>; the page reads it every second.</p>
   <p id="status" role="status" aria-live="polite"></p>
+  <button type="button" id="access-forget" hidden>Forget admin token</button>
 </header>
+
+<section id="access" aria-labelledby="access-h" hidden>
+  <h2 id="access-h">Admin token</h2>
+  <p id="access-why" role="alert"></p>
+  <form id="access-form" class="row">
+    <label>Admin token <input id="access-token" type="password" autocomplete="off" spellcheck="false" required></label>
+    <button type="submit" class="primary">Use token</button>
+  </form>
+  <p class="muted">Kept in this tab's session storage only (never in the address or local storage), and sent as <code>Authorization: Bearer …</code> on every admin call.</p>
+</section>
 
 <section aria-labelledby="clock-h">
   <h2 id="clock-h">Clock</h2>

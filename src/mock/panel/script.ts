@@ -8,6 +8,7 @@ const API = '/__jobkit';
 const $ = (id) => document.getElementById(id);
 let info = { vendors: [] };
 let jobs = [];
+let timer;
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -21,21 +22,74 @@ function el(tag, attrs, ...children) {
 
 function say(text) { $('status').textContent = text; }
 
+// The admin token (--admin-token) lives in this tab's sessionStorage only: never in the URL, in
+// the page's long-lived storage or a cookie, so it goes with the tab and no other page can send it.
+const TOKEN_KEY = 'jobkit.adminToken';
+const token = {
+  get() { try { return sessionStorage.getItem(TOKEN_KEY); } catch { return null; } },
+  set(value) { try { sessionStorage.setItem(TOKEN_KEY, value); } catch {} },
+  clear() { try { sessionStorage.removeItem(TOKEN_KEY); } catch {} },
+};
+
+/** The admin API refused the panel itself: no token or a wrong one (401), or it is closed (403). */
+class AccessError extends Error {
+  constructor(message, kind, sent) { super(message); this.kind = kind; this.sent = sent; }
+}
+
 async function call(method, path, body) {
   const init = { method, headers: { accept: 'application/json' } };
+  const sent = token.get();
+  if (sent) init.headers.authorization = 'Bearer ' + sent;
   if (body !== undefined) {
     init.headers['content-type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
   const res = await fetch(API + path, init);
   const text = await res.text();
-  const data = text ? JSON.parse(text) : undefined;
-  if (!res.ok) throw new Error((data && data.error && data.error.message) || res.status + ' ' + res.statusText);
+  let data;
+  try { data = text ? JSON.parse(text) : undefined; } catch { data = undefined; }
+  const error = data && data.error;
+  if (res.status === 401) throw new AccessError((error && error.message) || '401 Unauthorized', 'token', sent !== null);
+  if (res.status === 403 && error && error.code === 'admin_closed') throw new AccessError(error.message, 'closed', sent !== null);
+  if (!res.ok) throw new Error((error && error.message) || res.status + ' ' + res.statusText);
   return data;
 }
 
+/** Stops reading the API and says why: asks for the token, or says it was wrong, or that no token can help. */
+function showAccess(e) {
+  clearTimeout(timer);
+  const why = $('access-why');
+  $('access').hidden = false;
+  $('access-forget').hidden = true;
+  if (e.kind === 'closed') {
+    $('access-form').hidden = true;
+    why.dataset.refused = 'true';
+    why.textContent = 'The admin API is closed: ' + e.message;
+    say('The admin API is closed.');
+    return;
+  }
+  $('access-form').hidden = false;
+  const input = $('access-token');
+  if (e.sent) {
+    token.clear();
+    why.dataset.refused = 'true';
+    why.textContent = 'That admin token is wrong: the admin API answered 401. Enter the token given to --admin-token (or admin.token in jobkit.config.json).';
+    input.setAttribute('aria-invalid', 'true');
+    say('The admin token was refused.');
+  } else {
+    why.dataset.refused = 'false';
+    why.textContent = 'This mock needs its admin token for every admin call (--admin-token, or admin.token in jobkit.config.json). Enter it to use the panel.';
+    input.removeAttribute('aria-invalid');
+    say('The admin API needs a token.');
+  }
+  input.focus();
+}
+
 async function act(what, fn) {
-  try { await fn(); say(what); } catch (e) { say(what + ' failed: ' + e.message); }
+  try { await fn(); say(what); } catch (e) {
+    if (e instanceof AccessError) return showAccess(e);
+    say(what + ' failed: ' + e.message);
+  }
   await refresh();
 }
 
@@ -161,7 +215,6 @@ function showClock(clock) {
   if (document.activeElement !== $('clock-speed')) $('clock-speed').value = String(clock.speed);
 }
 
-let timer;
 async function refresh() {
   clearTimeout(timer);
   try {
@@ -182,7 +235,13 @@ async function refresh() {
     renderJobs();
     renderFaults(faults.faults);
     renderRequests(log, report);
-  } catch (e) { say('Cannot read the admin API: ' + e.message); }
+    if (!$('access').hidden) say('The admin token was accepted; it is kept in this tab only.');
+    $('access').hidden = true;
+    $('access-forget').hidden = token.get() === null;
+  } catch (e) {
+    if (e instanceof AccessError) return showAccess(e);
+    say('Cannot read the admin API: ' + e.message);
+  }
   timer = setTimeout(refresh, 1000);
 }
 
@@ -197,6 +256,20 @@ function faultBody() {
   return body;
 }
 
+$('access-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const given = $('access-token').value.trim();
+  if (!given) return;
+  token.set(given);
+  $('access-token').value = '';
+  say('Sending the admin token…');
+  refresh();
+});
+$('access-forget').addEventListener('click', () => {
+  token.clear();
+  say('Forgot the admin token.');
+  refresh();
+});
 $('create-vendor').addEventListener('change', fillScenarios);
 $('filter-vendor').addEventListener('change', renderJobs);
 $('filter-state').addEventListener('change', renderJobs);

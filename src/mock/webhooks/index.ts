@@ -1,5 +1,7 @@
 import type { Job } from '../../lifecycle/engine.js';
+import type { MockVendor } from '../jobs.js';
 import type { MockState } from '../state.js';
+import { type Cursor, changesSince, type StateChange, startCursor } from './changes.js';
 import { deliver } from './deliver.js';
 import type { WebhookDelivery, WebhookEvent, WebhookRule } from './types.js';
 
@@ -20,39 +22,59 @@ export interface WebhooksOptions {
   log?: (line: string) => void;
 }
 
+/** A rule, with the clock moment it began watching and its deliveries' order per job. */
+interface Watch {
+  rule: WebhookRule;
+  since: number;
+  /** The last delivery queued for each job: a job's events reach the rule's URL one after another, in order. */
+  tails: WeakMap<Job, Promise<unknown>>;
+}
+
 /**
- * Webhooks of one mock: jobs move by the clock, not by requests, so `check()` looks at every job a
- * rule watches and sends one event per rule for each job whose state differs from the last look
- * (states a job passes through between two looks are not sent). `start()` looks on an interval.
+ * Webhooks of one mock: jobs move by the clock, not by requests, and a job's state is a pure
+ * function of time, so `check()` works out every state each watched job entered since the last
+ * look and sends one event per change, in order, each with the body and time of its own moment.
+ * What has been sent is remembered per job, so looking again (or `start()` after `stop()`) sends
+ * nothing twice. `start()` looks on an interval.
  */
 export class Webhooks {
-  private readonly rules: WebhookRule[];
-  private readonly seen = new WeakMap<Job, string>();
+  private readonly watches: Watch[];
+  private cursors = new WeakMap<Job, Cursor>();
   private readonly log: WebhookDelivery[] = [];
   private readonly pending = new Set<Promise<unknown>>();
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly fetch: typeof globalThis.fetch;
 
   constructor(private readonly options: WebhooksOptions) {
-    this.rules = [...(options.rules ?? [])];
+    this.watches = (options.rules ?? []).map((rule) => this.watch(rule));
     this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   }
 
   get size(): number {
-    return this.rules.length;
+    return this.watches.length;
   }
 
+  /** Watches from now on: the jobs' states before it are not sent to it. */
   add(rule: WebhookRule): void {
-    this.rules.push(rule);
+    this.watches.push(this.watch(rule));
+  }
+
+  /**
+   * Goes on from where `previous` (the webhooks of the mock this one replaces, on the same clock
+   * and jobs) had reported each job, so a reload of the mock resends nothing. Its deliveries under
+   * way finish on their own.
+   */
+  continueFrom(previous: Webhooks): void {
+    this.cursors = previous.cursors;
   }
 
   /** Removes every rule (deliveries under way finish). */
   clear(): void {
-    this.rules.length = 0;
+    this.watches.length = 0;
   }
 
   list(): WebhookRule[] {
-    return this.rules.map((r) => ({ ...r }));
+    return this.watches.map((w) => ({ ...w.rule }));
   }
 
   /** The last deliveries, oldest first. */
@@ -62,32 +84,27 @@ export class Webhooks {
 
   /** Sends the events of the changes since the last look; resolves when their deliveries have ended. */
   async check(): Promise<WebhookDelivery[]> {
-    if (this.rules.length === 0) return [];
+    if (this.watches.length === 0) return [];
     const { state } = this.options;
     const now = state.clock.now();
     const sent: Promise<WebhookDelivery>[] = [];
     for (const job of state.store.list()) {
-      const rules = this.rules.filter((r) => r.vendor === undefined || r.vendor === job.vendor);
-      if (rules.length === 0) continue;
+      let cursor = this.cursors.get(job);
+      if (cursor?.ended) continue;
+      const watches = this.watches.filter((w) => w.rule.vendor === undefined || w.rule.vendor === job.vendor);
+      if (watches.length === 0) continue;
+      if (cursor === undefined) {
+        cursor = startCursor(job, Math.min(...watches.map((w) => w.since)), now);
+        this.cursors.set(job, cursor);
+      }
       const vendor = state.vendorOf(job.vendor);
-      const snap = vendor.snapshot(job, now);
-      const previous = this.seen.get(job);
-      if (previous === snap.state) continue;
-      this.seen.set(job, snap.state);
-      const event: Omit<WebhookEvent, 'id'> = {
-        type: snap.terminal ? 'job.ended' : 'job.state',
-        at: this.shownNow(now),
-        vendor: job.vendor,
-        job: job.id,
-        scenario: job.scenario,
-        state: snap.state,
-        previous: previous ?? null,
-        terminal: snap.terminal ?? null,
-        body: vendor.body(job, now, snap),
-      };
-      for (const rule of rules) {
-        const on = rule.on ?? ['state', 'end'];
-        if (on.includes('state') || (on.includes('end') && snap.terminal)) sent.push(this.send(rule, event));
+      for (const change of changesSince(vendor, job, cursor, now)) {
+        const event = this.eventOf(vendor, job, change);
+        for (const w of watches) {
+          const on = w.rule.on ?? ['state', 'end'];
+          const wanted = on.includes('state') || (on.includes('end') && change.snap.terminal);
+          if (wanted && change.at >= w.since) sent.push(this.enqueue(w, job, event));
+        }
       }
     }
     return Promise.all(sent);
@@ -111,23 +128,48 @@ export class Webhooks {
     this.timer = undefined;
   }
 
-  private shownNow(now: number): string {
-    return new Date(this.options.state.shown(now)).toISOString();
+  private watch(rule: WebhookRule): Watch {
+    return { rule, since: this.options.state.clock.now(), tails: new WeakMap() };
   }
 
-  private send(rule: WebhookRule, event: Omit<WebhookEvent, 'id'>): Promise<WebhookDelivery> {
+  private eventOf(vendor: MockVendor, job: Job, change: StateChange): Omit<WebhookEvent, 'id'> {
+    const { snap } = change;
+    return {
+      type: snap.terminal ? 'job.ended' : 'job.state',
+      at: new Date(this.options.state.shown(change.at)).toISOString(),
+      vendor: job.vendor,
+      job: job.id,
+      scenario: job.scenario,
+      state: snap.state,
+      previous: change.previous,
+      terminal: snap.terminal ?? null,
+      body: vendor.body(job, change.at, snap),
+    };
+  }
+
+  /** Delivers after the rule's previous delivery for the job has ended, so a receiver gets them in order. */
+  private enqueue(w: Watch, job: Job, event: Omit<WebhookEvent, 'id'>): Promise<WebhookDelivery> {
     const full: WebhookEvent = { id: globalThis.crypto.randomUUID(), ...event };
-    const done = deliver(rule, full, {
+    const after = w.tails.get(job) ?? Promise.resolve();
+    const done = after.then(() => this.send(w.rule, full));
+    w.tails.set(job, done);
+    this.pending.add(done);
+    const settle = () => {
+      this.pending.delete(done);
+      if (w.tails.get(job) === done) w.tails.delete(job);
+    };
+    done.then(settle, settle);
+    return done;
+  }
+
+  private async send(rule: WebhookRule, event: WebhookEvent): Promise<WebhookDelivery> {
+    const delivery = await deliver(rule, event, {
       fetch: this.fetch,
       retryDelayMs: this.options.retryDelayMs ?? 500,
       timeoutMs: this.options.timeoutMs ?? 5000,
-    }).then((delivery) => {
-      this.record(delivery);
-      this.pending.delete(done);
-      return delivery;
     });
-    this.pending.add(done);
-    return done;
+    this.record(delivery);
+    return delivery;
   }
 
   private record(delivery: WebhookDelivery): void {

@@ -1,4 +1,4 @@
-/** When a rule sends: on every state a job is seen in (`state`), or only when it ends (`end`). */
+/** When a rule sends: on every state a job enters (`state`), or only when it ends (`end`). */
 export type WebhookTrigger = 'state' | 'end';
 
 /** One webhook: where to POST which jobs' events, and the secret that signs them. */
@@ -19,16 +19,16 @@ export interface WebhookEvent {
   /** Also the X-Jobkit-Delivery header: the same for every attempt, so a receiver can dedupe. */
   id: string;
   type: 'job.state' | 'job.ended';
-  /** When the mock saw the change, as its bodies show time. */
+  /** When the job entered this state (not when the mock looked), as its bodies show time. */
   at: string;
   vendor: string;
   job: string;
   scenario: string;
   state: string;
-  /** The state the job was last seen in; null the first time. */
+  /** The state the job left for this one; null in the first event of a job. */
   previous: string | null;
   terminal: string | null;
-  /** The job's status body at that moment. */
+  /** The job's status body at that moment (`at`). */
   body: Record<string, unknown>;
 }
 

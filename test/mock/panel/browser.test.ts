@@ -131,6 +131,77 @@ describe.skipIf(CHROMIUM === undefined && process.env.CI !== 'true')(
       expect(said.filter((l) => l.startsWith('pageerror') || l.startsWith('error'))).toEqual([]);
     }, 90_000);
 
+    it('asks for the admin token, says when it is wrong, then sends it on every admin call', async () => {
+      const TOKEN = 'br0wser-t0ken';
+      const guarded = await createMockServer({
+        registry: createRegistry(),
+        clock: createManualClock(Date.UTC(2026, 2, 1, 9)),
+        host: '127.0.0.1',
+        port: 0,
+        graceMs: 0,
+        admin: { token: TOKEN },
+      });
+      const tab = await (browser as Browser).newPage();
+      const calls: { url: string; authorization: string | undefined }[] = [];
+      tab.on('request', (r) => {
+        const path = new URL(r.url()).pathname;
+        if (path.startsWith('/__jobkit') && !/\/(panel(\.js)?)?$/.test(path) && r.resourceType() === 'fetch')
+          calls.push({ url: r.url(), authorization: r.headers().authorization });
+      });
+      try {
+        await tab.goto(`${guarded.url}/__jobkit/`, { waitUntil: 'domcontentloaded' });
+        const access = tab.getByRole('region', { name: 'Admin token' });
+        const alert = access.getByRole('alert');
+        await alert.filter({ hasText: 'needs its admin token' }).waitFor(WAIT);
+        const field = access.getByLabel('Admin token');
+        await expect(field.getAttribute('type')).resolves.toBe('password');
+
+        // A wrong token: said plainly, and not kept.
+        await field.fill('not-the-token');
+        await access.getByRole('button', { name: 'Use token' }).click();
+        await alert.filter({ hasText: 'That admin token is wrong' }).waitFor(WAIT);
+        await expect(field.getAttribute('aria-invalid')).resolves.toBe('true');
+        await expect(tab.evaluate('sessionStorage.length')).resolves.toBe(0);
+
+        // The right one, typed and sent with Enter: the panel reads the API and its controls work.
+        await field.fill(TOKEN);
+        await field.press('Enter');
+        await access.waitFor({ state: 'hidden', ...WAIT });
+        await tab.getByRole('status').filter({ hasText: 'admin token was accepted' }).waitFor(WAIT);
+        const form = tab.getByRole('region', { name: 'New job' });
+        await form.getByRole('combobox', { name: 'Vendor' }).selectOption('pinpoint');
+        await form.getByRole('button', { name: 'Create job' }).click();
+        await tab.getByRole('status').filter({ hasText: 'Created a pinpoint' }).waitFor(WAIT);
+        expect(guarded.state.store.list('pinpoint')).toHaveLength(1);
+
+        // Kept in this tab's session only: not in the address, local storage or a cookie.
+        // Read as page expressions: the tests' types know no DOM storage.
+        const kept = await tab.evaluate(
+          "({ session: sessionStorage.getItem('jobkit.adminToken'), local: localStorage.length })",
+        );
+        expect(kept).toEqual({ session: TOKEN, local: 0 });
+        expect(tab.url()).toBe(`${guarded.url}/__jobkit/`);
+        await expect(tab.context().cookies()).resolves.toEqual([]);
+        // Every call after the token was given carried it, as the guard expects; none put it in a URL.
+        const after = calls.slice(calls.findIndex((c) => c.authorization === `Bearer ${TOKEN}`));
+        expect(after.length).toBeGreaterThan(3);
+        expect(after.every((c) => c.authorization === `Bearer ${TOKEN}`)).toBe(true);
+        expect(calls.some((c) => c.url.includes(TOKEN))).toBe(false);
+
+        // A reload in the same tab keeps working without asking again.
+        await tab.reload({ waitUntil: 'domcontentloaded' });
+        await tab
+          .getByRole('table', { name: 'Jobs' })
+          .getByRole('row')
+          .filter({ hasText: 'pinpoint' })
+          .waitFor(WAIT);
+        await expect(access.isHidden()).resolves.toBe(true);
+      } finally {
+        await tab.close();
+        await guarded.close();
+      }
+    }, 60_000);
+
     it('pauses a real clock, sets its speed and resumes it', async () => {
       const real = await createMockServer({
         registry: createRegistry(),
