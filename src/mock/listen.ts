@@ -218,6 +218,8 @@ export async function createMockServer(options: MockServerOptions): Promise<Mock
     fresh.admin.allowOrigins(origins);
     const moved = moveJobs(mock.state, fresh.state);
     mock.webhooks.stop();
+    // What the old mock's rules already sent is not sent again.
+    fresh.webhooks.continueFrom(mock.webhooks);
     mock = fresh;
     listener = listenerOf(fresh);
     mock.webhooks.start(options.webhookIntervalMs ?? 250);
@@ -262,7 +264,8 @@ export async function createMockServer(options: MockServerOptions): Promise<Mock
 function moveJobs(from: MockState, to: MockState): { kept: number; dropped: number } {
   let kept = 0;
   let dropped = 0;
-  for (const job of from.store.list().reverse()) {
+  // Jobs not yet visible (a backfill's later runs) move too, and stay held in the new store.
+  for (const job of [...from.store.list().reverse(), ...from.store.heldJobs()]) {
     if (to.vendors.get(job.vendor)?.scenarioList.includes(job.scenario)) {
       to.addJob(job);
       kept++;
