@@ -9,7 +9,6 @@ import { type CorsOptions, CorsPolicy } from './cors.js';
 import { faulted } from './fault-answer.js';
 import { bindHooks } from './hooks.js';
 import { logRequest, type RequestLogger, recording } from './log-request.js';
-import { HonoFirstStatusAnswers } from './rate-limit/hono-first.js';
 import { createRateLimits, type RateLimitOverride, type RateLimits } from './rate-limit/index.js';
 import { json, preflight, toResponse, vendorErrorResponse } from './respond.js';
 import { type CompiledRoute, invalidId, unsupportedParam } from './routes.js';
@@ -153,10 +152,17 @@ export function createMockApp(options: MockAppOptions): MockApp {
     state,
     ...(options.rateLimits ? { overrides: options.rateLimits } : {}),
   });
-  const statusOptions = { bodies: BODY_CACHE, ...options.status };
-  const status = rateLimits
-    ? new HonoFirstStatusAnswers(state, statusOptions, rateLimits.vendors)
-    : new StatusAnswers(state, statusOptions);
+  // A vendor whose credential is checked or whose rate is limited is answered by Hono, which runs
+  // those checks; the rest keep the fast path.
+  const { requireAuth } = options;
+  const limited = rateLimits?.vendors;
+  const status = new StatusAnswers(state, {
+    bodies: BODY_CACHE,
+    ...options.status,
+    ...(requireAuth || limited
+      ? { viaHono: (vendor: string) => authRequired(requireAuth, vendor) || (limited?.has(vendor) ?? false) }
+      : {}),
+  });
   const app = new Hono<MockEnv>();
   const admin = createAdminGuard(options.admin);
   const stopping = new AbortController();

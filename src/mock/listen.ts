@@ -126,12 +126,13 @@ export function createRequestListener(mock: MockApp, options: { fastPath?: boole
  * undefined when Hono must answer (not a status path, or faults are set and must apply).
  */
 export function fastAnswer(
-  mock: Pick<MockApp, 'state' | 'status'> & { requireAuth?: MockApp['requireAuth'] },
+  mock: Pick<MockApp, 'state' | 'status'>,
   url: string,
   origin?: () => string,
 ): Answer | undefined {
-  // Faults and credential checks are Hono's to apply.
-  if (mock.state.faults.size > 0 || mock.requireAuth) return undefined;
+  // Faults are Hono's to apply; so are credential checks and rate limits (the status answers
+  // decline those vendors' paths).
+  if (mock.state.faults.size > 0) return undefined;
   return mock.status.answer(pathOf(url), origin);
 }
 

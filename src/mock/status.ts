@@ -23,6 +23,11 @@ export interface ResolvedStatus {
   unsupported?: string;
   /** The bad_request message when the id breaks the route's idRule. */
   invalidId?: string;
+  /**
+   * Hono must answer it: its vendor's requests pass middleware the fast path does not run (a
+   * credential check, a rate limit). Decided once per path, with the routing.
+   */
+  viaHono?: true;
 }
 
 /** A job's body rendered at one clock millisecond, with the headers that go with it. */
@@ -53,6 +58,8 @@ export interface StatusOptions {
   bodies?: number;
   /** The renderings' size in bytes of bodies, at most (default 8 MiB); the oldest go first. */
   bodyBytes?: number;
+  /** Vendors whose status GETs `answer` leaves to Hono (see ResolvedStatus.viaHono). */
+  viaHono?: (vendor: string) => boolean;
 }
 
 /**
@@ -83,6 +90,7 @@ export class StatusAnswers {
   private readonly maxBodies: number;
   private readonly maxPathBytes: number;
   private readonly maxBodyBytes: number;
+  private readonly viaHono: ((vendor: string) => boolean) | undefined;
   private pathBytes = 0;
   private bodyBytes = 0;
   /** The CORS expose list, when the vendors declare headers beyond jobkit's own list. */
@@ -97,6 +105,7 @@ export class StatusAnswers {
     this.maxBodies = options.bodies ?? 1024;
     this.maxPathBytes = options.pathBytes ?? 2 * 1024 * 1024;
     this.maxBodyBytes = options.bodyBytes ?? 8 * 1024 * 1024;
+    this.viaHono = options.viaHono;
     // Every GET route, in the order Hono matches them: a path answered by another GET route first
     // is not a status path.
     this.getRoutes = state.compiled.filter((r) => r.spec.method === 'GET');
@@ -130,12 +139,13 @@ export class StatusAnswers {
   }
 
   /**
-   * The whole answer to a status GET of this path; undefined when it is not a status path.
-   * `origin` is read only when a header names {{statusUrl}}.
+   * The whole answer to a status GET of this path, as the fast path sends it; undefined when it is
+   * not a status path, or Hono must answer it (viaHono). `origin` is read only when a header
+   * names {{statusUrl}}.
    */
   answer(path: string, origin: () => string = NO_ORIGIN): Answer | undefined {
     const hit = this.resolve(path);
-    return hit ? this.answerResolved(hit, origin) : undefined;
+    return hit && !hit.viaHono ? this.answerResolved(hit, origin) : undefined;
   }
 
   answerResolved(hit: ResolvedStatus, origin: () => string = NO_ORIGIN): Answer {
@@ -177,7 +187,9 @@ export class StatusAnswers {
       for (let i = 0; i < route.params.length; i++) {
         params[route.params[i] as string] = tryDecodeURIComponent(m[i + 1] as string);
       }
-      return resolved(route, params);
+      const hit = resolved(route, params);
+      if (this.viaHono?.(route.vendor.name)) hit.viaHono = true;
+      return hit;
     }
     return null;
   }

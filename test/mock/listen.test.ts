@@ -120,3 +120,31 @@ describe('createMockServer: the node:http fast path', () => {
     expect((await fetch(`${origin}${new URL(created.statusUrl).pathname}`)).status).toBe(200);
   });
 });
+
+describe('createMockServer: which vendors the fast path leaves to Hono', () => {
+  it('with credentials checked for some vendors, only their status GETs go through Hono (and get checked)', async () => {
+    const registry = createRegistry();
+    const [checked, open] = ['posthog', 'weaviate'];
+    const server = await createMockServer({
+      registry,
+      clock: createManualClock(Date.UTC(2026, 1, 1)),
+      requireAuth: [checked],
+      rateLimits: { dakera: false },
+    });
+    try {
+      const paths = [checked, open, 'dakera'].map((vendor) => {
+        const job = server.state.createJob({ vendor });
+        return [vendor, server.state.statusPath(job) as string] as const;
+      });
+      for (const [vendor, path] of paths) {
+        if (vendor === checked) expect(fastAnswer(server, path), vendor).toBeUndefined();
+        else expect(fastAnswer(server, path), vendor).toMatchObject({ status: 200 });
+      }
+      // Declined is not skipped: Hono answers the checked vendor with its own 401.
+      expect((await fetch(`${server.url}${paths[0]?.[1]}`)).status).toBe(401);
+      expect((await fetch(`${server.url}${paths[1]?.[1]}`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+});
