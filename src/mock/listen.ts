@@ -13,7 +13,7 @@ import { bindHost, closedReason, isLoopbackHost, ownOrigins } from './host.js';
 import { fastEntryReader, logRequest, recording } from './log-request.js';
 import { type Answer, pathOf } from './respond.js';
 import type { MockState } from './state.js';
-import type { StatusAnswers } from './status.js';
+import type { ResolvedStatus, StatusAnswers } from './status.js';
 import type { JobStore } from './store.js';
 import type { Webhooks } from './webhooks/index.js';
 
@@ -92,48 +92,51 @@ export function createRequestListener(mock: MockApp, options: { fastPath?: boole
   let current: IncomingMessage | undefined;
   const origin = () => originOf(current as IncomingMessage);
   return (req: IncomingMessage, res: ServerResponse) => {
-    if (req.method === 'GET' && req.url !== undefined) {
-      const logged = recording(mock);
-      const start = logged ? performance.now() : 0;
-      const time = logged ? mock.state.clock.now() : 0;
-      current = req;
-      let answer = fastAnswer(mock, req.url, origin);
-      current = undefined;
-      if (answer && mock.cors) {
-        answer = { ...answer, headers: { ...answer.headers } };
-        mock.cors.apply(answer.headers, req.headers.origin);
-      }
-      if (answer) {
-        // A status GET takes no body: one sent with it is left unread, and the connection closed.
-        const unread = req.headers['content-length'] ?? req.headers['transfer-encoding'];
-        res.writeHead(
-          answer.status,
-          unread === undefined || unread === '0'
-            ? answer.headers
-            : { ...answer.headers, connection: 'close' },
-        );
-        res.end(answer.body ?? undefined);
-        if (logged) logFast(mock, pathOf(req.url), answer, time, start, read);
-        return;
-      }
+    const hit = req.method === 'GET' && req.url !== undefined ? fastHit(mock, req.url) : undefined;
+    if (!hit) {
+      void hono(req, res);
+      return;
     }
-    void hono(req, res);
+    const logged = recording(mock);
+    const start = logged ? performance.now() : 0;
+    const time = logged ? mock.state.clock.now() : 0;
+    current = req;
+    let answer = mock.status.answerResolved(hit, origin);
+    current = undefined;
+    if (mock.cors) {
+      answer = { ...answer, headers: { ...answer.headers } };
+      mock.cors.apply(answer.headers, req.headers.origin);
+    }
+    // A status GET takes no body: one sent with it is left unread, and the connection closed.
+    const unread = req.headers['content-length'] ?? req.headers['transfer-encoding'];
+    res.writeHead(
+      answer.status,
+      unread === undefined || unread === '0' ? answer.headers : { ...answer.headers, connection: 'close' },
+    );
+    res.end(answer.body ?? undefined);
+    if (logged) logFast(mock, hit.path, answer, time, start, read);
   };
 }
 
 /**
- * What the fast path sends for a GET of this URL (a path and query): the status answer, or
- * undefined when Hono must answer (not a status path, or faults are set and must apply).
+ * The status path a GET of this URL (a path and query) names when the fast path may answer it:
+ * undefined when Hono must (not a status path, faults are set and must apply, or the vendor's
+ * requests pass a credential check or rate limit).
  */
+function fastHit(mock: Pick<MockApp, 'state' | 'status'>, url: string): ResolvedStatus | undefined {
+  if (mock.state.faults.size > 0) return undefined;
+  const hit = mock.status.resolve(pathOf(url));
+  return hit && !hit.viaHono ? hit : undefined;
+}
+
+/** What the fast path sends for a GET of this URL, or undefined when Hono must answer (fastHit). */
 export function fastAnswer(
   mock: Pick<MockApp, 'state' | 'status'>,
   url: string,
   origin?: () => string,
 ): Answer | undefined {
-  // Faults are Hono's to apply; so are credential checks and rate limits (the status answers
-  // decline those vendors' paths).
-  if (mock.state.faults.size > 0) return undefined;
-  return mock.status.answer(pathOf(url), origin);
+  const hit = fastHit(mock, url);
+  return hit ? mock.status.answerResolved(hit, origin) : undefined;
 }
 
 function logFast(
@@ -145,12 +148,11 @@ function logFast(
   read: ReturnType<typeof fastEntryReader>,
 ): void {
   const latencyMs = performance.now() - start;
+  const { retryAfter } = answer;
   if (!mock.log) {
-    mock.state.requests.addFast(path, answer.status, time, latencyMs, answer.headers, read);
+    mock.state.requests.addFast(path, answer.status, time, latencyMs, retryAfter, read);
     return;
   }
-  const name = Object.keys(answer.headers).find((h) => h.toLowerCase() === 'retry-after');
-  const retryAfter = name === undefined ? undefined : answer.headers[name];
   const wallTime = Date.now() - latencyMs;
   logRequest(mock, { method: 'GET', path, status: answer.status, time, wallTime, latencyMs, retryAfter });
 }

@@ -48,8 +48,8 @@ export interface FastEntry {
   time: number;
   wallTime: number;
   latencyMs: number;
-  /** The answer's headers (shared and frozen): its Retry-After is read with the record. */
-  headers: Readonly<Record<string, string>>;
+  /** The answer's Retry-After, as sent. */
+  retryAfter: string | undefined;
   read: (entry: FastEntry) => RequestRecord;
 }
 
@@ -89,7 +89,7 @@ export class RequestLog {
     status: number,
     time: number,
     latencyMs: number,
-    headers: Readonly<Record<string, string>>,
+    retryAfter: string | undefined,
     read: FastEntry['read'],
   ): void {
     if (this.limit <= 0) return;
@@ -101,10 +101,10 @@ export class RequestLog {
       slot.time = time;
       slot.wallTime = wallTime;
       slot.latencyMs = latencyMs;
-      slot.headers = headers;
+      slot.retryAfter = retryAfter;
       slot.read = read;
     } else {
-      this.ring[this.next] = { fast: true, path, status, time, wallTime, latencyMs, headers, read };
+      this.ring[this.next] = { fast: true, path, status, time, wallTime, latencyMs, retryAfter, read };
     }
     this.advance();
   }

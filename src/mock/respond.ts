@@ -10,6 +10,11 @@ export interface Answer {
   status: number;
   headers: Record<string, string>;
   body: string | null;
+  /**
+   * The Retry-After among `headers`, when the answer is a shared status rendering (read once per
+   * rendering, so the request log need not search the headers of every poll).
+   */
+  retryAfter?: string;
 }
 
 /** Headers every answer lets a browser read; a vendor's own declared headers are added (routes.ts). */

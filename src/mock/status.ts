@@ -15,6 +15,11 @@ import type { MockState } from './state.js';
 
 /** A path taken apart once: which status route, its parameters, the job id and scope. */
 export interface ResolvedStatus {
+  /**
+   * The path it was resolved from: the memo's own copy, so a log keeping it retains one string
+   * per polled path rather than one per request.
+   */
+  path: string;
   route: CompiledRoute;
   params: Record<string, string>;
   id: string | undefined;
@@ -169,13 +174,13 @@ export class StatusAnswers {
       for (const [name, value] of finish(rendered.late, request)) headers[name] = value;
     }
     if (own) for (const [name, value] of own(id ?? globalThis.crypto.randomUUID())) headers[name] = value;
-    return { status, headers, body: rendered.text };
+    return withRetryAfter({ status, headers, body: rendered.text });
   }
 
   /** An error answer with the vendor's declared headers in its CORS expose list. */
   private exposed(a: Answer): Answer {
-    if (this.expose === undefined) return a;
-    return { ...a, headers: { ...a.headers, 'access-control-expose-headers': this.expose } };
+    if (this.expose === undefined) return withRetryAfter(a);
+    return withRetryAfter({ ...a, headers: { ...a.headers, 'access-control-expose-headers': this.expose } });
   }
 
   private route(path: string): ResolvedStatus | null {
@@ -187,7 +192,7 @@ export class StatusAnswers {
       for (let i = 0; i < route.params.length; i++) {
         params[route.params[i] as string] = tryDecodeURIComponent(m[i + 1] as string);
       }
-      const hit = resolved(route, params);
+      const hit = resolved(route, params, path);
       if (this.viaHono?.(route.vendor.name)) hit.viaHono = true;
       return hit;
     }
@@ -221,11 +226,29 @@ export class StatusAnswers {
       Object.assign(headers, prepared.fixed);
       late = prepared.late;
     }
+    if (
+      hit?.whole &&
+      !late &&
+      hit.route === route &&
+      hit.jobHeaders === jobHeaders &&
+      hit.text === text &&
+      sameHeaders(hit.headers, headers)
+    ) {
+      // Unchanged since the last rendering (most polls of a running job): the same answer object
+      // goes out again, so nothing new is made for the transport to write.
+      hit.at = now;
+      hit.end = job.end;
+      this.bodies.delete(job);
+      this.bodies.set(job, hit);
+      return hit;
+    }
     const frozen = Object.freeze(headers);
     const whole =
       route.headers || late
         ? undefined
-        : Object.freeze({ status: route.spec.response?.status ?? 200, headers: frozen, body: text });
+        : Object.freeze(
+            withRetryAfter({ status: route.spec.response?.status ?? 200, headers: frozen, body: text }),
+          );
     const entry: Rendered = { at: now, end: job.end, jobHeaders, text, headers: frozen, late, whole, route };
     const bytes = bytesOf(text);
     if (this.maxBodies === 0 || bytes > this.maxBodyBytes) return entry;
@@ -246,11 +269,29 @@ export class StatusAnswers {
   }
 }
 
+/** The same header names and values, in any order. */
+function sameHeaders(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const names = Object.keys(a);
+  if (names.length !== Object.keys(b).length) return false;
+  for (const name of names) if (a[name] !== b[name]) return false;
+  return true;
+}
+
+/**
+ * The answer with its Retry-After read from its headers (whatever their case), when it has one:
+ * every status answer says it, so the request log never searches headers.
+ */
+function withRetryAfter(a: Answer): Answer {
+  const name = Object.keys(a.headers).find((h) => h.toLowerCase() === 'retry-after');
+  return name === undefined ? a : { ...a, retryAfter: a.headers[name] as string };
+}
+
 /** A status route with its path parameters already read (by Hono, or from a path here). */
-export function resolved(route: CompiledRoute, params: Record<string, string>): ResolvedStatus {
+export function resolved(route: CompiledRoute, params: Record<string, string>, path: string): ResolvedStatus {
   const unsupported = unsupportedParam(route, params);
   const badId = invalidId(route, params);
   return {
+    path,
     route,
     params,
     id: params[route.spec.idParam ?? 'id'],

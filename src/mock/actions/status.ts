@@ -5,9 +5,10 @@ import { type Action, headersPart, json } from './types.js';
 /** GET of one job's status: the answer the node:http fast path sends too (status.ts). */
 export const status: Action = {
   handle({ c, route, params, status: answers, origin }) {
-    const hit = answers.resolve(pathOf(c.req.url));
+    const path = pathOf(c.req.url);
+    const hit = answers.resolve(path);
     // Hono may read a path the patterns do not (percent-encoded literals): its parameters then.
-    const chosen = hit?.route.spec === route.spec ? hit : resolved(route, params);
+    const chosen = hit?.route.spec === route.spec ? hit : resolved(route, params, path);
     return toResponse(answers.answerResolved(chosen, origin));
   },
 
