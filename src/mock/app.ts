@@ -141,6 +141,22 @@ function mountRoutes(
 }
 
 /**
+ * The status answers both transports send. A vendor whose credential is checked or whose rate is
+ * limited is answered by Hono, which runs those checks; the rest keep the fast path.
+ */
+function statusAnswers(state: MockState, options: MockAppOptions, rateLimits: RateLimits | undefined) {
+  const { requireAuth } = options;
+  const limited = rateLimits?.vendors;
+  return new StatusAnswers(state, {
+    bodies: BODY_CACHE,
+    ...options.status,
+    ...(requireAuth || limited
+      ? { viaHono: (vendor: string) => authRequired(requireAuth, vendor) || (limited?.has(vendor) ?? false) }
+      : {}),
+  });
+}
+
+/**
  * The mock as a Hono app: CORS, vendor routes (each action from the registry, behind the
  * vendor's credential check when asked), the admin API under /__jobkit, the vendors' 405s and
  * 404s on their own paths, and jobkit's own 404 and 500 answers.
@@ -152,17 +168,7 @@ export function createMockApp(options: MockAppOptions): MockApp {
     state,
     ...(options.rateLimits ? { overrides: options.rateLimits } : {}),
   });
-  // A vendor whose credential is checked or whose rate is limited is answered by Hono, which runs
-  // those checks; the rest keep the fast path.
-  const { requireAuth } = options;
-  const limited = rateLimits?.vendors;
-  const status = new StatusAnswers(state, {
-    bodies: BODY_CACHE,
-    ...options.status,
-    ...(requireAuth || limited
-      ? { viaHono: (vendor: string) => authRequired(requireAuth, vendor) || (limited?.has(vendor) ?? false) }
-      : {}),
-  });
+  const status = statusAnswers(state, options, rateLimits);
   const app = new Hono<MockEnv>();
   const admin = createAdminGuard(options.admin);
   const stopping = new AbortController();
@@ -230,7 +236,16 @@ export function createMockApp(options: MockAppOptions): MockApp {
   });
   if (rateLimits) app.use('*', rateLimits.middleware);
 
-  app.route('/__jobkit', createAdmin({ state, maxBodyBytes, guard: admin, webhooks }));
+  app.route(
+    '/__jobkit',
+    createAdmin({
+      state,
+      maxBodyBytes,
+      guard: admin,
+      webhooks,
+      ...(rateLimits ? { onReset: () => rateLimits.clear() } : {}),
+    }),
+  );
   const served = state.compiled.map((r) => ({ ...r, hooks: bindHooks(r.spec.create?.hooks) }));
   mountRoutes(app, served, mock, maxBodyBytes, stopping.signal);
 

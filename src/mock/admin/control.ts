@@ -9,7 +9,12 @@ import { type AdminChecks, TOO_FAR } from './schemas.js';
 const MAX_DATE_MS = 8.64e15;
 
 /** The mock's own controls: its clock (advance; a real clock's speed and pause) and a reset (faults: faults.ts). */
-export function controlRoutes(admin: Hono<MockEnv>, state: MockState, checks: AdminChecks): void {
+export function controlRoutes(
+  admin: Hono<MockEnv>,
+  state: MockState,
+  checks: AdminChecks,
+  onReset?: () => void,
+): void {
   const { store } = state;
   admin.get('/clock', () => json(state.clockInfo(), 200));
   admin.post('/clock', (c) => {
@@ -47,6 +52,7 @@ export function controlRoutes(admin: Hono<MockEnv>, state: MockState, checks: Ad
     const body = objectBody(c);
     if (body instanceof Response) return body;
     state.reset({ demo: body.demo === true });
+    onReset?.();
     return json({ jobs: store.size }, 200);
   });
 }

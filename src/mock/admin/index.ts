@@ -24,10 +24,12 @@ export interface AdminOptions {
   guard: AdminGuard;
   /** The app's webhook rules and deliveries (no /webhooks routes without them). */
   webhooks?: Webhooks;
+  /** What a reset clears besides the state (the rate-limit windows). */
+  onReset?: () => void;
 }
 
 /** jobkit's own API under /__jobkit: jobs, their endings, the clock, reset, faults, scenario rules, webhooks, the request log and the control panel. */
-export function createAdmin({ state, maxBodyBytes, guard, webhooks }: AdminOptions): Hono<MockEnv> {
+export function createAdmin({ state, maxBodyBytes, guard, webhooks, onReset }: AdminOptions): Hono<MockEnv> {
   const admin = new Hono<MockEnv>();
   const checks = adminChecks(state);
   const { store, vendors } = state;
@@ -69,7 +71,7 @@ export function createAdmin({ state, maxBodyBytes, guard, webhooks }: AdminOptio
   );
 
   jobRoutes(admin, state, checks);
-  controlRoutes(admin, state, checks);
+  controlRoutes(admin, state, checks, onReset);
   faultRoutes(admin, state, checks);
   if (webhooks) webhookRoutes(admin, state, webhooks);
   requestRoutes(admin, state);

@@ -35,6 +35,8 @@ export interface RateLimits {
   readonly middleware: MiddlewareHandler<MockEnv>;
   /** A vendor's windows, when it has them (tests read their size). */
   windowsOf(vendor: string): RateWindows | undefined;
+  /** Forgets every window (the admin API's reset): each key starts afresh. */
+  clear(): void;
 }
 
 /** The effective spec of each limited vendor: its file's, with the override on top. */
@@ -154,5 +156,8 @@ export function createRateLimits(options: RateLimitOptions): RateLimits | undefi
     vendors: new Set(limited.keys()),
     middleware,
     windowsOf: (vendor) => limited.get(vendor)?.windows,
+    clear: () => {
+      for (const { windows } of limited.values()) windows.clear();
+    },
   };
 }

@@ -87,6 +87,22 @@ describe('Dakera request window', () => {
     });
   });
 
+  it('POST /__jobkit/reset forgets the windows: a refused key is answered again', async () => {
+    const { server, url } = await serve({ rateLimits: { dakera: { limit: 1, windowMs: 60_000 } } });
+    expect((await get(url, 'dk-r')).status).toBe(200);
+    expect((await get(url, 'dk-r')).status).toBe(429);
+    const reset = await fetch(`${server.url}/__jobkit/reset`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(reset.status).toBe(200);
+    const job = server.state.createJob({ vendor: 'dakera', scenario: 'stuck' });
+    const fresh = await get(`${server.url}${server.state.statusPath(job)}`, 'dk-r');
+    expect(fresh.status).toBe(200);
+    expect(windowOf(fresh).remaining).toBe('0');
+  });
+
   it('counts unknown paths and wrong methods in its namespace, and leaves the admin API alone', async () => {
     const { server, url } = await serve({ rateLimits: { dakera: { limit: 1, windowMs: 1000 } } });
     const wrong = await fetch(url, { method: 'DELETE', headers: { authorization: 'Bearer dk-x' } });
