@@ -33,6 +33,9 @@ export interface ResolvedStatus {
    * credential check, a rate limit). Decided once per path, with the routing.
    */
   viaHono?: true;
+  /** The job last found under it (in scope), valid while the store's version is `seen`. */
+  job?: Job;
+  seen?: number;
 }
 
 /** A job's body rendered at one clock millisecond, with the headers that go with it. */
@@ -159,9 +162,8 @@ export class StatusAnswers {
       return this.exposed(vendorErrorAnswer(route, 'unsupported', hit.unsupported));
     if (hit.invalidId !== undefined)
       return this.exposed(vendorErrorAnswer(route, 'bad_request', hit.invalidId));
-    const job = hit.id === undefined ? undefined : this.state.store.get(route.vendor.name, hit.id);
-    if (!job || !inScope(job, hit.scope))
-      return this.exposed(notFoundAnswer(route, hit.params, this.evicted));
+    const job = this.jobOf(hit);
+    if (!job) return this.exposed(notFoundAnswer(route, hit.params, this.evicted));
     const rendered = this.rendered(route, job);
     if (rendered.whole && rendered.route === route) return rendered.whole;
     const status = route.spec.response?.status ?? 200;
@@ -175,6 +177,21 @@ export class StatusAnswers {
     }
     if (own) for (const [name, value] of own(id ?? globalThis.crypto.randomUUID())) headers[name] = value;
     return withRetryAfter({ status, headers, body: rendered.text });
+  }
+
+  /**
+   * The job the path names, if it is there and in scope. A path polled over and over finds the
+   * same job until the store changes; only a found job is remembered, since a miss may be a held
+   * job whose time comes without any change to the store.
+   */
+  private jobOf(hit: ResolvedStatus): Job | undefined {
+    const { store } = this.state;
+    if (hit.job !== undefined && hit.seen === store.version) return hit.job;
+    const job = hit.id === undefined ? undefined : store.get(hit.route.vendor.name, hit.id);
+    if (!job || !inScope(job, hit.scope)) return undefined;
+    hit.job = job;
+    hit.seen = store.version;
+    return job;
   }
 
   /** An error answer with the vendor's declared headers in its CORS expose list. */

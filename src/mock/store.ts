@@ -40,7 +40,16 @@ export class JobStore {
    * the store, in no list and under no id until then, once the clock reaches its creation.
    */
   private held: { job: Job; finishedAt: (job: Job) => number | undefined }[] = [];
+  private changes = 0;
   constructor(private readonly options: StoreOptions) {}
+
+  /**
+   * Counts every addition and removal: a job found under a key stays the job under it while the
+   * count is the same (what the status answers' per-path memo relies on).
+   */
+  get version(): number {
+    return this.changes;
+  }
 
   /** Keeps a job out of sight until the clock reaches its creation time. */
   hold(job: Job, finishedAt: (job: Job) => number | undefined): void {
@@ -101,6 +110,7 @@ export class JobStore {
   }
 
   private insert(job: Job, finishedAt: (job: Job) => number | undefined): void {
+    this.changes++;
     // The map itself, not get(): a lookup here must not release held jobs ahead of this one.
     const existing = this.byVendor.get(job.vendor)?.get(job.id);
     const over = this.count + (existing ? 0 : 1) - this.options.maxJobs;
@@ -128,6 +138,7 @@ export class JobStore {
   delete(vendor: string, id: string): boolean {
     const job = this.get(vendor, id);
     if (!job) return false;
+    this.changes++;
     this.byVendor.get(vendor)?.delete(id);
     this.detached.add(job);
     this.count--;
@@ -136,6 +147,7 @@ export class JobStore {
   }
 
   clear(): void {
+    this.changes++;
     this.held = [];
     this.byVendor.clear();
     this.order = [];
@@ -191,6 +203,7 @@ export class JobStore {
   }
 
   private removeAt(index: number, job: Job): void {
+    this.changes++;
     this.order[index] = undefined;
     this.byVendor.get(job.vendor)?.delete(job.id);
     this.count--;

@@ -94,6 +94,29 @@ describe('createMockServer: the node:http fast path', () => {
     expect((await fetch(`${origin}${path}`)).status).toBe(200);
   });
 
+  it('a job found under a path is forgotten the moment the store changes: replaced, deleted, swept', async () => {
+    const first = mock.createJob({ vendor: 'dakera', scenario: 'stuck', id: 'imp-memo' });
+    const path = mock.statusPath(first) as string;
+    const body = async () => {
+      const res = await fetch(`${origin}${path}`);
+      return { status: res.status, text: await res.text() };
+    };
+    const before = await body();
+    expect(before.status).toBe(200);
+    expect(mock.store.delete('dakera', 'imp-memo')).toBe(true);
+    expect((await body()).status).toBe(404);
+    // Same id, another scenario: the new job answers, not the one remembered for the path.
+    mock.createJob({ vendor: 'dakera', scenario: 'failure', id: 'imp-memo' });
+    server.clock.advance(24 * 3_600_000);
+    const replaced = await body();
+    expect(replaced.status).toBe(200);
+    expect(JSON.parse(replaced.text).status).not.toBe(JSON.parse(before.text).status);
+    // Swept once finished and past its time to live.
+    server.clock.advance(365 * 24 * 3_600_000);
+    expect(mock.sweep()).toBeGreaterThan(0);
+    expect((await body()).status).toBe(404);
+  });
+
   it('a PostHog run asked for under another project or batch export is not found, however often', async () => {
     const job = mock.createJob({ vendor: 'posthog', scenario: 'stuck' });
     const path = mock.statusPath(job) as string;
