@@ -52,8 +52,11 @@ function checked(
   if (problem !== undefined) {
     return vendorErrorResponse(route, 'bad_request', `Invalid request body: ${spec.idFrom} ${problem}.`);
   }
-  if (typeof id === 'string' && state.store.get(route.vendor.name, id)) {
-    return vendorErrorResponse(route, 'conflict', `"${id}" already exists.`);
+  const existing = typeof id === 'string' ? state.store.get(route.vendor.name, id) : undefined;
+  if (existing) {
+    // The existing job's body fills a conflict message that quotes it (Weaviate's home path).
+    const body = route.vendor.body(existing, state.clock.now());
+    return vendorErrorResponse(route, 'conflict', `"${id}" already exists.`, undefined, { id, body });
   }
   return { request, id: id as string | undefined };
 }
