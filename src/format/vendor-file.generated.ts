@@ -1007,7 +1007,7 @@ export interface ErrorKind {
        */
       code?: string | number;
       /**
-       * Fills {{message}}: {{field}} (the body field, dotted), {{expected}} (a list as [a b]), {{received}} and {{receivedType}} (its JSON type) are filled from the issue; {{goField}} is the field as Go's encoding/json names it (array indices dropped) and {{goType}} the Go type it decodes into (from goTypes, else the expected JSON type's: string, bool, int64, float64, []interface {}, map[string]interface {}). Answered as invalid_json, the filled message is that kind's {{reason}} and {{goReason}}.
+       * Fills {{message}}: {{field}} (the body field, dotted), {{expected}} (a list as [a b]), {{received}} and {{receivedType}} (its JSON type) are filled from the issue; {{goField}} is the field as Go's encoding/json names it (array indices dropped), {{goValue}} the value's kind in its words (bool for a boolean) and {{goType}} the Go type it decodes into (from goTypes, else the expected JSON type's: string, bool, int64, float64, []interface {}, map[string]interface {}). Answered as invalid_json, the filled message is that kind's {{reason}} and {{goReason}}, and a null inside the body is no decode error (Go decodes it as absent): it is worded as the required keyword, when that is listed.
        */
       message?: string;
       /**

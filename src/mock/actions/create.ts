@@ -2,7 +2,7 @@ import type { Job } from '../../lifecycle/engine.js';
 import { own } from '../../util/json.js';
 import { getAt } from '../../util/pointer.js';
 import { jsonOf } from '../body.js';
-import { bodyRefusal, notJsonRefusal } from '../body-issues.js';
+import { bodyRefusal, emptyBodyRefusal, notJsonRefusal } from '../body-issues.js';
 import { bindHooks, hookKinds, type RefuseContext } from '../hooks.js';
 import { idProblem } from '../ids.js';
 import { jobHeadersNow } from '../job-headers.js';
@@ -31,6 +31,10 @@ function checked(
     return vendorErrorResponse(route, 'bad_request', 'JSON parse error ');
   }
   const request = read.value;
+  if (spec.request && /^[ \t\r\n]*$/.test(text ?? '')) {
+    const refused = emptyBodyRefusal(route);
+    if (refused) return refused;
+  }
   if (spec.requireJob && !findJob(state, route, params)) return toResponse(notFoundAnswer(route, params));
   if (spec.request) {
     const result = route.vendor.vendor.validate(request ?? null, spec.request);
