@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createMockApp } from '../../src/mock/app.js';
 import { createManualClock } from '../../src/mock/clock.js';
+import { createMockServer } from '../../src/mock/listen.js';
 import { createRegistry } from '../../src/vendors/registry.js';
-import { listen } from '../helpers/server.js';
 
 /**
  * Weaviate's messages in its own words (weaviate/weaviate @adcffc5): usecases/export/scheduler.go's
@@ -14,10 +13,15 @@ const registry = createRegistry();
 const REQUEST = { id: 'exp-1', file_format: 'parquet' };
 
 async function withServer(run: (origin: string) => Promise<void>): Promise<void> {
-  const { app } = createMockApp({ registry, seed: 3, clock: createManualClock(Date.UTC(2026, 0, 1)) });
-  const server = await listen(app);
+  const server = await createMockServer({
+    registry,
+    seed: 3,
+    clock: createManualClock(Date.UTC(2026, 0, 1)),
+    port: 0,
+    host: '127.0.0.1',
+  });
   try {
-    await run(server.origin);
+    await run(server.url);
   } finally {
     await server.close();
   }
