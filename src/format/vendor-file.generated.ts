@@ -828,7 +828,7 @@ export interface CreateSpec {
      */
     'one-active'?: {
       /**
-       * The conflict message, in the vendor's words.
+       * The conflict message, in the vendor's words; {{id}} is the active job's id.
        */
       message: string;
     };
@@ -980,9 +980,13 @@ export interface ErrorKind {
    */
   type?: string;
   /**
-   * Fills {{message}}; the mock may say more in its place (which field was invalid). It is itself a template: {{method}} and {{allow}} are the request's method and the path's allowed methods (method_not_allowed), {{path}} the request path (no_route), {{reason}}, {{line}} and {{column}} where a body stops being JSON in jobkit's words and {{goReason}} the same fault in the words of Go's encoding/json (invalid_json).
+   * Fills {{message}}; the mock may say more in its place (which field was invalid) unless `fixed`. It is itself a template: {{method}} and {{allow}} are the request's method and the path's allowed methods (method_not_allowed), {{path}} the request path (no_route), {{id}} the id asked for and {{body:/pointer}} a field of the existing job's body (conflict: a message whose holes all fill wins over the mock's words), {{reason}}, {{line}} and {{column}} where a body stops being JSON in jobkit's words and {{goReason}} the same fault in the words of Go's encoding/json (invalid_json).
    */
   message?: string;
+  /**
+   * The message is the vendor's own fixed sentence for this error (Weaviate's "export has already finished"): it is sent as is, in place of the more specific words the mock would say (which state the job is in). A message with holes wins on its own whenever every hole has a value.
+   */
+  fixed?: boolean;
   /**
    * This kind's own body template, when the vendor answers it in another shape than its errors body (Weaviate's framework errors are go-swagger's {code, message}); the same holes as the errors body.
    */
@@ -994,7 +998,7 @@ export interface ErrorKind {
     [k: string]: string;
   };
   /**
-   * invalid_body only: how one failed schema keyword of the request body is worded (the first one answers). Keys are JSON Schema keywords (required, enum, type, pattern, maxLength, …); a keyword not listed answers with jobkit's own words.
+   * invalid_body only: how one failed schema keyword of the request body is worded (the first one answers). Keys are JSON Schema keywords (required, enum, type, pattern, maxLength, …); a keyword not listed answers with jobkit's own words. The key `empty` words a request with no body at all (or only whitespace), which is otherwise checked as null.
    */
   issues?: {
     [k: string]: {
@@ -1003,9 +1007,19 @@ export interface ErrorKind {
        */
       code?: string | number;
       /**
-       * Fills {{message}}: {{field}} (the body field, dotted), {{expected}} (a list as [a b]), {{received}} and {{receivedType}} (its JSON type) are filled from the issue.
+       * Fills {{message}}: {{field}} (the body field, dotted), {{expected}} (a list as [a b]), {{received}} and {{receivedType}} (its JSON type) are filled from the issue; {{goField}} is the field as Go's encoding/json names it (array indices dropped), {{goValue}} the value's kind in its words (bool for a boolean) and {{goType}} the Go type it decodes into (from goTypes, else the expected JSON type's: string, bool, int64, float64, []interface {}, map[string]interface {}). Answered as invalid_json, the filled message is that kind's {{reason}} and {{goReason}}, and a null inside the body is no decode error (Go decodes it as absent): it is worded as the required keyword, when that is listed.
        */
       message?: string;
+      /**
+       * The message for an issue at the body itself, where the field holes are empty (Go's "json: cannot unmarshal array into Go value of type models.X").
+       */
+      rootMessage?: string;
+      /**
+       * The Go type of a body field (by {{goField}}) where it is not the default of its JSON type: a list of strings is []string.
+       */
+      goTypes?: {
+        [k: string]: string;
+      };
       /**
        * Answer as this other kind instead (a check the vendor's handler makes, not its framework).
        */
@@ -1013,6 +1027,7 @@ export interface ErrorKind {
         | 'not_found'
         | 'bad_request'
         | 'invalid_body'
+        | 'invalid_json'
         | 'conflict'
         | 'cancel_refused'
         | 'unsupported'

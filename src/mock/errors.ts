@@ -1,4 +1,5 @@
 import { own as ownValue } from '../util/json.js';
+import { getAt } from '../util/pointer.js';
 import { fill } from './template.js';
 import type { ErrorKind, ErrorKindName, ErrorsSpec } from './types.js';
 
@@ -50,16 +51,26 @@ export function answeredApart(spec: ErrorsSpec, kind: ErrorKindName): boolean {
   return REFINES[kind] === undefined || ownValue(spec.kinds, kind) !== undefined;
 }
 
+/** A hole's value: a variable, or a field of the `body` variable (`body:/path`). */
+function holeValue(vars: Record<string, unknown>, name: string): unknown {
+  if (name.startsWith('body:')) return getAt(ownValue(vars, 'body'), name.slice(5));
+  return ownValue(vars, name);
+}
+
 /**
  * A kind's message with holes ({{state}}, {{retryAfter}}) is the vendor's own sentence about this
  * very error (DRF's "Cannot cancel a run that is in 'Completed' status"): filled, it says more
- * than jobkit's words, so it wins; a hole with no value leaves jobkit's words.
+ * than jobkit's words, so it wins; a hole with no value leaves jobkit's words. A `fixed` message
+ * is the vendor's one sentence for the error, so it wins as it is.
  */
-function ownWords(template: string | undefined, vars: Record<string, unknown>): string | undefined {
-  if (template === undefined || !template.includes('{{')) return undefined;
+function ownWords(kind: ErrorKind | undefined, vars: Record<string, unknown>): string | undefined {
+  const template = kind?.message;
+  if (template === undefined) return undefined;
+  if (kind?.fixed === true) return template;
+  if (!template.includes('{{')) return undefined;
   let missing = false;
-  const text = template.replace(/\{\{([A-Za-z]+)\}\}/g, (_m, name: string) => {
-    const value = ownValue(vars, name);
+  const text = template.replace(/\{\{([A-Za-z]+|body:[^{}]*)\}\}/g, (_m, name: string) => {
+    const value = holeValue(vars, name);
     if (value === undefined) missing = true;
     return String(value);
   });
@@ -83,7 +94,7 @@ export function vendorError(
   const lookup = (name: string) => ownValue(values, name);
   // A declared message is a template too ({{method}}, {{allow}}); the mock's own words are not.
   values.message =
-    ownWords(own?.message, vars) ?? vars.message ?? String(fill(own?.message ?? defaults.message, lookup));
+    ownWords(own, vars) ?? vars.message ?? String(fill(own?.message ?? defaults.message, lookup));
   const headers: Record<string, string> = {};
   for (const [key, template] of Object.entries({ ...spec.headers, ...own?.headers })) {
     const value = fill(template, lookup);

@@ -121,7 +121,10 @@ export const HOOKS: { [K in keyof CreateHooksSpec]-?: Hook<K> } = {
     }),
   },
 
-  /** Weaviate runs one export at a time: refused while a job created here is still running. */
+  /**
+   * Weaviate runs one export at a time: refused while a job created here is still running; the
+   * message's {{id}} is the running job's.
+   */
   'one-active': {
     kinds: ['conflict'],
     bind: ({ message }) => {
@@ -129,7 +132,8 @@ export const HOOKS: { [K in keyof CreateHooksSpec]-?: Hook<K> } = {
       return {
         refuse(vendor, now, alive) {
           active = active.filter((job) => alive(job) && !vendor.snapshot(job, now).terminal);
-          return active.length > 0 ? message : undefined;
+          const running = active[0];
+          return running === undefined ? undefined : message.replaceAll('{{id}}', running.id);
         },
         created(jobs) {
           active = [...active, ...jobs];

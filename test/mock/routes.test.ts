@@ -1318,7 +1318,11 @@ describe('fidelity fixes (each was a bug found against the vendor notes)', () =>
     expect((await post(server, '/v1/export/s3', { id: 'exp-1', file_format: 'parquet' })).status).toBe(200);
     const busy = await post(server, '/v1/export/s3', { id: 'exp-2', file_format: 'parquet' });
     expect(busy.status).toBe(409);
-    expect(busy.body).toEqual({ error: [{ message: 'another export is already in progress' }] });
+    expect(busy.body).toEqual({
+      error: [
+        { message: 'prepare node weaviate-1: export already active: export "exp-1" already in progress' },
+      ],
+    });
     server.clock.advance(DONE);
     expect((await post(server, '/v1/export/s3', { id: 'exp-2', file_format: 'parquet' })).status).toBe(200);
   });

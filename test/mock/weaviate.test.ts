@@ -47,17 +47,26 @@ describe('Weaviate framework validation of the create body', () => {
       606,
       'file_format in body should be one of [parquet]',
     ],
-    [
-      'an id of the wrong type',
-      { id: 7, file_format: 'parquet' },
-      601,
-      'id in body must be of type string: "number"',
-    ],
   ])('answers 422 {code, message} for %s', async (_what, body, code, message) => {
     const server = makeServer();
     const reply = await call<Framework>(server, 'POST', '/v1/export/filesystem', body);
     expect(reply.status).toBe(422);
     expect(reply.body).toEqual({ code, message });
+    expect(server.store.size).toBe(0);
+  });
+
+  it('answers an id of the wrong type with go-swagger 400: the body cannot be decoded (weaviate/weaviate#3616)', async () => {
+    const server = makeServer();
+    const reply = await call<Framework>(server, 'POST', '/v1/export/filesystem', {
+      id: 7,
+      file_format: 'parquet',
+    });
+    expect(reply.status).toBe(400);
+    expect(reply.body).toEqual({
+      code: 400,
+      message:
+        'parsing body body from "" failed, because json: cannot unmarshal number into Go struct field ExportCreateRequest.id of type string',
+    });
     expect(server.store.size).toBe(0);
   });
 

@@ -2,7 +2,7 @@ import type { Job } from '../../lifecycle/engine.js';
 import { own } from '../../util/json.js';
 import { getAt } from '../../util/pointer.js';
 import { jsonOf } from '../body.js';
-import { bodyRefusal, notJsonRefusal } from '../body-issues.js';
+import { bodyRefusal, emptyBodyRefusal, notJsonRefusal } from '../body-issues.js';
 import { bindHooks, hookKinds, type RefuseContext } from '../hooks.js';
 import { idProblem } from '../ids.js';
 import { jobHeadersNow } from '../job-headers.js';
@@ -31,6 +31,10 @@ function checked(
     return vendorErrorResponse(route, 'bad_request', 'JSON parse error ');
   }
   const request = read.value;
+  if (spec.request && /^[ \t\r\n]*$/.test(text ?? '')) {
+    const refused = emptyBodyRefusal(route);
+    if (refused) return refused;
+  }
   if (spec.requireJob && !findJob(state, route, params)) return toResponse(notFoundAnswer(route, params));
   if (spec.request) {
     const result = route.vendor.vendor.validate(request ?? null, spec.request);
@@ -52,8 +56,11 @@ function checked(
   if (problem !== undefined) {
     return vendorErrorResponse(route, 'bad_request', `Invalid request body: ${spec.idFrom} ${problem}.`);
   }
-  if (typeof id === 'string' && state.store.get(route.vendor.name, id)) {
-    return vendorErrorResponse(route, 'conflict', `"${id}" already exists.`);
+  const existing = typeof id === 'string' ? state.store.get(route.vendor.name, id) : undefined;
+  if (existing) {
+    // The existing job's body fills a conflict message that quotes it (Weaviate's home path).
+    const body = route.vendor.body(existing, state.clock.now());
+    return vendorErrorResponse(route, 'conflict', `"${id}" already exists.`, undefined, { id, body });
   }
   return { request, id: id as string | undefined };
 }
