@@ -99,9 +99,10 @@ export function createRequestListener(mock: MockApp, options: { fastPath?: boole
     }
     const logged = recording(mock);
     const start = logged ? performance.now() : 0;
-    const time = logged ? mock.state.clock.now() : 0;
+    // One reading of the mock's clock: the answer is rendered at it, and the log says it.
+    const time = mock.state.clock.now();
     current = req;
-    let answer = mock.status.answerResolved(hit, origin);
+    let answer = mock.status.answerResolved(hit, origin, time);
     current = undefined;
     if (mock.cors) {
       answer = { ...answer, headers: { ...answer.headers } };
@@ -150,7 +151,15 @@ function logFast(
   const latencyMs = performance.now() - start;
   const { retryAfter } = answer;
   if (!mock.log) {
-    mock.state.requests.addFast(path, answer.status, time, latencyMs, retryAfter, read);
+    mock.state.requests.addFast(
+      path,
+      answer.status,
+      time,
+      Date.now() - latencyMs,
+      latencyMs,
+      retryAfter,
+      read,
+    );
     return;
   }
   const wallTime = Date.now() - latencyMs;

@@ -88,13 +88,13 @@ export class RequestLog {
     path: string,
     status: number,
     time: number,
+    wallTime: number,
     latencyMs: number,
     retryAfter: string | undefined,
     read: FastEntry['read'],
   ): void {
     if (this.limit <= 0) return;
     const slot = this.ring[this.next];
-    const wallTime = Date.now() - latencyMs;
     if (isFast(slot)) {
       slot.path = path;
       slot.status = status;

@@ -156,7 +156,8 @@ export class StatusAnswers {
     return hit && !hit.viaHono ? this.answerResolved(hit, origin) : undefined;
   }
 
-  answerResolved(hit: ResolvedStatus, origin: () => string = NO_ORIGIN): Answer {
+  /** `now`: the mock clock's time, when the caller has read it already (the fast path has). */
+  answerResolved(hit: ResolvedStatus, origin: () => string = NO_ORIGIN, now?: number): Answer {
     const { route } = hit;
     if (hit.unsupported !== undefined)
       return this.exposed(vendorErrorAnswer(route, 'unsupported', hit.unsupported));
@@ -164,7 +165,7 @@ export class StatusAnswers {
       return this.exposed(vendorErrorAnswer(route, 'bad_request', hit.invalidId));
     const job = this.jobOf(hit);
     if (!job) return this.exposed(notFoundAnswer(route, hit.params, this.evicted));
-    const rendered = this.rendered(route, job);
+    const rendered = this.rendered(route, job, now ?? this.state.clock.now());
     if (rendered.whole && rendered.route === route) return rendered.whole;
     const status = route.spec.response?.status ?? 200;
     const own = route.headers;
@@ -222,8 +223,7 @@ export class StatusAnswers {
    * polling one job); ending a job replaces its `end`, which invalidates the entry. The route's
    * job headers are filled with it, once per rendering.
    */
-  private rendered(route: CompiledRoute, job: Job): Rendered {
-    const now = this.state.clock.now();
+  private rendered(route: CompiledRoute, job: Job, now: number): Rendered {
     const { jobHeaders } = route;
     const hit = this.bodies.get(job);
     if (hit && hit.at === now && hit.end === job.end && hit.jobHeaders === jobHeaders) return hit;

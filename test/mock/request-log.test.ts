@@ -64,7 +64,7 @@ describe('the request log, against the last `limit` of a plain list', () => {
           } else {
             if (o.kind === 'record') log.add(record(o.path, time));
             else if (o.kind === 'thunk') log.add(() => record(o.path, time));
-            else log.addFast(o.path, 200, time, 0.5, o.retryAfter, read);
+            else log.addFast(o.path, 200, time, 0, 0.5, o.retryAfter, read);
             reference.push({
               path: o.path,
               time,
@@ -75,7 +75,7 @@ describe('the request log, against the last `limit` of a plain list', () => {
         // Records handed out earlier are copies: later writes into reused slots leave them alone.
         for (const batch of given) for (const r of batch) expect(r.method).toBe('GET');
         const snapshot = JSON.stringify(given);
-        for (let i = 0; i < 2 * limit; i++) log.addFast('/later', 500, 9999, 1, '9', read);
+        for (let i = 0; i < 2 * limit; i++) log.addFast('/later', 500, 9999, 0, 1, '9', read);
         expect(JSON.stringify(given)).toBe(snapshot);
       }),
       { numRuns: 300 },
@@ -85,7 +85,7 @@ describe('the request log, against the last `limit` of a plain list', () => {
   it('a fast entry is read once: a second read gives the same record, not a new reading', () => {
     const log = new RequestLog(3);
     let reads = 0;
-    log.addFast('/a', 200, 1, 0.1, undefined, (e) => {
+    log.addFast('/a', 200, 1, 0, 0.1, undefined, (e) => {
       reads++;
       return record(e.path, e.time + reads);
     });
@@ -97,7 +97,7 @@ describe('the request log, against the last `limit` of a plain list', () => {
   it('a disabled log (limit 0) keeps nothing', () => {
     const log = new RequestLog(0);
     log.add(record('/a', 1));
-    log.addFast('/b', 200, 2, 0, undefined, read);
+    log.addFast('/b', 200, 2, 0, 0, undefined, read);
     expect(log.enabled).toBe(false);
     expect(log.records()).toEqual([]);
   });
