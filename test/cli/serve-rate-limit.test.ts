@@ -60,6 +60,8 @@ describe('jobkit serve --rate-limit', () => {
   it('an unknown vendor is a usage error naming the vendors', async () => {
     const run = await cli(['serve', '--port', '0', '--no-demo', '-q', '--rate-limit', 'nope=1/1']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/names no vendor "nope"\. The vendors are: .*dakera/);
+    expect(run.stderr).toMatch(
+      /\(--rate-limit, or rateLimits in the config or the library\) names no vendor "nope"\. The vendors are: .*dakera/,
+    );
   });
 });

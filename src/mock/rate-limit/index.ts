@@ -49,7 +49,7 @@ function limitedSpecs(
     if (!state.vendors.has(name))
       throw new JobkitError(
         'usage',
-        `rateLimits names no vendor "${name}". The vendors are: ${[...state.vendors.keys()].join(', ')}.`,
+        `A rate limit (--rate-limit, or rateLimits in the config or the library) names no vendor "${name}". The vendors are: ${[...state.vendors.keys()].join(', ')}.`,
       );
   }
   for (const route of state.compiled) {
