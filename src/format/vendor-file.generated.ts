@@ -645,7 +645,7 @@ export interface ListSpec {
    */
   body: unknown;
   /**
-   * Refuse (bad_request) a status filter value that is no declared state, with this message; {{value}} is the value (a Django ChoiceField). Without it, such a value matches nothing.
+   * Refuse (bad_request) a status filter value that is no declared state, with this message; {{value}} is the value (PostHog's list query is a DRF ChoiceField: "{input}" is not a valid choice.). Without it, such a value matches nothing.
    */
   unknownStatus?: string;
   /**

@@ -163,7 +163,7 @@ describe('PostHog list and refusals in DRF words', () => {
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({
       type: 'validation_error',
-      detail: 'Select a valid choice. Done is not one of the available choices.',
+      detail: '"Done" is not a valid choice.',
     });
     const good = await call(server, 'GET', `${runs}?status=FailedBilling&status=Completed`);
     expect(good.status).toBe(200);
