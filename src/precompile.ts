@@ -8,7 +8,7 @@ import standaloneModule from 'ajv/dist/standalone/index.js';
 import { BUILTIN_ROOT } from './paths.js';
 import { createAjv } from './schema/ajv.js';
 import { defRef, loadSchemaBundle } from './schema/bundle.js';
-import { fileHash, precompiledDir, sourceHash } from './schema/precompiled.js';
+import { BUILD_FILE, buildHash, fileHash, precompiledDir, sourceHash } from './schema/precompiled.js';
 import { createRegistry } from './vendors/registry.js';
 import { version } from './version.js';
 
@@ -56,6 +56,11 @@ const meta = JSON.parse(readFileSync(metaPath, 'utf8'));
 const metaAjv = createAjv({ standalone: true });
 metaAjv.addSchema(meta);
 write('lifecycle', metaAjv, { lifecycle: meta.$id }, fileHash(metaPath), { lifecycle: 'lifecycle' });
+// What the load self-check's cached verdicts are keyed by in a checkout whose version stays put.
+writeFileSync(
+  join(precompiledDir(BUILTIN_ROOT), BUILD_FILE),
+  `${JSON.stringify({ version: version(), hash: buildHash(join(BUILTIN_ROOT, 'dist'), metaPath) })}\n`,
+);
 console.log(
   `precompiled ${count} vendor validators and the lifecycle file's in ${Math.round(performance.now() - started)} ms`,
 );

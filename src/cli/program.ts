@@ -133,8 +133,10 @@ async function dispatch(
     ...((parsed.values.vendors as string[] | undefined) ?? []).map((dir) => ({ dir, from: '--vendors' })),
   ];
   // The load self-check renders through the mock: loaded only when there are user vendors to check,
-  // so a run on the built-ins alone (which a test checks instead) starts without it.
-  const verify = roots.length > 0 ? (await import('../verify/render-check.js')).verifyUserVendor : undefined;
+  // so a run on the built-ins alone (which a test checks instead) starts without it. Its passes
+  // are cached on disk, so a cold command on an unchanged vendor skips it.
+  const verify =
+    roots.length > 0 ? (await import('../verify/load.js')).userVendorCheck({ env: io.env }) : undefined;
   let registry: Registry | undefined;
   const ctx: CliContext = {
     ...io,

@@ -37,6 +37,46 @@ export function sourceHash(schemaDir: string, lifecycleFile: string, version: st
   return hash.digest('hex');
 }
 
+/** The file the build writes beside the precompiled modules: `{ "hash": … }` of the code it built. */
+export const BUILD_FILE = 'build.json';
+
+/**
+ * Hash of jobkit's built code: every .js/.cjs file under `distDir` (but the precompiled modules,
+ * which the hash would otherwise depend on), with its path, plus the vendor format's own schema.
+ * A dev checkout's verdicts (src/verify/cache.ts) are keyed by it, since its version stays put
+ * while the code changes.
+ */
+export function buildHash(distDir: string, formatSchema: string): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string, rel: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : 1,
+    )) {
+      const path = rel === '' ? entry.name : `${rel}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (path !== 'precompiled') walk(join(dir, entry.name), path);
+      } else if (/\.c?js$/.test(entry.name)) {
+        hash.update(`${path}\n`);
+        hash.update(readFileSync(join(dir, entry.name)));
+      }
+    }
+  };
+  walk(distDir, '');
+  hash.update('format\n');
+  hash.update(readFileSync(formatSchema));
+  return hash.digest('hex');
+}
+
+/** The build's code hash (see buildHash), or undefined when there is no readable build file. */
+export function readBuildHash(dir: string): string | undefined {
+  try {
+    const data = JSON.parse(readFileSync(join(dir, BUILD_FILE), 'utf8')) as { hash?: unknown };
+    return typeof data.hash === 'string' && data.hash !== '' ? data.hash : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Hash of one file (the vendor format's own schema): an edited schema is compiled afresh. */
 export function fileHash(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex');

@@ -1,4 +1,5 @@
-import { createRegistry, type Registry } from '../vendors/registry.js';
+import { createRegistry, type Registry, type Vendor } from '../vendors/registry.js';
+import { cachedVerifier, type VerdictCacheOptions } from './cache.js';
 import { verifyUserVendor } from './render-check.js';
 
 export interface LoadVendorsOptions {
@@ -22,4 +23,13 @@ export function loadVendors(options: LoadVendorsOptions = {}): Registry {
     ...(options.builtins === false ? { builtins: false } : {}),
     verify: verifyUserVendor,
   });
+}
+
+/**
+ * The load self-check of user vendors with its passes cached on disk (see cache.ts): what the
+ * CLI runs, so a cold command on an unchanged vendor skips the rendering. loadVendors keeps the
+ * uncached check: a program that loads vendors chose its own process's lifetime.
+ */
+export function userVendorCheck(options: VerdictCacheOptions = {}): (vendor: Vendor) => void {
+  return cachedVerifier(verifyUserVendor, options);
 }

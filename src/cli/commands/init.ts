@@ -123,9 +123,10 @@ async function verify(
   file: string,
 ): Promise<number> {
   // Loaded here, not at the top: every other command would pay for the mock and the rules at start-up.
-  const { verifyUserVendor } = await import('../../verify/render-check.js');
+  // Its pass is cached, so the serve or check that follows does not render it again.
+  const { userVendorCheck } = await import('../../verify/load.js');
   try {
-    createRegistry({ roots: [root], verify: verifyUserVendor }).get(name);
+    createRegistry({ roots: [root], verify: userVendorCheck({ env: ctx.env }) }).get(name);
   } catch (error) {
     if (!isJobkitError(error)) throw error;
     ctx.stderr.write(

@@ -78,13 +78,16 @@ export async function serveRegistry(
 ): Promise<Registry> {
   const roots = ctx.vendorRoots ?? [];
   if (settings.vendorDirs.length === 0 && !fresh) return ctx.registry();
-  const [{ createRegistry }, { verifyUserVendor }] = await Promise.all([
+  const [{ createRegistry }, { userVendorCheck }] = await Promise.all([
     import('../../vendors/registry.js'),
-    import('../../verify/render-check.js'),
+    import('../../verify/load.js'),
   ]);
   const from = settings.config?.file ?? 'the config file';
   const all = [...roots, ...settings.vendorDirs.map((dir) => ({ dir, from }))];
-  return createRegistry({ roots: all, ...(all.length > 0 ? { verify: verifyUserVendor } : {}) });
+  return createRegistry({
+    roots: all,
+    ...(all.length > 0 ? { verify: userVendorCheck({ env: ctx.env }) } : {}),
+  });
 }
 
 export function tellReplaced(ctx: CliContext, registry: Registry): void {
