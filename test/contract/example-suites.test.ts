@@ -7,37 +7,46 @@ import { verifyUserVendor } from '../../src/verify/render-check.js';
 import { cli, ROOT } from '../helpers/cli.js';
 
 /**
- * The contract suite that docs/own-job-api.md walks through, run as the doc runs it: the CLI
- * against a mock of the example vendor, on a real clock sped up so a batch's life takes a blink.
+ * A mock of one example vendor for the describe block it is called in (a real clock sped up so a
+ * job's life takes a blink), and the `jobkit check` arguments that run its contract suite.
  */
-describe('examples/openai-batch/contract.yaml', () => {
-  const dir = join(ROOT, 'examples', 'openai-batch');
+function exampleMock(name: string) {
+  const dir = join(ROOT, 'examples', name);
   const registry = createRegistry({ roots: [dir], verify: verifyUserVendor });
-  let server: MockServer;
-
+  let server: MockServer | undefined;
   beforeAll(async () => {
     server = await createMockServer({
       registry,
-      vendors: ['openai-batch'],
+      vendors: [name],
       clock: createRealClock({ speed: 25 }),
       seed: 1,
     });
   });
   afterAll(() => server?.close());
+  return {
+    url: () => (server as MockServer).url,
+    suite: (base: string) => [
+      'check',
+      join(dir, 'contract.yaml'),
+      '--vendors',
+      dir,
+      '--base-url',
+      base,
+      '--interval-ms',
+      '20',
+    ],
+  };
+}
 
-  const suite = (base: string) => [
-    'check',
-    join(dir, 'contract.yaml'),
-    '--vendors',
-    dir,
-    '--base-url',
-    base,
-    '--interval-ms',
-    '20',
-  ];
+/**
+ * The contract suite that docs/own-job-api.md walks through, run as the doc runs it: the CLI
+ * against a mock of the example vendor, on a real clock sped up so a batch's life takes a blink.
+ */
+describe('examples/openai-batch/contract.yaml', () => {
+  const { url, suite } = exampleMock('openai-batch');
 
   it('passes against the mock: a batch completes, another is cancelled through cancelling', async () => {
-    const run = await cli(suite(server.url), { env: { OPENAI_API_KEY: 'sk-test' } });
+    const run = await cli(suite(url()), { env: { OPENAI_API_KEY: 'sk-test' } });
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain('4 checks: 4 passed, 0 failed');
     expect(run.stdout).toMatch(/the batch completes .*completed\n/);
@@ -46,7 +55,7 @@ describe('examples/openai-batch/contract.yaml', () => {
   });
 
   it('fails with exit 1 when the API answers something else (a server with none of the routes)', async () => {
-    const run = await cli(suite(`${server.url}/nowhere`), { env: { OPENAI_API_KEY: 'sk-test' } });
+    const run = await cli(suite(`${url()}/nowhere`), { env: { OPENAI_API_KEY: 'sk-test' } });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('0 passed');
   });
@@ -54,33 +63,10 @@ describe('examples/openai-batch/contract.yaml', () => {
 
 /** The operation example's suite: poll an operation by its name, cancel one through POST …:cancel. */
 describe('examples/google-lro/contract.yaml', () => {
-  const dir = join(ROOT, 'examples', 'google-lro');
-  const registry = createRegistry({ roots: [dir], verify: verifyUserVendor });
-  let server: MockServer;
-
-  beforeAll(async () => {
-    server = await createMockServer({
-      registry,
-      vendors: ['google-lro'],
-      clock: createRealClock({ speed: 25 }),
-      seed: 1,
-    });
-  });
-  afterAll(() => server?.close());
-
-  const suite = (base: string) => [
-    'check',
-    join(dir, 'contract.yaml'),
-    '--vendors',
-    dir,
-    '--base-url',
-    base,
-    '--interval-ms',
-    '20',
-  ];
+  const { url, suite } = exampleMock('google-lro');
 
   it('passes against the mock: one operation is done with a response, another cancelled', async () => {
-    const run = await cli(suite(server.url));
+    const run = await cli(suite(url()));
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain('4 checks: 4 passed, 0 failed');
     expect(run.stdout).toMatch(/done with a response .*running → succeeded\n/);
@@ -89,7 +75,7 @@ describe('examples/google-lro/contract.yaml', () => {
   });
 
   it('fails with exit 1 against a server with none of the routes', async () => {
-    const run = await cli(suite(`${server.url}/nowhere`));
+    const run = await cli(suite(`${url()}/nowhere`));
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('0 passed');
   });

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createManualClock, createRealClock } from '../../src/mock/clock.js';
+import { createManualClock } from '../../src/mock/clock.js';
 import { createMockServer, type MockServer } from '../../src/mock/listen.js';
 import { createRegistry } from '../../src/vendors/registry.js';
 import { expectValid } from '../helpers/http.js';
+import { fullStorySdkMock } from '../helpers/server.js';
 
 /**
  * FullStory's v2 batch user import jobs driven by FullStory's own Node SDK, as shipped: it creates
@@ -10,24 +11,7 @@ import { expectValid } from '../helpers/http.js';
  * (vitest's default), at init. A sped-up clock plays a few seconds of PROCESSING in milliseconds.
  */
 
-let server: MockServer;
-let previousHost: string | undefined;
-
-beforeAll(async () => {
-  server = await createMockServer({
-    registry: createRegistry(),
-    seed: 14,
-    clock: createRealClock({ speed: 40 }),
-  });
-  previousHost = process.env.FS_API_HOST;
-  process.env.FS_API_HOST = server.url;
-});
-
-afterAll(async () => {
-  if (previousHost === undefined) delete process.env.FS_API_HOST;
-  else process.env.FS_API_HOST = previousHost;
-  await server?.close();
-});
+const mock = fullStorySdkMock(14);
 
 async function sdk() {
   expect(process.env.NODE_ENV).toBe('test');
@@ -65,7 +49,7 @@ describe('FullStory batch user import, with @fullstory/server-api-client', () =>
   });
 
   it('reads a failed job’s errors: each user as sent, with a message and code', async () => {
-    server.state.scenarios.add({ vendor: 'fullstory-users-batch', scenario: 'failure', times: 1 });
+    mock().state.scenarios.add({ vendor: 'fullstory-users-batch', scenario: 'failure', times: 1 });
     const fs = await sdk();
     const users = [
       { uid: 'u-1', email: 'ada@example.com' },
@@ -87,7 +71,7 @@ describe('FullStory batch user import, with @fullstory/server-api-client', () =>
         user,
       })),
     );
-    const page = await (await fetch(`${server.url}/v2/users/batch/${job.getId()}/errors`)).json();
+    const page = await (await fetch(`${mock().url}/v2/users/batch/${job.getId()}/errors`)).json();
     expectValid('fullstory-users-batch', page, 'GetBatchUserImportErrorsResponse');
   });
 });

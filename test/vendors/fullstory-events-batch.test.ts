@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createManualClock, createRealClock } from '../../src/mock/clock.js';
-import { createMockServer, type MockServer } from '../../src/mock/listen.js';
+import { describe, expect, it } from 'vitest';
+import { createManualClock } from '../../src/mock/clock.js';
+import { createMockServer } from '../../src/mock/listen.js';
 import { createRegistry } from '../../src/vendors/registry.js';
 import { expectValid } from '../helpers/http.js';
+import { fullStorySdkMock } from '../helpers/server.js';
 
 /**
  * FullStory's v2 batch events import jobs driven by FullStory's own Node SDK (events.batchCreate):
@@ -36,24 +37,7 @@ type Imported = {
   [key: string]: unknown;
 };
 
-let server: MockServer;
-let previousHost: string | undefined;
-
-beforeAll(async () => {
-  server = await createMockServer({
-    registry: createRegistry(),
-    seed: 14,
-    clock: createRealClock({ speed: 40 }),
-  });
-  previousHost = process.env.FS_API_HOST;
-  process.env.FS_API_HOST = server.url;
-});
-
-afterAll(async () => {
-  if (previousHost === undefined) delete process.env.FS_API_HOST;
-  else process.env.FS_API_HOST = previousHost;
-  await server?.close();
-});
+const mock = fullStorySdkMock(14);
 
 async function runWithSdk(body: { requests: typeof EVENTS; shared?: object }) {
   expect(process.env.NODE_ENV).toBe('test');
@@ -90,14 +74,14 @@ describe('FullStory batch events import, with @fullstory/server-api-client', () 
     expect(first.properties).toEqual({ priority: 'Normal' });
     expect(second.context).toEqual({ browser: { url: 'https://x.test/' } });
     const page = await (
-      await fetch(`${server.url}/v2/events/batch/${job.getId()}/imports`, { headers })
+      await fetch(`${mock().url}/v2/events/batch/${job.getId()}/imports`, { headers })
     ).json();
     expectValid(VENDOR, page, 'GetBatchEventsImportsResponse');
     expect((page as { results: unknown }).results).toEqual(imported);
   });
 
   it('reads a failed job’s errors: every event as sent, with its message and code', async () => {
-    server.state.scenarios.add({ vendor: VENDOR, scenario: 'failure', times: 1 });
+    mock().state.scenarios.add({ vendor: VENDOR, scenario: 'failure', times: 1 });
     const shared = { context: { mobile: { app_id: 'com.example' } } };
     const { job, imported, failed } = await runWithSdk({ requests: EVENTS, shared });
     expect(job.getStatus()).toBe('FAILED');
@@ -111,7 +95,7 @@ describe('FullStory batch events import, with @fullstory/server-api-client', () 
       })),
     );
     const page = await (
-      await fetch(`${server.url}/v2/events/batch/${job.getId()}/errors`, { headers })
+      await fetch(`${mock().url}/v2/events/batch/${job.getId()}/errors`, { headers })
     ).json();
     expectValid(VENDOR, page, 'GetBatchEventsImportErrorsResponse');
     expect((page as { total_records: string }).total_records).toBe('3');

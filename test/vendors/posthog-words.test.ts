@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/mock/clock.js';
-import { createMockServer } from '../../src/mock/listen.js';
 import { createRegistry } from '../../src/vendors/registry.js';
+import { withMockServer } from '../helpers/server.js';
 
 /**
  * PostHog's messages in its own words: the runs list validates its query with
@@ -13,20 +13,8 @@ import { createRegistry } from '../../src/vendors/registry.js';
 const registry = createRegistry();
 const RUNS = '/api/projects/1/batch_exports/0190a3c2-7b1e-4d4a-9f3e-2b5c8d1e4f60/runs/';
 
-async function withServer(run: (origin: string) => Promise<void>): Promise<void> {
-  const server = await createMockServer({
-    registry,
-    seed: 5,
-    clock: createManualClock(Date.UTC(2026, 0, 1)),
-    port: 0,
-    host: '127.0.0.1',
-  });
-  try {
-    await run(server.url);
-  } finally {
-    await server.close();
-  }
-}
+const withServer = (run: (origin: string) => Promise<void>) =>
+  withMockServer({ registry, seed: 5, clock: createManualClock(Date.UTC(2026, 0, 1)) }, run);
 
 describe('PostHog list refusals, in DRF words', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/mock/clock.js';
-import { createMockServer } from '../../src/mock/listen.js';
 import { createRegistry } from '../../src/vendors/registry.js';
+import { withMockServer } from '../helpers/server.js';
 
 /**
  * Weaviate's messages in its own words (weaviate/weaviate @adcffc5): usecases/export/scheduler.go's
@@ -12,20 +12,8 @@ import { createRegistry } from '../../src/vendors/registry.js';
 const registry = createRegistry();
 const REQUEST = { id: 'exp-1', file_format: 'parquet' };
 
-async function withServer(run: (origin: string) => Promise<void>): Promise<void> {
-  const server = await createMockServer({
-    registry,
-    seed: 3,
-    clock: createManualClock(Date.UTC(2026, 0, 1)),
-    port: 0,
-    host: '127.0.0.1',
-  });
-  try {
-    await run(server.url);
-  } finally {
-    await server.close();
-  }
-}
+const withServer = (run: (origin: string) => Promise<void>) =>
+  withMockServer({ registry, seed: 3, clock: createManualClock(Date.UTC(2026, 0, 1)) }, run);
 
 async function send(origin: string, method: string, path: string, body?: string) {
   const init: RequestInit = { method };
